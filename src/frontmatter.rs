@@ -1,0 +1,676 @@
+//! Front matter: splits the `---` fences off a content file, deserialises the YAML into the
+//! typed schema of the file's kind, and maps every problem to a line and column of the
+//! original `.md` file.
+//!
+//! This is the only module that knows YAML. Each kind has its own struct with
+//! `deny_unknown_fields`, so a key that belongs to another kind is an error too. The YAML
+//! parser reports locations only for its own errors, so values that later stages check
+//! (rules, links, ids, placeholders) are located here with [`locate`] and carried as offsets.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, suggest};
+
+/// A content file split into its front matter and markdown body, with byte offsets into
+/// the original text so positions can be reported in the file the author edits.
+#[derive(Debug, Clone, Copy)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    pub yaml_offset: usize,
+    pub body: &'a str,
+    pub body_offset: usize,
+}
+
+/// A value from the front matter and the byte offset of where it is written in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub offset: usize,
+}
+
+/// What kind of file this is, which decides its schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// `content/_index.md`: the home page and the site settings.
+    Home,
+    /// `_index.md` in a subfolder.
+    Section,
+    Guide,
+    Checklist,
+    Template,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Home => "home",
+            Kind::Section => "section",
+            Kind::Guide => "guide",
+            Kind::Checklist => "checklist",
+            Kind::Template => "template",
+        }
+    }
+}
+
+/// The front matter of any file, common keys first, then what its kind adds.
+#[derive(Debug, Clone)]
+pub struct FrontMatter {
+    pub kind: Kind,
+    pub title: String,
+    pub description: Option<String>,
+    pub weight: i64,
+    pub slug: Option<Located<String>>,
+    pub aliases: Vec<Located<String>>,
+    pub draft: bool,
+    pub steps: Vec<Step>,
+    pub items: Vec<Item>,
+    pub template: Option<TemplateSpec>,
+    pub site: Option<SiteSettings>,
+}
+
+/// Settings of the whole site, from the front matter of `content/_index.md`.
+#[derive(Debug, Clone)]
+pub struct SiteSettings {
+    pub base_url: Located<String>,
+    pub language: String,
+    pub theme: String,
+}
+
+/// A step of a guide or index: something to do, when, and where to read more.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub id: Located<String>,
+    pub title: String,
+    pub due: Option<Located<String>>,
+    pub text: Option<Located<String>>,
+    pub guide: Option<Located<String>>,
+    pub checklist: Option<Located<String>>,
+    pub template: Option<Located<String>>,
+}
+
+/// One checkbox of a checklist.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub id: Located<String>,
+    pub text: Located<String>,
+    pub due: Option<Located<String>>,
+    pub guide: Option<Located<String>>,
+    pub template: Option<Located<String>>,
+}
+
+/// What a template file declares besides its body.
+#[derive(Debug, Clone)]
+pub struct TemplateSpec {
+    pub subject: Located<String>,
+    pub fields: Vec<Field>,
+    pub max_words: Option<u32>,
+    pub tips: Vec<String>,
+}
+
+/// A blank in a template that the candidate fills in.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Field {
+    pub name: String,
+    pub label: String,
+    pub example: Option<String>,
+    pub required: bool,
+    #[serde(skip)]
+    pub offset: usize,
+}
+
+/// Split the `---` fences off `text`. The error is a byte offset and a message.
+pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
+    let start = usize::from(text.starts_with('\u{feff}')) * 3;
+    let rest = &text[start..];
+    if rest.trim().is_empty() {
+        return Err((0, "empty file: expected front matter starting with `---`".into()));
+    }
+    let Some(after_open) = rest
+        .strip_prefix("---\n")
+        .or_else(|| rest.strip_prefix("---\r\n"))
+    else {
+        return Err((start, "expected front matter: the file must start with a `---` line".into()));
+    };
+    let yaml_offset = text.len() - after_open.len();
+    let mut line_start = yaml_offset;
+    for line in after_open.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let body_offset = line_start + line.len();
+            return Ok(Split {
+                yaml: &text[yaml_offset..line_start],
+                yaml_offset,
+                body: &text[body_offset..],
+                body_offset,
+            });
+        }
+        line_start += line.len();
+    }
+    Err((
+        start,
+        "front matter is never closed: expected a `---` line after it".into(),
+    ))
+}
+
+/// Parse the front matter of the file at `path` (relative to the site root) whose full
+/// text is `text`. `is_index` is true for `_index.md`, `is_root` for `content/_index.md`.
+pub fn parse(
+    path: &Path,
+    text: &str,
+    split: &Split<'_>,
+    is_index: bool,
+    is_root: bool,
+) -> Result<FrontMatter, Diagnostic> {
+    let at = |offset: usize, message: String| Diagnostic::at(path, text, offset, message);
+    let yaml = split.yaml;
+    let base = split.yaml_offset;
+    let probe: serde_yaml::Value =
+        serde_yaml::from_str(yaml).map_err(|e| yaml_error(path, text, base, &e))?;
+    if !probe.is_mapping() {
+        return Err(at(base, "front matter must be a mapping of `key: value` lines".into()));
+    }
+    let declared_kind = probe.get("kind").map(|k| k.as_str().unwrap_or_default().to_owned());
+    let kind = match (is_root, is_index, declared_kind.as_deref()) {
+        (true, _, None) => Kind::Home,
+        (false, true, None) => Kind::Section,
+        (_, true, Some(_)) => {
+            let offset = locate(yaml, "kind", None, 0).unwrap_or(0);
+            return Err(at(
+                base + offset,
+                "key `kind` is not allowed in an `_index.md` (it is always a section)".into(),
+            ));
+        }
+        (_, false, None | Some("guide")) => Kind::Guide,
+        (_, false, Some("checklist")) => Kind::Checklist,
+        (_, false, Some("template")) => Kind::Template,
+        (_, false, Some(other)) => {
+            let offset = locate(yaml, "kind", None, 0).unwrap_or(0);
+            let hint = match suggest(other, ["guide", "checklist", "template"]) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "expected `guide`, `checklist` or `template`".into(),
+            };
+            return Err(at(base + offset, format!("unknown kind `{other}` ({hint})")));
+        }
+    };
+    let loc = Locator { yaml, base };
+    let fm = match kind {
+        Kind::Home => typed::<raw::Home>(path, text, split)?.into_front(&loc),
+        Kind::Section => typed::<raw::Section>(path, text, split)?.into_front(&loc),
+        Kind::Guide => typed::<raw::Guide>(path, text, split)?.into_front(&loc),
+        Kind::Checklist => typed::<raw::Checklist>(path, text, split)?.into_front(&loc),
+        Kind::Template => typed::<raw::Template>(path, text, split)?.into_front(&loc),
+    };
+    Ok(fm)
+}
+
+/// The front matter that `afterword new` writes for each kind: valid, with every key a
+/// site owner is likely to want, and a body that says what to write.
+pub fn stub(kind: Kind, title: &str) -> String {
+    let title = serde_yaml::to_string(title).unwrap_or_else(|_| format!("{title:?}\n"));
+    let title = title.trim_end();
+    match kind {
+        Kind::Checklist => format!(
+            "---\nkind: checklist\ntitle: {title}\ndescription: One sentence on when to use this checklist.\nweight: 0\nitems:\n  - id: first-item\n    text: The first thing to do\n    due: within 24h of interview\n---\n\nA short introduction to this checklist.\n"
+        ),
+        Kind::Template => format!(
+            "---\nkind: template\ntitle: {title}\ndescription: One sentence on when to send this email.\nweight: 0\nsubject: \"Thank you, {{interviewer_name}}\"\nmax_words: 150\nfields:\n  - name: interviewer_name\n    label: Interviewer name\n    example: Priya\n    required: true\ntips:\n  - Say what to personalise.\n---\n\nDear {{interviewer_name}},\n\nThe body of the email.\n"
+        ),
+        _ => format!(
+            "---\ntitle: {title}\ndescription: One sentence that says what this page is for.\nweight: 0\n---\n\nWrite the guide here.\n"
+        ),
+    }
+}
+
+/// Deserialise into the kind's schema, turning serde's message into ours.
+fn typed<T: DeserializeOwned>(path: &Path, text: &str, split: &Split<'_>) -> Result<T, Diagnostic> {
+    serde_yaml::from_str(split.yaml).map_err(|e| yaml_error(path, text, split.yaml_offset, &e))
+}
+
+/// A YAML or schema error as a diagnostic at its place in the original file.
+fn yaml_error(path: &Path, text: &str, base: usize, error: &serde_yaml::Error) -> Diagnostic {
+    let full = error.to_string();
+    let message = full.split(" at line ").next().unwrap_or(&full);
+    let (context, message) = match message.split_once(": ") {
+        Some((ctx, msg)) if !ctx.contains(' ') => (Some(ctx), msg),
+        _ => (None, message),
+    };
+    let mut message = humanize(message);
+    if let Some(ctx) = context {
+        message.push_str(&format!(" in `{ctx}`"));
+    }
+    let offset = error.location().map_or(0, |l| l.index());
+    Diagnostic::at(path, text, base + offset, message)
+}
+
+/// Rephrase serde's messages in the words of this project: keys, not fields.
+fn humanize(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        return match suggest(key, candidates.iter().copied()) {
+            Some(s) => format!("unknown key `{key}` (did you mean `{s}`?)"),
+            None => {
+                let list: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
+                format!("unknown key `{key}` (expected one of {})", list.join(", "))
+            }
+        };
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let key = rest.trim_end_matches('`');
+        return format!("missing required key `{key}`");
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        return format!("wrong type: found {rest}");
+    }
+    message.to_owned()
+}
+
+/// Finds where values are written in the front matter.
+struct Locator<'a> {
+    yaml: &'a str,
+    base: usize,
+}
+
+impl Locator<'_> {
+    /// The absolute offset of `key: value` at or after relative offset `from`.
+    fn at(&self, key: &str, value: Option<&str>, from: usize) -> usize {
+        self.base + locate(self.yaml, key, value, from).unwrap_or(from)
+    }
+
+    fn located(&self, key: &str, value: String, from: usize) -> Located<String> {
+        let offset = self.at(key, Some(&value), from);
+        Located { value, offset }
+    }
+
+    fn optional(&self, key: &str, value: Option<String>, from: usize) -> Option<Located<String>> {
+        value.map(|v| self.located(key, v, from))
+    }
+}
+
+/// The relative offset in `yaml` of the value of the first `key:` line at or after `from`
+/// (as a map key, or the first key of a list item), pointing at `value` when the line
+/// contains it and at the start of the value otherwise.
+pub fn locate(yaml: &str, key: &str, value: Option<&str>, from: usize) -> Option<usize> {
+    let mut line_start = 0;
+    for line in yaml.split_inclusive('\n') {
+        let start = line_start;
+        line_start += line.len();
+        if start < from {
+            continue;
+        }
+        let trimmed = line.trim_start_matches([' ', '-']);
+        let Some(after) = trimmed.strip_prefix(key).and_then(|r| r.strip_prefix(':')) else {
+            continue;
+        };
+        let key_at = start + (line.len() - trimmed.len());
+        let value_at = key_at + key.len() + 1 + (after.len() - after.trim_start().len());
+        if let Some(found) = value.and_then(|v| line.find(v)) {
+            return Some(start + found);
+        }
+        return Some(value_at.min(start + line.trim_end().len()).max(key_at));
+    }
+    None
+}
+
+/// The serde shapes of each kind. Common keys are repeated in every struct because
+/// `deny_unknown_fields` does not work through `#[serde(flatten)]`.
+mod raw {
+    use super::*;
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Home {
+        title: String,
+        description: String,
+        base_url: String,
+        #[serde(default = "default_language")]
+        language: String,
+        #[serde(default = "default_theme")]
+        theme: String,
+        #[serde(default)]
+        steps: Vec<Step>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Section {
+        title: String,
+        description: Option<String>,
+        #[serde(default)]
+        weight: i64,
+        #[serde(default)]
+        aliases: Vec<String>,
+        #[serde(default)]
+        draft: bool,
+        #[serde(default)]
+        steps: Vec<Step>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Guide {
+        #[serde(rename = "kind")]
+        _kind: Option<String>,
+        title: String,
+        description: Option<String>,
+        #[serde(default)]
+        weight: i64,
+        slug: Option<String>,
+        #[serde(default)]
+        aliases: Vec<String>,
+        #[serde(default)]
+        draft: bool,
+        #[serde(default)]
+        steps: Vec<Step>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Checklist {
+        #[serde(rename = "kind")]
+        _kind: String,
+        title: String,
+        description: Option<String>,
+        #[serde(default)]
+        weight: i64,
+        slug: Option<String>,
+        #[serde(default)]
+        aliases: Vec<String>,
+        #[serde(default)]
+        draft: bool,
+        items: Vec<Item>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Template {
+        #[serde(rename = "kind")]
+        _kind: String,
+        title: String,
+        description: Option<String>,
+        #[serde(default)]
+        weight: i64,
+        slug: Option<String>,
+        #[serde(default)]
+        aliases: Vec<String>,
+        #[serde(default)]
+        draft: bool,
+        subject: String,
+        fields: Vec<Field>,
+        max_words: Option<u32>,
+        #[serde(default)]
+        tips: Vec<String>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Step {
+        id: String,
+        title: String,
+        due: Option<String>,
+        text: Option<String>,
+        guide: Option<String>,
+        checklist: Option<String>,
+        template: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Item {
+        id: String,
+        text: String,
+        due: Option<String>,
+        guide: Option<String>,
+        template: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Field {
+        name: String,
+        label: String,
+        example: Option<String>,
+        #[serde(default)]
+        required: bool,
+    }
+
+    fn default_language() -> String {
+        "en".into()
+    }
+
+    fn default_theme() -> String {
+        "default".into()
+    }
+
+    fn empty(kind: Kind, title: String) -> FrontMatter {
+        FrontMatter {
+            kind,
+            title,
+            description: None,
+            weight: 0,
+            slug: None,
+            aliases: Vec::new(),
+            draft: false,
+            steps: Vec::new(),
+            items: Vec::new(),
+            template: None,
+            site: None,
+        }
+    }
+
+    fn aliases(loc: &Locator<'_>, aliases: Vec<String>) -> Vec<Located<String>> {
+        let from = locate(loc.yaml, "aliases", None, 0).unwrap_or(0);
+        let mut cursor = from;
+        aliases
+            .into_iter()
+            .map(|value| {
+                let offset = loc.yaml[cursor..]
+                    .find(value.as_str())
+                    .map_or(loc.base + from, |i| loc.base + cursor + i);
+                cursor = (offset - loc.base).max(cursor);
+                Located { value, offset }
+            })
+            .collect()
+    }
+
+    fn steps(loc: &Locator<'_>, steps: Vec<Step>) -> Vec<super::Step> {
+        let mut from = locate(loc.yaml, "steps", None, 0).unwrap_or(0);
+        steps
+            .into_iter()
+            .map(|s| {
+                let id = loc.located("id", s.id, from);
+                from = id.offset - loc.base + 1;
+                super::Step {
+                    title: s.title,
+                    due: loc.optional("due", s.due, from),
+                    text: loc.optional("text", s.text, from),
+                    guide: loc.optional("guide", s.guide, from),
+                    checklist: loc.optional("checklist", s.checklist, from),
+                    template: loc.optional("template", s.template, from),
+                    id,
+                }
+            })
+            .collect()
+    }
+
+    impl Home {
+        pub fn into_front(self, loc: &Locator<'_>) -> FrontMatter {
+            FrontMatter {
+                description: Some(self.description),
+                steps: steps(loc, self.steps),
+                site: Some(SiteSettings {
+                    base_url: loc.located("base_url", self.base_url, 0),
+                    language: self.language,
+                    theme: self.theme,
+                }),
+                ..empty(Kind::Home, self.title)
+            }
+        }
+    }
+
+    impl Section {
+        pub fn into_front(self, loc: &Locator<'_>) -> FrontMatter {
+            FrontMatter {
+                description: self.description,
+                weight: self.weight,
+                aliases: aliases(loc, self.aliases),
+                draft: self.draft,
+                steps: steps(loc, self.steps),
+                ..empty(Kind::Section, self.title)
+            }
+        }
+    }
+
+    impl Guide {
+        pub fn into_front(self, loc: &Locator<'_>) -> FrontMatter {
+            FrontMatter {
+                description: self.description,
+                weight: self.weight,
+                slug: loc.optional("slug", self.slug, 0),
+                aliases: aliases(loc, self.aliases),
+                draft: self.draft,
+                steps: steps(loc, self.steps),
+                ..empty(Kind::Guide, self.title)
+            }
+        }
+    }
+
+    impl Checklist {
+        pub fn into_front(self, loc: &Locator<'_>) -> FrontMatter {
+            let mut from = locate(loc.yaml, "items", None, 0).unwrap_or(0);
+            let items = self
+                .items
+                .into_iter()
+                .map(|i| {
+                    let id = loc.located("id", i.id, from);
+                    from = id.offset - loc.base + 1;
+                    super::Item {
+                        text: loc.located("text", i.text, from),
+                        due: loc.optional("due", i.due, from),
+                        guide: loc.optional("guide", i.guide, from),
+                        template: loc.optional("template", i.template, from),
+                        id,
+                    }
+                })
+                .collect();
+            FrontMatter {
+                description: self.description,
+                weight: self.weight,
+                slug: loc.optional("slug", self.slug, 0),
+                aliases: aliases(loc, self.aliases),
+                draft: self.draft,
+                items,
+                ..empty(Kind::Checklist, self.title)
+            }
+        }
+    }
+
+    impl Template {
+        pub fn into_front(self, loc: &Locator<'_>) -> FrontMatter {
+            let mut from = locate(loc.yaml, "fields", None, 0).unwrap_or(0);
+            let fields = self
+                .fields
+                .into_iter()
+                .map(|f| {
+                    let offset = loc.at("name", Some(&f.name), from);
+                    from = offset - loc.base + 1;
+                    super::Field {
+                        name: f.name,
+                        label: f.label,
+                        example: f.example,
+                        required: f.required,
+                        offset,
+                    }
+                })
+                .collect();
+            FrontMatter {
+                description: self.description,
+                weight: self.weight,
+                slug: loc.optional("slug", self.slug, 0),
+                aliases: aliases(loc, self.aliases),
+                draft: self.draft,
+                template: Some(TemplateSpec {
+                    subject: loc.located("subject", self.subject, 0),
+                    fields,
+                    max_words: self.max_words,
+                    tips: self.tips,
+                }),
+                ..empty(Kind::Template, self.title)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(text: &str) -> String {
+        let path = Path::new("content/a.md");
+        let split = split(text).expect("fences");
+        parse(path, text, &split, false, false)
+            .err()
+            .map(|d| d.to_string().lines().next().unwrap_or_default().to_owned())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn split_reports_unclosed_and_missing_fences() {
+        assert_eq!(split("").unwrap_err().1, "empty file: expected front matter starting with `---`");
+        assert_eq!(
+            split("title: x\n").unwrap_err().1,
+            "expected front matter: the file must start with a `---` line"
+        );
+        assert_eq!(
+            split("---\ntitle: x\n").unwrap_err().1,
+            "front matter is never closed: expected a `---` line after it"
+        );
+        let s = split("---\ntitle: x\n---\nbody\n").unwrap();
+        assert_eq!((s.yaml, s.yaml_offset, s.body, s.body_offset), ("title: x\n", 4, "body\n", 17));
+    }
+
+    #[test]
+    fn schema_errors_name_the_key_and_position() {
+        assert_eq!(
+            error("---\ntitle: x\ntitel: y\n---\n"),
+            "content/a.md:3:1: error: unknown key `titel` (did you mean `title`?)"
+        );
+        assert_eq!(
+            error("---\ndescription: x\n---\n"),
+            "content/a.md:2:1: error: missing required key `title`"
+        );
+        assert_eq!(
+            error("---\ntitle: x\nweight: heavy\n---\n"),
+            "content/a.md:3:9: error: wrong type: found string \"heavy\", expected i64 in `weight`"
+        );
+        assert_eq!(
+            error("---\nkind: checklst\ntitle: x\n---\n"),
+            "content/a.md:2:7: error: unknown kind `checklst` (did you mean `checklist`?)"
+        );
+        assert_eq!(
+            error("---\ntitle: x\nitems: []\n---\n"),
+            "content/a.md:3:1: error: unknown key `items` (expected one of `kind`, `title`, `description`, `weight`, `slug`, `aliases`, `draft`, `steps`)"
+        );
+        assert_eq!(
+            error("---\nkind: checklist\ntitle: x\nitems:\n  - id: a\n    txt: y\n---\n"),
+            "content/a.md:6:5: error: unknown key `txt` (did you mean `text`?) in `items[0]`"
+        );
+        assert_eq!(
+            error("---\ntitle: [x\n---\n"),
+            "content/a.md:3:1: error: did not find expected ',' or ']'"
+        );
+    }
+
+    #[test]
+    fn values_are_located_in_the_original_file() {
+        let text = "---\nkind: checklist\ntitle: x\nitems:\n  - id: a\n    text: one\n    due: soon\n  - id: b\n    text: two\n    due: later\n---\n";
+        let s = split(text).unwrap();
+        let fm = parse(Path::new("a.md"), text, &s, false, false).unwrap();
+        let due = fm.items[1].due.as_ref().unwrap();
+        assert_eq!(&text[due.offset..due.offset + 5], "later");
+        assert_eq!(&text[fm.items[1].id.offset..fm.items[1].id.offset + 1], "b");
+    }
+}

@@ -1,0 +1,229 @@
+//! Markdown to HTML with pulldown-cmark, and the facts the site needs from it: headings
+//! with stable, de-duplicated ids, and internal links (`@/guide/x.md#anchor`) with their
+//! positions.
+//!
+//! Rendering takes a read-only map from content paths to URLs and rewrites internal links
+//! through it; whether a linked page or anchor exists is checked afterwards by `site.rs`,
+//! once every page's headings are known. This module knows nothing of templates or files.
+
+use std::collections::{BTreeMap, HashSet};
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+/// The HTML of a markdown text and what was found in it.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub links: Vec<InternalLink>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// A link written with the checked syntax, `@/path.md` or `@/path.md#anchor`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalLink {
+    pub path: String,
+    pub anchor: Option<String>,
+    /// Byte offset of the link in the original file.
+    pub offset: usize,
+}
+
+/// Content paths (`guide/thank-you.md`) to the URLs they are published at (`/guide/thank-you/`).
+pub type UrlMap = BTreeMap<String, String>;
+
+/// Render a page body that starts at byte `offset` of its file. `reserved` ids (steps and
+/// checklist items on the same page) are never given to headings.
+pub fn render(body: &str, offset: usize, urls: &UrlMap, reserved: &HashSet<String>) -> Rendered {
+    let mut ids: HashSet<String> = reserved.clone();
+    let mut out = Rendered::default();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event<'_>>)> = None;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = rewrite(&dest_url, offset + range.start, urls, &mut out.links)
+                    .map_or(dest_url, CowStr::from);
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            other => other,
+        };
+        match (event, &mut heading) {
+            (Event::Start(Tag::Heading { level, id, .. }), None) => {
+                heading = Some((level, id.map(|i| i.to_string()), Vec::new()));
+            }
+            (Event::End(TagEnd::Heading(_)), Some(_)) => {
+                let (level, explicit, inner) = heading.take().unwrap_or((HeadingLevel::H2, None, Vec::new()));
+                let text = plain_text(&inner);
+                let id = match explicit {
+                    Some(id) => id,
+                    None => unique(slugify(&text), &ids),
+                };
+                ids.insert(id.clone());
+                let n = level as u8;
+                let has_link = inner.iter().any(|e| matches!(e, Event::Start(Tag::Link { .. })));
+                let escaped_id = escape(&id);
+                if has_link {
+                    events.push(Event::Html(format!("<h{n} id=\"{escaped_id}\">").into()));
+                    events.extend(inner);
+                } else {
+                    events.push(Event::Html(
+                        format!("<h{n} id=\"{escaped_id}\"><a class=\"anchor\" href=\"#{escaped_id}\">").into(),
+                    ));
+                    events.extend(inner);
+                    events.push(Event::Html("</a>".into()));
+                }
+                events.push(Event::Html(format!("</h{n}>\n").into()));
+                out.headings.push(Heading { level: n, id, text });
+            }
+            (event, Some((_, _, inner))) => inner.push(event),
+            (event, None) => events.push(event),
+        }
+    }
+    html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+/// Render one line of inline markdown (a checklist item, a step's text) without the
+/// surrounding paragraph.
+pub fn render_inline(text: &str, offset: usize, urls: &UrlMap) -> Rendered {
+    let mut out = render(text, offset, urls, &HashSet::new());
+    let trimmed = out.html.trim_end();
+    if let Some(inner) = trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+        if !inner.contains("<p>") {
+            out.html = inner.to_owned();
+        }
+    }
+    out
+}
+
+/// Split `@/path.md#anchor` into its parts; `None` for any other link.
+pub fn parse_internal(target: &str) -> Option<(&str, Option<&str>)> {
+    let rest = target.strip_prefix("@/")?;
+    Some(match rest.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor)),
+        None => (rest, None),
+    })
+}
+
+/// The id a heading with this text gets: lowercase words joined by `-`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') && !matches!(c, '\'' | '’') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() { "section".into() } else { slug.into() }
+}
+
+/// Escape text for an HTML attribute or element.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).ok();
+    out
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// The URL for an internal link, recording it for the later existence check.
+fn rewrite(dest: &str, offset: usize, urls: &UrlMap, links: &mut Vec<InternalLink>) -> Option<String> {
+    let (path, anchor) = parse_internal(dest)?;
+    links.push(InternalLink { path: path.into(), anchor: anchor.map(Into::into), offset });
+    let url = urls.get(path)?;
+    Some(match anchor {
+        Some(a) => format!("{url}#{a}"),
+        None => url.clone(),
+    })
+}
+
+fn unique(base: String, taken: &HashSet<String>) -> String {
+    if !taken.contains(&base) {
+        return base;
+    }
+    (1..).map(|n| format!("{base}-{n}")).find(|id| !taken.contains(id)).unwrap_or(base)
+}
+
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        if let Event::Text(t) | Event::Code(t) = event {
+            text.push_str(t);
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn urls() -> UrlMap {
+        UrlMap::from([("guide/thank-you.md".to_owned(), "/guide/thank-you/".to_owned())])
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_anchor_links() {
+        let r = render("# Hello, world!\n\n## Hello world\n\n## Why? {#why}\n", 0, &urls(), &HashSet::new());
+        assert_eq!(
+            r.html,
+            "<h1 id=\"hello-world\"><a class=\"anchor\" href=\"#hello-world\">Hello, world!</a></h1>\n\
+             <h2 id=\"hello-world-1\"><a class=\"anchor\" href=\"#hello-world-1\">Hello world</a></h2>\n\
+             <h2 id=\"why\"><a class=\"anchor\" href=\"#why\">Why?</a></h2>\n"
+        );
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["hello-world", "hello-world-1", "why"]);
+    }
+
+    #[test]
+    fn reserved_ids_are_not_reused() {
+        let reserved = HashSet::from(["send-thanks".to_owned()]);
+        let r = render("## Send thanks\n", 0, &urls(), &reserved);
+        assert_eq!(r.headings[0].id, "send-thanks-1");
+    }
+
+    #[test]
+    fn internal_links_are_rewritten_and_recorded() {
+        let r = render("Intro.\n\nSee [notes](@/guide/thank-you.md#when) and [gone](@/nope.md).\n", 100, &urls(), &HashSet::new());
+        assert_eq!(
+            r.html,
+            "<p>Intro.</p>\n<p>See <a href=\"/guide/thank-you/#when\">notes</a> and <a href=\"@/nope.md\">gone</a>.</p>\n"
+        );
+        assert_eq!(r.links[0], InternalLink { path: "guide/thank-you.md".into(), anchor: Some("when".into()), offset: 112 });
+        assert_eq!(r.links[1].offset, 151);
+    }
+
+    #[test]
+    fn inline_rendering_drops_the_paragraph() {
+        assert_eq!(render_inline("Say *thanks*", 0, &urls(), ).html, "Say <em>thanks</em>");
+    }
+
+    #[test]
+    fn smart_punctuation_tables_and_footnotes_are_on() {
+        let r = render("\"Hi\" -- it's\n\n|a|\n|-|\n|b|\n\nNote[^1]\n\n[^1]: Foot.\n", 0, &urls(), &HashSet::new());
+        assert!(r.html.contains("“Hi” – it’s"), "{}", r.html);
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn slugs_are_readable() {
+        assert_eq!(slugify("Don't send it twice!"), "dont-send-it-twice");
+        assert_eq!(slugify("Café & co"), "café-co");
+        assert_eq!(slugify("???"), "section");
+    }
+}
