@@ -116,7 +116,12 @@ mod tests {
 
     #[test]
     fn display_shows_line_and_caret() {
-        let d = Diagnostic::at(Path::new("content/a.md"), "---\ntitel: x\n", 4, "unknown key");
+        let d = Diagnostic::at(
+            Path::new("content/a.md"),
+            "---\ntitel: x\n",
+            4,
+            "unknown key",
+        );
         assert_eq!(
             d.to_string(),
             "content/a.md:2:1: error: unknown key\n  |\n2 | titel: x\n  | ^"

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::diagnostics::{Diagnostic, line_col};
+use crate::diagnostics::Diagnostic;
 
 /// A markdown file: its path relative to the site root, and its text.
 #[derive(Debug, Clone)]
@@ -60,7 +60,10 @@ pub fn content(root: &Path) -> (Content, Vec<Diagnostic>) {
                 let message = if err.loop_ancestor().is_some() {
                     "symlink loop: this link points to a folder that contains it".to_owned()
                 } else {
-                    format!("cannot read: {}", err.io_error().map_or(err.to_string(), |e| e.to_string()))
+                    format!(
+                        "cannot read: {}",
+                        err.io_error().map_or(err.to_string(), |e| e.to_string())
+                    )
                 };
                 problems.push(Diagnostic::file(relative(root, &path), message));
                 continue;
@@ -70,7 +73,9 @@ pub fn content(root: &Path) -> (Content, Vec<Diagnostic>) {
             continue;
         }
         let shown = relative(root, entry.path());
-        let content_path = relative(&dir, entry.path()).to_string_lossy().replace('\\', "/");
+        let content_path = relative(&dir, entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
         let bytes = match std::fs::read(entry.path()) {
             Ok(bytes) => bytes,
             Err(err) => {
@@ -79,21 +84,27 @@ pub fn content(root: &Path) -> (Content, Vec<Diagnostic>) {
             }
         };
         if !content_path.ends_with(".md") {
-            found.assets.push(Asset { content_path, bytes });
+            found.assets.push(Asset {
+                content_path,
+                bytes,
+            });
             continue;
         }
         match String::from_utf8(bytes) {
-            Ok(text) => found.sources.push(SourceFile { path: shown, content_path, text }),
+            Ok(text) => found.sources.push(SourceFile {
+                path: shown,
+                content_path,
+                text,
+            }),
             Err(err) => {
                 let valid = err.utf8_error().valid_up_to();
                 let lossy = String::from_utf8_lossy(err.as_bytes());
-                let (line, col) = line_col(&lossy, valid);
-                let mut d = Diagnostic::file(
-                    shown,
-                    "file is not valid UTF-8: save it with UTF-8 encoding".to_owned(),
-                );
-                (d.line, d.col) = (line, col);
-                problems.push(d);
+                problems.push(Diagnostic::at(
+                    &shown,
+                    &lossy,
+                    valid,
+                    "file is not valid UTF-8: save it with UTF-8 encoding",
+                ));
             }
         }
     }
@@ -102,9 +113,11 @@ pub fn content(root: &Path) -> (Content, Vec<Diagnostic>) {
 
 /// `path` relative to `base` when it is inside it, for messages and URLs.
 pub fn relative(base: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(base).map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+    path.strip_prefix(base)
+        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str().is_some_and(|n| n.starts_with('.') && n.len() > 1)
+    name.to_str()
+        .is_some_and(|n| n.starts_with('.') && n.len() > 1)
 }

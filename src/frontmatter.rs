@@ -127,13 +127,19 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
     let start = usize::from(text.starts_with('\u{feff}')) * 3;
     let rest = &text[start..];
     if rest.trim().is_empty() {
-        return Err((0, "empty file: expected front matter starting with `---`".into()));
+        return Err((
+            0,
+            "empty file: expected front matter starting with `---`".into(),
+        ));
     }
     let Some(after_open) = rest
         .strip_prefix("---\n")
         .or_else(|| rest.strip_prefix("---\r\n"))
     else {
-        return Err((start, "expected front matter: the file must start with a `---` line".into()));
+        return Err((
+            start,
+            "expected front matter: the file must start with a `---` line".into(),
+        ));
     };
     let yaml_offset = text.len() - after_open.len();
     let mut line_start = yaml_offset;
@@ -168,11 +174,16 @@ pub fn parse(
     let yaml = split.yaml;
     let base = split.yaml_offset;
     let probe: serde_yaml::Value =
-        serde_yaml::from_str(yaml).map_err(|e| yaml_error(path, text, base, &e))?;
+        serde_yaml::from_str(yaml).map_err(|e| yaml_error(path, text, base, &e, None))?;
     if !probe.is_mapping() {
-        return Err(at(base, "front matter must be a mapping of `key: value` lines".into()));
+        return Err(at(
+            base,
+            "front matter must be a mapping of `key: value` lines".into(),
+        ));
     }
-    let declared_kind = probe.get("kind").map(|k| k.as_str().unwrap_or_default().to_owned());
+    let declared_kind = probe
+        .get("kind")
+        .map(|k| k.as_str().unwrap_or_default().to_owned());
     let kind = match (is_root, is_index, declared_kind.as_deref()) {
         (true, _, None) => Kind::Home,
         (false, true, None) => Kind::Section,
@@ -192,16 +203,19 @@ pub fn parse(
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "expected `guide`, `checklist` or `template`".into(),
             };
-            return Err(at(base + offset, format!("unknown kind `{other}` ({hint})")));
+            return Err(at(
+                base + offset,
+                format!("unknown kind `{other}` ({hint})"),
+            ));
         }
     };
     let loc = Locator { yaml, base };
     let fm = match kind {
-        Kind::Home => typed::<raw::Home>(path, text, split)?.into_front(&loc),
-        Kind::Section => typed::<raw::Section>(path, text, split)?.into_front(&loc),
-        Kind::Guide => typed::<raw::Guide>(path, text, split)?.into_front(&loc),
-        Kind::Checklist => typed::<raw::Checklist>(path, text, split)?.into_front(&loc),
-        Kind::Template => typed::<raw::Template>(path, text, split)?.into_front(&loc),
+        Kind::Home => typed::<raw::Home>(path, text, split, kind)?.into_front(&loc),
+        Kind::Section => typed::<raw::Section>(path, text, split, kind)?.into_front(&loc),
+        Kind::Guide => typed::<raw::Guide>(path, text, split, kind)?.into_front(&loc),
+        Kind::Checklist => typed::<raw::Checklist>(path, text, split, kind)?.into_front(&loc),
+        Kind::Template => typed::<raw::Template>(path, text, split, kind)?.into_front(&loc),
     };
     Ok(fm)
 }
@@ -225,47 +239,103 @@ pub fn stub(kind: Kind, title: &str) -> String {
 }
 
 /// Deserialise into the kind's schema, turning serde's message into ours.
-fn typed<T: DeserializeOwned>(path: &Path, text: &str, split: &Split<'_>) -> Result<T, Diagnostic> {
-    serde_yaml::from_str(split.yaml).map_err(|e| yaml_error(path, text, split.yaml_offset, &e))
+fn typed<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    split: &Split<'_>,
+    kind: Kind,
+) -> Result<T, Diagnostic> {
+    serde_yaml::from_str(split.yaml)
+        .map_err(|e| yaml_error(path, text, split.yaml_offset, &e, Some(kind)))
 }
 
 /// A YAML or schema error as a diagnostic at its place in the original file.
-fn yaml_error(path: &Path, text: &str, base: usize, error: &serde_yaml::Error) -> Diagnostic {
+fn yaml_error(
+    path: &Path,
+    text: &str,
+    base: usize,
+    error: &serde_yaml::Error,
+    kind: Option<Kind>,
+) -> Diagnostic {
     let full = error.to_string();
-    let message = full.split(" at line ").next().unwrap_or(&full);
-    let (context, message) = match message.split_once(": ") {
+    let (message, context) = match full.split_once(", while parsing ") {
+        Some((message, context)) => (message, Some(context)),
+        None => (full.as_str(), None),
+    };
+    let message = message.split(" at line ").next().unwrap_or(message);
+    let (key_path, message) = match message.split_once(": ") {
         Some((ctx, msg)) if !ctx.contains(' ') => (Some(ctx), msg),
         _ => (None, message),
     };
-    let mut message = humanize(message);
-    if let Some(ctx) = context {
-        message.push_str(&format!(" in `{ctx}`"));
+    let mut message = humanize(message, key_path, kind);
+    // libyaml says where the unfinished construct began, in front-matter lines.
+    if let Some((what, line)) = context.and_then(|c| c.split_once(" at line ")) {
+        let line: usize = line
+            .split(' ')
+            .next()
+            .and_then(|l| l.parse().ok())
+            .unwrap_or(1);
+        let first_line = text[..base].matches('\n').count();
+        message.push_str(&format!(
+            " (while parsing {what} that starts on line {})",
+            line + first_line
+        ));
     }
     let offset = error.location().map_or(0, |l| l.index());
     Diagnostic::at(path, text, base + offset, message)
 }
 
 /// Rephrase serde's messages in the words of this project: keys, not fields.
-fn humanize(message: &str) -> String {
+fn humanize(message: &str, key_path: Option<&str>, kind: Option<Kind>) -> String {
+    let within = key_path.map(|p| format!(" in `{p}`")).unwrap_or_default();
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-        return match suggest(key, candidates.iter().copied()) {
-            Some(s) => format!("unknown key `{key}` (did you mean `{s}`?)"),
-            None => {
-                let list: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
-                format!("unknown key `{key}` (expected one of {})", list.join(", "))
-            }
-        };
+        if let Some(s) = suggest(key, candidates.iter().copied()) {
+            return format!("unknown key `{key}`{within} (did you mean `{s}`?)");
+        }
+        if let (Some(owner), Some(kind)) = (owner_of(key), kind) {
+            return format!(
+                "unknown key `{key}` for a {} (`{key}` belongs to {owner})",
+                kind.name()
+            );
+        }
+        let list: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
+        return format!(
+            "unknown key `{key}`{within} (expected one of {})",
+            list.join(", ")
+        );
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let key = rest.trim_end_matches('`');
-        return format!("missing required key `{key}`");
+        return format!("missing required key `{key}`{within}");
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
-        return format!("wrong type: found {rest}");
+        let (found, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "another type"));
+        let expected = match expected {
+            "i64" | "u32" | "u64" | "i32" => "a whole number",
+            "a boolean" => "`true` or `false`",
+            "a sequence" => "a list",
+            e if e.starts_with("struct ") => "a mapping of `key: value` lines",
+            e => e,
+        };
+        let key = key_path.map(|p| format!(" for `{p}`")).unwrap_or_default();
+        return format!("wrong type{key}: expected {expected}, found {found}");
     }
-    message.to_owned()
+    format!("{message}{within}")
+}
+
+/// Which kind of file a key belongs to, for keys written in a file of another kind.
+fn owner_of(key: &str) -> Option<&'static str> {
+    match key {
+        "items" => Some("checklists: add `kind: checklist`"),
+        "subject" | "fields" | "max_words" | "tips" => Some("templates: add `kind: template`"),
+        "base_url" | "language" | "theme" => Some("the site settings in `content/_index.md`"),
+        "slug" => Some("pages, not section indexes"),
+        _ => None,
+    }
 }
 
 /// Finds where values are written in the front matter.
@@ -619,7 +689,10 @@ mod tests {
 
     #[test]
     fn split_reports_unclosed_and_missing_fences() {
-        assert_eq!(split("").unwrap_err().1, "empty file: expected front matter starting with `---`");
+        assert_eq!(
+            split("").unwrap_err().1,
+            "empty file: expected front matter starting with `---`"
+        );
         assert_eq!(
             split("title: x\n").unwrap_err().1,
             "expected front matter: the file must start with a `---` line"
@@ -629,7 +702,10 @@ mod tests {
             "front matter is never closed: expected a `---` line after it"
         );
         let s = split("---\ntitle: x\n---\nbody\n").unwrap();
-        assert_eq!((s.yaml, s.yaml_offset, s.body, s.body_offset), ("title: x\n", 4, "body\n", 17));
+        assert_eq!(
+            (s.yaml, s.yaml_offset, s.body, s.body_offset),
+            ("title: x\n", 4, "body\n", 17)
+        );
     }
 
     #[test]
@@ -644,7 +720,7 @@ mod tests {
         );
         assert_eq!(
             error("---\ntitle: x\nweight: heavy\n---\n"),
-            "content/a.md:3:9: error: wrong type: found string \"heavy\", expected i64 in `weight`"
+            "content/a.md:3:9: error: wrong type for `weight`: expected a whole number, found string \"heavy\""
         );
         assert_eq!(
             error("---\nkind: checklst\ntitle: x\n---\n"),
@@ -652,15 +728,15 @@ mod tests {
         );
         assert_eq!(
             error("---\ntitle: x\nitems: []\n---\n"),
-            "content/a.md:3:1: error: unknown key `items` (expected one of `kind`, `title`, `description`, `weight`, `slug`, `aliases`, `draft`, `steps`)"
+            "content/a.md:3:1: error: unknown key `items` for a guide (`items` belongs to checklists: add `kind: checklist`)"
         );
         assert_eq!(
             error("---\nkind: checklist\ntitle: x\nitems:\n  - id: a\n    txt: y\n---\n"),
-            "content/a.md:6:5: error: unknown key `txt` (did you mean `text`?) in `items[0]`"
+            "content/a.md:6:5: error: unknown key `txt` in `items[0]` (did you mean `text`?)"
         );
         assert_eq!(
             error("---\ntitle: [x\n---\n"),
-            "content/a.md:3:1: error: did not find expected ',' or ']'"
+            "content/a.md:3:1: error: did not find expected ',' or ']' (while parsing a flow sequence that starts on line 2)"
         );
     }
 

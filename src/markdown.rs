@@ -46,10 +46,20 @@ pub fn render(body: &str, offset: usize, urls: &UrlMap, reserved: &HashSet<Strin
     let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event<'_>>)> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let event = match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = rewrite(&dest_url, offset + range.start, urls, &mut out.links)
                     .map_or(dest_url, CowStr::from);
-                Event::Start(Tag::Link { link_type, dest_url, title, id })
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
             other => other,
         };
@@ -58,7 +68,10 @@ pub fn render(body: &str, offset: usize, urls: &UrlMap, reserved: &HashSet<Strin
                 heading = Some((level, id.map(|i| i.to_string()), Vec::new()));
             }
             (Event::End(TagEnd::Heading(_)), Some(_)) => {
-                let (level, explicit, inner) = heading.take().unwrap_or((HeadingLevel::H2, None, Vec::new()));
+                let (level, explicit, inner) =
+                    heading
+                        .take()
+                        .unwrap_or((HeadingLevel::H2, None, Vec::new()));
                 let text = plain_text(&inner);
                 let id = match explicit {
                     Some(id) => id,
@@ -66,14 +79,19 @@ pub fn render(body: &str, offset: usize, urls: &UrlMap, reserved: &HashSet<Strin
                 };
                 ids.insert(id.clone());
                 let n = level as u8;
-                let has_link = inner.iter().any(|e| matches!(e, Event::Start(Tag::Link { .. })));
+                let has_link = inner
+                    .iter()
+                    .any(|e| matches!(e, Event::Start(Tag::Link { .. })));
                 let escaped_id = escape(&id);
                 if has_link {
                     events.push(Event::Html(format!("<h{n} id=\"{escaped_id}\">").into()));
                     events.extend(inner);
                 } else {
                     events.push(Event::Html(
-                        format!("<h{n} id=\"{escaped_id}\"><a class=\"anchor\" href=\"#{escaped_id}\">").into(),
+                        format!(
+                            "<h{n} id=\"{escaped_id}\"><a class=\"anchor\" href=\"#{escaped_id}\">"
+                        )
+                        .into(),
                     ));
                     events.extend(inner);
                     events.push(Event::Html("</a>".into()));
@@ -94,7 +112,10 @@ pub fn render(body: &str, offset: usize, urls: &UrlMap, reserved: &HashSet<Strin
 pub fn render_inline(text: &str, offset: usize, urls: &UrlMap) -> Rendered {
     let mut out = render(text, offset, urls, &HashSet::new());
     let trimmed = out.html.trim_end();
-    if let Some(inner) = trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+    if let Some(inner) = trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
         if !inner.contains("<p>") {
             out.html = inner.to_owned();
         }
@@ -122,7 +143,11 @@ pub fn slugify(text: &str) -> String {
         }
     }
     let slug = slug.trim_end_matches('-');
-    if slug.is_empty() { "section".into() } else { slug.into() }
+    if slug.is_empty() {
+        "section".into()
+    } else {
+        slug.into()
+    }
 }
 
 /// Escape text for an HTML attribute or element.
@@ -141,9 +166,18 @@ fn options() -> Options {
 }
 
 /// The URL for an internal link, recording it for the later existence check.
-fn rewrite(dest: &str, offset: usize, urls: &UrlMap, links: &mut Vec<InternalLink>) -> Option<String> {
+fn rewrite(
+    dest: &str,
+    offset: usize,
+    urls: &UrlMap,
+    links: &mut Vec<InternalLink>,
+) -> Option<String> {
     let (path, anchor) = parse_internal(dest)?;
-    links.push(InternalLink { path: path.into(), anchor: anchor.map(Into::into), offset });
+    links.push(InternalLink {
+        path: path.into(),
+        anchor: anchor.map(Into::into),
+        offset,
+    });
     let url = urls.get(path)?;
     Some(match anchor {
         Some(a) => format!("{url}#{a}"),
@@ -155,7 +189,10 @@ fn unique(base: String, taken: &HashSet<String>) -> String {
     if !taken.contains(&base) {
         return base;
     }
-    (1..).map(|n| format!("{base}-{n}")).find(|id| !taken.contains(id)).unwrap_or(base)
+    (1..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|id| !taken.contains(id))
+        .unwrap_or(base)
 }
 
 fn plain_text(events: &[Event<'_>]) -> String {
@@ -173,12 +210,20 @@ mod tests {
     use super::*;
 
     fn urls() -> UrlMap {
-        UrlMap::from([("guide/thank-you.md".to_owned(), "/guide/thank-you/".to_owned())])
+        UrlMap::from([(
+            "guide/thank-you.md".to_owned(),
+            "/guide/thank-you/".to_owned(),
+        )])
     }
 
     #[test]
     fn headings_get_unique_ids_and_anchor_links() {
-        let r = render("# Hello, world!\n\n## Hello world\n\n## Why? {#why}\n", 0, &urls(), &HashSet::new());
+        let r = render(
+            "# Hello, world!\n\n## Hello world\n\n## Why? {#why}\n",
+            0,
+            &urls(),
+            &HashSet::new(),
+        );
         assert_eq!(
             r.html,
             "<h1 id=\"hello-world\"><a class=\"anchor\" href=\"#hello-world\">Hello, world!</a></h1>\n\
@@ -198,23 +243,43 @@ mod tests {
 
     #[test]
     fn internal_links_are_rewritten_and_recorded() {
-        let r = render("Intro.\n\nSee [notes](@/guide/thank-you.md#when) and [gone](@/nope.md).\n", 100, &urls(), &HashSet::new());
+        let r = render(
+            "Intro.\n\nSee [notes](@/guide/thank-you.md#when) and [gone](@/nope.md).\n",
+            100,
+            &urls(),
+            &HashSet::new(),
+        );
         assert_eq!(
             r.html,
             "<p>Intro.</p>\n<p>See <a href=\"/guide/thank-you/#when\">notes</a> and <a href=\"@/nope.md\">gone</a>.</p>\n"
         );
-        assert_eq!(r.links[0], InternalLink { path: "guide/thank-you.md".into(), anchor: Some("when".into()), offset: 112 });
+        assert_eq!(
+            r.links[0],
+            InternalLink {
+                path: "guide/thank-you.md".into(),
+                anchor: Some("when".into()),
+                offset: 112
+            }
+        );
         assert_eq!(r.links[1].offset, 151);
     }
 
     #[test]
     fn inline_rendering_drops_the_paragraph() {
-        assert_eq!(render_inline("Say *thanks*", 0, &urls(), ).html, "Say <em>thanks</em>");
+        assert_eq!(
+            render_inline("Say *thanks*", 0, &urls(),).html,
+            "Say <em>thanks</em>"
+        );
     }
 
     #[test]
     fn smart_punctuation_tables_and_footnotes_are_on() {
-        let r = render("\"Hi\" -- it's\n\n|a|\n|-|\n|b|\n\nNote[^1]\n\n[^1]: Foot.\n", 0, &urls(), &HashSet::new());
+        let r = render(
+            "\"Hi\" -- it's\n\n|a|\n|-|\n|b|\n\nNote[^1]\n\n[^1]: Foot.\n",
+            0,
+            &urls(),
+            &HashSet::new(),
+        );
         assert!(r.html.contains("“Hi” – it’s"), "{}", r.html);
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("footnote-definition"));

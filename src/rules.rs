@@ -109,6 +109,31 @@ impl Rule {
         Parser::new(text).rule()
     }
 
+    /// The rule as the page script reads it: `event unit from to` and one word per
+    /// condition, `[!]stage:later_round`, `[!]known:decision_date` or `[!]recruiter`.
+    /// Compact, because it is repeated on every timed step and item of a page.
+    pub fn compact(&self) -> String {
+        let unit = match self.unit {
+            Unit::Hours => "hours",
+            Unit::Days => "days",
+            Unit::BusinessDays => "business_days",
+        };
+        let mut out = format!("{} {unit} {} {}", self.event, self.from, self.to);
+        for c in &self.conditions {
+            out.push(' ');
+            if c.negated {
+                out.push('!');
+            }
+            match c.fact {
+                Fact::Stage(Stage::PhoneScreen) => out.push_str("stage:phone_screen"),
+                Fact::Stage(Stage::LaterRound) => out.push_str("stage:later_round"),
+                Fact::Known(event) => out.push_str(&format!("known:{event}")),
+                Fact::Recruiter => out.push_str("recruiter"),
+            }
+        }
+        out
+    }
+
     /// The dates this rule gives for `facts`, or `None` when a condition does not hold or
     /// the event it counts from has not happened.
     pub fn evaluate(&self, facts: &Facts) -> Option<Due> {
@@ -117,7 +142,9 @@ impl Rule {
         }
         let start = match self.event {
             Event::Interview => facts.interview,
-            Event::DecisionDate => facts.decision_date?.to_datetime(jiff::civil::Time::midnight()),
+            Event::DecisionDate => facts
+                .decision_date?
+                .to_datetime(jiff::civil::Time::midnight()),
             Event::FollowUp => facts.follow_up?.to_datetime(jiff::civil::Time::midnight()),
             Event::Answer => facts.answer?.to_datetime(jiff::civil::Time::midnight()),
         };
@@ -185,7 +212,10 @@ pub fn add_business_days(date: Date, n: i64) -> Date {
 
 impl fmt::Display for Event {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = EVENTS.iter().find(|(_, e)| e == self).map_or("", |(n, _)| n);
+        let name = EVENTS
+            .iter()
+            .find(|(_, e)| e == self)
+            .map_or("", |(n, _)| n);
         f.write_str(name)
     }
 }
@@ -210,37 +240,70 @@ impl<'a> Parser<'a> {
         for (i, c) in source.char_indices().chain([(source.len(), ' ')]) {
             match (c.is_whitespace(), start) {
                 (true, Some(s)) => {
-                    tokens.push(Token { text: &source[s..i], offset: s });
+                    tokens.push(Token {
+                        text: &source[s..i],
+                        offset: s,
+                    });
                     start = None;
                 }
                 (false, None) => start = Some(i),
                 _ => {}
             }
         }
-        Parser { source, tokens, next: 0 }
+        Parser {
+            source,
+            tokens,
+            next: 0,
+        }
     }
 
     fn rule(mut self) -> Result<Rule, RuleError> {
-        let first = self.peek().ok_or_else(|| self.error_at(0, "empty rule: expected `immediately`, `within`, `on` or a number of hours or days"))?;
+        let first = self.peek().ok_or_else(|| {
+            self.error_at(
+                0,
+                "empty rule: expected `immediately`, `within`, `on` or a number of hours or days",
+            )
+        })?;
         let mut rule = match first.text {
             "immediately" => {
                 self.next += 1;
-                Rule { event: Event::Interview, unit: Unit::Hours, from: 0, to: 0, conditions: Vec::new() }
+                Rule {
+                    event: Event::Interview,
+                    unit: Unit::Hours,
+                    from: 0,
+                    to: 0,
+                    conditions: Vec::new(),
+                }
             }
             "within" => {
                 self.next += 1;
                 let (from, to, unit) = self.amount()?;
                 if from != to {
-                    return Err(self.error_at(first.offset, "a `within` rule takes one amount, not a range"));
+                    return Err(self.error_at(
+                        first.offset,
+                        "a `within` rule takes one amount, not a range",
+                    ));
                 }
                 self.keyword("of")?;
                 let event = self.event()?;
-                Rule { event, unit, from: 0, to, conditions: Vec::new() }
+                Rule {
+                    event,
+                    unit,
+                    from: 0,
+                    to,
+                    conditions: Vec::new(),
+                }
             }
             "on" => {
                 self.next += 1;
                 let event = self.event()?;
-                Rule { event, unit: Unit::Days, from: 0, to: 0, conditions: Vec::new() }
+                Rule {
+                    event,
+                    unit: Unit::Days,
+                    from: 0,
+                    to: 0,
+                    conditions: Vec::new(),
+                }
             }
             _ => {
                 let (from, to, unit) = self.amount()?;
@@ -248,15 +311,36 @@ impl<'a> Parser<'a> {
                 let event = match direction.text {
                     "after" => self.event()?,
                     "before" => self.event()?,
-                    other => return Err(self.error_at(direction.offset, format!("expected `after` or `before`, found `{other}`"))),
+                    other => {
+                        return Err(self.error_at(
+                            direction.offset,
+                            format!("expected `after` or `before`, found `{other}`"),
+                        ));
+                    }
                 };
-                let (from, to) = if direction.text == "before" { (-to, -from) } else { (from, to) };
-                Rule { event, unit, from, to, conditions: Vec::new() }
+                let (from, to) = if direction.text == "before" {
+                    (-to, -from)
+                } else {
+                    (from, to)
+                };
+                Rule {
+                    event,
+                    unit,
+                    from,
+                    to,
+                    conditions: Vec::new(),
+                }
             }
         };
         if let Some(token) = self.peek() {
             if token.text != "when" {
-                return Err(self.error_at(token.offset, format!("unexpected `{}` after the rule (a condition starts with `when`)", token.text)));
+                return Err(self.error_at(
+                    token.offset,
+                    format!(
+                        "unexpected `{}` after the rule (a condition starts with `when`)",
+                        token.text
+                    ),
+                ));
             }
             self.next += 1;
             loop {
@@ -264,7 +348,12 @@ impl<'a> Parser<'a> {
                 match self.peek() {
                     None => break,
                     Some(t) if t.text == "and" => self.next += 1,
-                    Some(t) => return Err(self.error_at(t.offset, format!("expected `and` or the end of the rule, found `{}`", t.text))),
+                    Some(t) => {
+                        return Err(self.error_at(
+                            t.offset,
+                            format!("expected `and` or the end of the rule, found `{}`", t.text),
+                        ));
+                    }
                 }
             }
         }
@@ -274,7 +363,10 @@ impl<'a> Parser<'a> {
     /// `24h`, `24 hours`, `2 business days`, `7-10 days`, `1 week`.
     fn amount(&mut self) -> Result<(i64, i64, Unit), RuleError> {
         let token = self.expect("a number such as `24h`, `2 days` or `7-10 days`")?;
-        let digits_end = token.text.find(|c: char| !c.is_ascii_digit() && c != '-').unwrap_or(token.text.len());
+        let digits_end = token
+            .text
+            .find(|c: char| !c.is_ascii_digit() && c != '-')
+            .unwrap_or(token.text.len());
         let (number, suffix) = token.text.split_at(digits_end);
         let (from, to) = match number.split_once('-') {
             Some((a, b)) => (a, b),
@@ -282,15 +374,27 @@ impl<'a> Parser<'a> {
         };
         let parse = |s: &str| s.parse::<i64>().ok().filter(|n| *n <= 10_000);
         let (Some(from), Some(to)) = (parse(from), parse(to)) else {
-            return Err(self.error_at(token.offset, format!("expected a number such as `24h`, `2 days` or `7-10 days`, found `{}`", token.text)));
+            return Err(self.error_at(
+                token.offset,
+                format!(
+                    "expected a number such as `24h`, `2 days` or `7-10 days`, found `{}`",
+                    token.text
+                ),
+            ));
         };
         if from > to {
-            return Err(self.error_at(token.offset, format!("the range `{number}` goes backwards: write the smaller number first")));
+            return Err(self.error_at(
+                token.offset,
+                format!("the range `{number}` goes backwards: write the smaller number first"),
+            ));
         }
         let unit_token = if suffix.is_empty() {
             self.expect("a unit: `h`, `hours`, `days`, `business days` or `weeks`")?
         } else {
-            Token { text: suffix, offset: token.offset + digits_end }
+            Token {
+                text: suffix,
+                offset: token.offset + digits_end,
+            }
         };
         let (unit, scale) = match unit_token.text {
             "h" | "hour" | "hours" => (Unit::Hours, 1),
@@ -299,7 +403,10 @@ impl<'a> Parser<'a> {
             "business" => {
                 let days = self.expect("`days` after `business`")?;
                 if !matches!(days.text, "day" | "days") {
-                    return Err(self.error_at(days.offset, format!("expected `days` after `business`, found `{}`", days.text)));
+                    return Err(self.error_at(
+                        days.offset,
+                        format!("expected `days` after `business`, found `{}`", days.text),
+                    ));
                 }
                 (Unit::BusinessDays, 1)
             }
@@ -311,8 +418,14 @@ impl<'a> Parser<'a> {
     }
 
     fn event(&mut self) -> Result<Event, RuleError> {
-        let token = self.expect("an event: `interview`, `decision_date`, `follow_up` or `answer`")?;
-        lookup_event(token.text).ok_or_else(|| self.error_at(token.offset, unknown("event", token.text, EVENTS.iter().map(|(n, _)| *n))))
+        let token =
+            self.expect("an event: `interview`, `decision_date`, `follow_up` or `answer`")?;
+        lookup_event(token.text).ok_or_else(|| {
+            self.error_at(
+                token.offset,
+                unknown("event", token.text, EVENTS.iter().map(|(n, _)| *n)),
+            )
+        })
     }
 
     fn condition(&mut self) -> Result<Condition, RuleError> {
@@ -329,7 +442,13 @@ impl<'a> Parser<'a> {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("expected {}", list.join(" or ")),
             };
-            self.error_at(value.offset, format!("unknown value `{}` for `{}` ({hint})", value.text, fact.text))
+            self.error_at(
+                value.offset,
+                format!(
+                    "unknown value `{}` for `{}` ({hint})",
+                    value.text, fact.text
+                ),
+            )
         };
         let fact = match fact.text {
             "stage" => match value.text {
@@ -348,7 +467,12 @@ impl<'a> Parser<'a> {
                 };
                 match value.text {
                     "known" => Fact::Known(event),
-                    "unknown" => return Ok(Condition { fact: Fact::Known(event), negated: !negated }),
+                    "unknown" => {
+                        return Ok(Condition {
+                            fact: Fact::Known(event),
+                            negated: !negated,
+                        });
+                    }
                     _ => return Err(bad_value(&["known", "unknown"])),
                 }
             }
@@ -361,7 +485,10 @@ impl<'a> Parser<'a> {
         if token.text == word {
             Ok(())
         } else {
-            Err(self.error_at(token.offset, format!("expected `{word}`, found `{}`", token.text)))
+            Err(self.error_at(
+                token.offset,
+                format!("expected `{word}`, found `{}`", token.text),
+            ))
         }
     }
 
@@ -370,13 +497,21 @@ impl<'a> Parser<'a> {
     }
 
     fn expect(&mut self, what: &str) -> Result<Token<'a>, RuleError> {
-        let token = self.peek().ok_or_else(|| self.error_at(self.source.trim_end().len(), format!("expected {what} at the end of the rule")))?;
+        let token = self.peek().ok_or_else(|| {
+            self.error_at(
+                self.source.trim_end().len(),
+                format!("expected {what} at the end of the rule"),
+            )
+        })?;
         self.next += 1;
         Ok(token)
     }
 
     fn error_at(&self, offset: usize, message: impl Into<String>) -> RuleError {
-        RuleError { offset, message: message.into() }
+        RuleError {
+            offset,
+            message: message.into(),
+        }
     }
 }
 
@@ -429,54 +564,145 @@ mod tests {
     #[test]
     fn parses_every_form() {
         let r = Rule::parse("7-10 days after interview when stage is later_round").unwrap();
-        assert_eq!((r.event, r.unit, r.from, r.to), (Event::Interview, Unit::Days, 7, 10));
-        assert_eq!(r.conditions, vec![Condition { fact: Fact::Stage(Stage::LaterRound), negated: false }]);
+        assert_eq!(
+            (r.event, r.unit, r.from, r.to),
+            (Event::Interview, Unit::Days, 7, 10)
+        );
+        assert_eq!(
+            r.conditions,
+            vec![Condition {
+                fact: Fact::Stage(Stage::LaterRound),
+                negated: false
+            }]
+        );
         let r = Rule::parse("within 24h of interview").unwrap();
         assert_eq!((r.unit, r.from, r.to), (Unit::Hours, 0, 24));
-        let r = Rule::parse("2 business days after decision_date when decision_date is known").unwrap();
-        assert_eq!((r.event, r.unit, r.to), (Event::DecisionDate, Unit::BusinessDays, 2));
+        let r =
+            Rule::parse("2 business days after decision_date when decision_date is known").unwrap();
+        assert_eq!(
+            (r.event, r.unit, r.to),
+            (Event::DecisionDate, Unit::BusinessDays, 2)
+        );
         let r = Rule::parse("1 week before decision_date").unwrap();
         assert_eq!((r.from, r.to), (-7, -7));
-        let r = Rule::parse("on answer when decision_date is unknown and recruiter is not involved").unwrap();
+        let r =
+            Rule::parse("on answer when decision_date is unknown and recruiter is not involved")
+                .unwrap();
         assert_eq!(r.conditions.len(), 2);
         assert!(r.conditions[0].negated && r.conditions[1].negated);
         assert_eq!(Rule::parse("immediately").unwrap().to, 0);
     }
 
     #[test]
+    fn compact_form_keeps_every_part() {
+        let r = Rule::parse("2-3 business days after decision_date when decision_date is known and stage is not phone_screen and recruiter is involved").unwrap();
+        assert_eq!(
+            r.compact(),
+            "decision_date business_days 2 3 known:decision_date !stage:phone_screen recruiter"
+        );
+        assert_eq!(
+            Rule::parse("1 week before answer").unwrap().compact(),
+            "answer days -7 -7"
+        );
+    }
+
+    #[test]
     fn bad_rules_say_where_and_what_was_expected() {
-        assert_eq!(err(""), "0: empty rule: expected `immediately`, `within`, `on` or a number of hours or days");
-        assert_eq!(err("tomorrow"), "0: expected a number such as `24h`, `2 days` or `7-10 days`, found `tomorrow`");
-        assert_eq!(err("within 24h of interviw"), "14: unknown event `interviw` (did you mean `interview`?)");
-        assert_eq!(err("within 24h for interview"), "11: expected `of`, found `for`");
-        assert_eq!(err("2 fortnights after interview"), "2: expected a unit: `h`, `hours`, `days`, `business days` or `weeks`, found `fortnights`");
-        assert_eq!(err("10-7 days after interview"), "0: the range `10-7` goes backwards: write the smaller number first");
-        assert_eq!(err("2 days after"), "12: expected an event: `interview`, `decision_date`, `follow_up` or `answer` at the end of the rule");
-        assert_eq!(err("2 days since interview"), "7: expected `after` or `before`, found `since`");
-        assert_eq!(err("2 days after interview if stage is x"), "23: unexpected `if` after the rule (a condition starts with `when`)");
-        assert_eq!(err("immediately when stage is final"), "26: unknown value `final` for `stage` (expected `phone_screen` or `later_round`)");
-        assert_eq!(err("immediately when stag is later_round"), "17: unknown condition `stag` (did you mean `stage`?)");
-        assert_eq!(err("within 2-3 days of interview"), "0: a `within` rule takes one amount, not a range");
-        assert_eq!(err("2 business hours after interview"), "11: expected `days` after `business`, found `hours`");
+        assert_eq!(
+            err(""),
+            "0: empty rule: expected `immediately`, `within`, `on` or a number of hours or days"
+        );
+        assert_eq!(
+            err("tomorrow"),
+            "0: expected a number such as `24h`, `2 days` or `7-10 days`, found `tomorrow`"
+        );
+        assert_eq!(
+            err("within 24h of interviw"),
+            "14: unknown event `interviw` (did you mean `interview`?)"
+        );
+        assert_eq!(
+            err("within 24h for interview"),
+            "11: expected `of`, found `for`"
+        );
+        assert_eq!(
+            err("2 fortnights after interview"),
+            "2: expected a unit: `h`, `hours`, `days`, `business days` or `weeks`, found `fortnights`"
+        );
+        assert_eq!(
+            err("10-7 days after interview"),
+            "0: the range `10-7` goes backwards: write the smaller number first"
+        );
+        assert_eq!(
+            err("2 days after"),
+            "12: expected an event: `interview`, `decision_date`, `follow_up` or `answer` at the end of the rule"
+        );
+        assert_eq!(
+            err("2 days since interview"),
+            "7: expected `after` or `before`, found `since`"
+        );
+        assert_eq!(
+            err("2 days after interview if stage is x"),
+            "23: unexpected `if` after the rule (a condition starts with `when`)"
+        );
+        assert_eq!(
+            err("immediately when stage is final"),
+            "26: unknown value `final` for `stage` (expected `phone_screen` or `later_round`)"
+        );
+        assert_eq!(
+            err("immediately when stag is later_round"),
+            "17: unknown condition `stag` (did you mean `stage`?)"
+        );
+        assert_eq!(
+            err("within 2-3 days of interview"),
+            "0: a `within` rule takes one amount, not a range"
+        );
+        assert_eq!(
+            err("2 business hours after interview"),
+            "11: expected `days` after `business`, found `hours`"
+        );
     }
 
     #[test]
     fn evaluates_windows_business_days_and_month_ends() {
         let f = facts();
         assert_eq!(window("immediately", &f), "2026-11-26T14:00:00");
-        assert_eq!(window("within 24h of interview", &f), "2026-11-26T14:00:00..2026-11-27T14:00:00");
+        assert_eq!(
+            window("within 24h of interview", &f),
+            "2026-11-26T14:00:00..2026-11-27T14:00:00"
+        );
         // Friday 4 December plus two working days skips the weekend.
-        assert_eq!(window("2 business days after decision_date", &f), "2026-12-08");
+        assert_eq!(
+            window("2 business days after decision_date", &f),
+            "2026-12-08"
+        );
         // Thursday 26 November: crosses the month end.
-        assert_eq!(window("7-10 days after interview", &f), "2026-12-03..2026-12-06");
+        assert_eq!(
+            window("7-10 days after interview", &f),
+            "2026-12-03..2026-12-06"
+        );
         assert_eq!(window("1 week before decision_date", &f), "2026-11-27");
         assert_eq!(window("14 days after follow_up", &f), "none");
-        assert_eq!(window("on decision_date when decision_date is unknown", &f), "none");
-        assert_eq!(window("within 24h of interview when recruiter is involved", &f), "2026-11-26T14:00:00..2026-11-27T14:00:00");
-        assert_eq!(window("immediately when recruiter is not involved", &f), "none");
+        assert_eq!(
+            window("on decision_date when decision_date is unknown", &f),
+            "none"
+        );
+        assert_eq!(
+            window("within 24h of interview when recruiter is involved", &f),
+            "2026-11-26T14:00:00..2026-11-27T14:00:00"
+        );
+        assert_eq!(
+            window("immediately when recruiter is not involved", &f),
+            "none"
+        );
         // A late-evening interview: 24 hours later is the next evening, across midnight.
-        let late = Facts { interview: date(2026, 12, 31).at(23, 30, 0, 0), ..facts() };
-        assert_eq!(window("within 24h of interview", &late), "2026-12-31T23:30:00..2027-01-01T23:30:00");
+        let late = Facts {
+            interview: date(2026, 12, 31).at(23, 30, 0, 0),
+            ..facts()
+        };
+        assert_eq!(
+            window("within 24h of interview", &late),
+            "2026-12-31T23:30:00..2027-01-01T23:30:00"
+        );
     }
 
     #[test]
@@ -484,7 +710,10 @@ mod tests {
         let saturday = date(2026, 11, 28);
         assert_eq!(add_business_days(saturday, 0), date(2026, 11, 30));
         assert_eq!(add_business_days(saturday, 1), date(2026, 11, 30));
-        assert_eq!(add_business_days(date(2026, 11, 30), -1), date(2026, 11, 27));
+        assert_eq!(
+            add_business_days(date(2026, 11, 30), -1),
+            date(2026, 11, 27)
+        );
         assert_eq!(add_business_days(date(2026, 12, 31), 2), date(2027, 1, 4));
     }
 }

@@ -1,0 +1,117 @@
+//! Afterword turns `content/` (markdown with typed YAML front matter) and a theme into a
+//! static site of guide pages, interactive printable checklists and fill-in email templates.
+//!
+//! # Architecture
+//!
+//! One pipeline, in the order the data flows, one module per stage:
+//!
+//! | stage | module | owns |
+//! |---|---|---|
+//! | read | [`discover`], [`theme`] | walking `content/` and the theme, sorted; reading text; non-UTF-8 and symlink loops |
+//! | parse | [`frontmatter`] | `---` fences, the typed schema of each kind (the only YAML user), value positions |
+//! | rules | [`rules`] | the timing-rule language: grammar, positioned errors, evaluation to dates |
+//! | markdown | [`markdown`] | pulldown-cmark → HTML; heading ids; internal links with offsets |
+//! | model | [`site`] | URLs, sections, ordering, navigation, link/anchor checks, checklists, templates |
+//! | render | [`templates`] | the context structs themes see (the theme API) and Tera rendering, in memory |
+//! | write | [`output`] | the staging folder and the swap |
+//! | report | [`diagnostics`] | `path:line:col: error: message` with the source line and a caret |
+//! | serve | [`serve`] | the HTTP server on 127.0.0.1, serving the in-memory build |
+//! | new | [`scaffold`] | `afterword new` stubs |
+//!
+//! [`render`] runs read → model → render and is shared by `build`, `check` and `serve`:
+//! `check` is `build` without the write, and `serve` serves exactly the files `build` writes.
+//!
+//! # Invariants
+//!
+//! 1. Only `discover` and `theme` read files, only `output` and `scaffold` write, only
+//!    `serve` opens sockets. Every other stage is a pure function, tested without files.
+//! 2. Content problems are [`Diagnostic`]s, never panics or early returns: a run reports
+//!    them all, sorted by file and line. Environment failures (an unwritable folder, a port
+//!    in use) are `anyhow` errors with context.
+//! 3. Output is deterministic: sorted walks, ordered maps, no timestamps. Two builds of the
+//!    same input are byte-identical.
+//! 4. Themes see only the context structs in `templates`; renaming internals never
+//!    breaks a theme.
+//! 5. A failed build never touches the previous output.
+//! 6. Deliberately absent: a config file (site settings are the front matter of
+//!    `content/_index.md`), shortcodes, and any request to another host from the pages.
+
+pub mod cli;
+pub mod diagnostics;
+pub mod discover;
+pub mod frontmatter;
+pub mod markdown;
+pub mod output;
+pub mod rules;
+pub mod scaffold;
+pub mod serve;
+pub mod site;
+pub mod templates;
+pub mod theme;
+
+use std::path::PathBuf;
+
+pub use diagnostics::Diagnostic;
+use frontmatter::Kind;
+pub use output::OutputFile;
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The site folder, holding `content/` and optionally `themes/`.
+    pub root: PathBuf,
+    /// Replaces `base_url` from `content/_index.md`.
+    pub base_url: Option<String>,
+    /// Build pages marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// A built site, in memory.
+#[derive(Debug, Clone)]
+pub struct Built {
+    /// Every output file, sorted by path.
+    pub files: Vec<OutputFile>,
+    pub pages: usize,
+    pub checklists: usize,
+    pub templates: usize,
+}
+
+/// Read, check and render the whole site. Either every file of the site, or every problem
+/// found, sorted.
+pub fn render(options: &Options) -> Result<Built, Vec<Diagnostic>> {
+    let (content, mut problems) = discover::content(&options.root);
+    let (site, site_problems) = site::assemble(
+        &content.sources,
+        options.base_url.as_deref(),
+        options.drafts,
+    );
+    problems.extend(site_problems);
+    let Some(site) = site else {
+        diagnostics::sort(&mut problems);
+        return Err(problems);
+    };
+    let (theme, theme_problems) = theme::load(&options.root, &site.settings.theme);
+    problems.extend(theme_problems);
+    if !problems.is_empty() {
+        diagnostics::sort(&mut problems);
+        return Err(problems);
+    }
+    let (mut files, render_problems) = templates::render(&site, &theme);
+    if !render_problems.is_empty() {
+        let mut problems = render_problems;
+        diagnostics::sort(&mut problems);
+        return Err(problems);
+    }
+    files.extend(content.assets.into_iter().map(|a| OutputFile {
+        path: a.content_path,
+        bytes: a.bytes,
+    }));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let count = |kind| site.pages.iter().filter(|p| p.kind == kind).count();
+    Ok(Built {
+        pages: site.pages.len(),
+        checklists: count(Kind::Checklist),
+        templates: count(Kind::Template),
+        files,
+    })
+}

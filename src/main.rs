@@ -1,0 +1,84 @@
+//! The `afterword` binary: parses the command line, runs the command, prints the report and
+//! picks the exit code (0 success, 1 content errors, 2 could not run).
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use afterword::cli::{Cli, Command};
+use afterword::{Diagnostic, output, scaffold, serve};
+use clap::Parser;
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Build {
+            site,
+            out,
+            base_url,
+        } => {
+            let started = Instant::now();
+            let out = out.unwrap_or_else(|| site.root.join("public"));
+            let built = match afterword::render(&site.options(base_url)) {
+                Ok(built) => built,
+                Err(problems) => return Ok(report(&problems, "nothing was written")),
+            };
+            output::write(&out, &built.files)?;
+            println!(
+                "built {} into {} in {} ms",
+                summary(&built),
+                out.display(),
+                started.elapsed().as_millis()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { site } => match afterword::render(&site.options(None)) {
+            Ok(built) => {
+                println!("no problems in {}", summary(&built));
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(problems) => Ok(report(&problems, "the site has problems")),
+        },
+        Command::Serve { site, port } => {
+            serve::run(&site.options(None), port).map(|()| ExitCode::SUCCESS)
+        }
+        Command::New { kind, path, root } => {
+            let written = scaffold::new(&root, kind.into(), &path)?;
+            println!("created {}", written.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `23 pages (4 checklists, 7 templates)`.
+fn summary(built: &afterword::Built) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{} ({}, {})",
+        plural(built.pages, "page"),
+        plural(built.checklists, "checklist"),
+        plural(built.templates, "template")
+    )
+}
+
+/// Print every diagnostic and a closing line; the exit code for content errors.
+fn report(problems: &[Diagnostic], outcome: &str) -> ExitCode {
+    for problem in problems {
+        eprintln!("{problem}\n");
+    }
+    let noun = if problems.len() == 1 {
+        "error"
+    } else {
+        "errors"
+    };
+    eprintln!("error: {} {noun}; {outcome}", problems.len());
+    ExitCode::from(1)
+}

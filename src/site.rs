@@ -1,0 +1,839 @@
+//! The site model: turns parsed content files into pages with URLs, sections, ordering,
+//! navigation, resolved links and validated checklists, steps and templates.
+//!
+//! Pure: it takes file texts and returns a [`Site`] plus diagnostics. Every check that needs
+//! more than one file happens here: duplicate URLs, links to missing pages or anchors, a
+//! `checklist:` key that points at a guide. Each problem is reported and the work goes on,
+//! so one run shows them all; the site is usable only when no diagnostic was produced.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::discover::SourceFile;
+use crate::frontmatter::{self, Field, FrontMatter, Kind, Located};
+use crate::markdown::{self, Heading, InternalLink, UrlMap};
+use crate::rules::Rule;
+
+/// The whole site, ready to render.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub settings: Settings,
+    /// Pages sorted by URL; index 0 is the home page.
+    pub pages: Vec<Page>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Settings {
+    pub title: String,
+    pub description: String,
+    /// Always ends with `/`.
+    pub base_url: String,
+    pub language: String,
+    pub theme: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// `content/guide/thank-you.md`
+    pub source: std::path::PathBuf,
+    /// `guide/thank-you.md`
+    pub content_path: String,
+    pub kind: Kind,
+    pub title: String,
+    pub description: Option<String>,
+    pub weight: i64,
+    /// `/guide/thank-you/`, under the path of `base_url` when it has one.
+    pub url: String,
+    /// The folder in the output that holds `index.html`: `guide/thank-you/`, or empty.
+    pub path: String,
+    /// Old URLs that redirect here, as output paths (`old/index.html`).
+    pub aliases: Vec<String>,
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub steps: Vec<StepView>,
+    pub items: Vec<ItemView>,
+    pub template: Option<TemplateView>,
+    /// The section this page belongs to (its folder's `_index.md`, or the home page).
+    pub parent: Option<usize>,
+    /// For home and sections: their pages and subsections, ordered by weight then title.
+    pub children: Vec<usize>,
+    pub prev: Option<usize>,
+    pub next: Option<usize>,
+}
+
+/// A link from front matter, resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct Target {
+    pub url: String,
+    pub title: String,
+}
+
+/// When something is due: the rule as written, and as data for the planner.
+#[derive(Debug, Clone, Serialize)]
+pub struct DueView {
+    pub text: String,
+    pub rule: Rule,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StepView {
+    pub id: String,
+    pub title: String,
+    pub due: Option<DueView>,
+    pub text: Option<String>,
+    pub guide: Option<Target>,
+    pub checklist: Option<Target>,
+    pub template: Option<Target>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemView {
+    pub id: String,
+    /// Inline HTML.
+    pub text: String,
+    pub due: Option<DueView>,
+    pub guide: Option<Target>,
+    pub template: Option<Target>,
+}
+
+/// Literal text, or the name of a field to fill in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Segment {
+    Text(String),
+    Field(String),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TemplateView {
+    pub subject: Vec<Segment>,
+    /// Paragraphs of the email body.
+    pub body: Vec<Vec<Segment>>,
+    pub fields: Vec<Field>,
+    pub max_words: Option<u32>,
+    /// Inline HTML.
+    pub tips: Vec<String>,
+}
+
+/// Build the site model from the content files. `None` when the home page is missing or
+/// unusable; otherwise the site, which is complete only if no diagnostic came back.
+pub fn assemble(
+    sources: &[SourceFile],
+    base_url: Option<&str>,
+    drafts: bool,
+) -> (Option<Site>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let parsed: Vec<Result<Parsed<'_>, Diagnostic>> = sources.par_iter().map(parse).collect();
+    let mut files = Vec::new();
+    // Files that exist but are not published: links to them are reported differently.
+    let mut unpublished: HashMap<&str, &str> = HashMap::new();
+    for (result, source) in parsed.into_iter().zip(sources) {
+        match result {
+            Ok(p) if p.front.draft && !drafts => {
+                unpublished.insert(
+                    &source.content_path,
+                    "is a draft (build with `--drafts`, or remove the link)",
+                );
+            }
+            Ok(p) => files.push(p),
+            Err(d) => {
+                unpublished.insert(&source.content_path, "");
+                problems.push(d);
+            }
+        }
+    }
+    let Some(home) = files
+        .iter()
+        .position(|f| f.source.content_path == "_index.md")
+    else {
+        if !sources.iter().any(|s| s.content_path == "_index.md") {
+            problems.push(Diagnostic::file(
+                "content/_index.md",
+                "missing home page: `content/_index.md` holds the site settings (title, description, base_url)",
+            ));
+        }
+        return (None, problems);
+    };
+    files.swap(0, home);
+    let settings = settings(&files[0].front, base_url);
+
+    let prefix = url_prefix(&settings.base_url);
+    let urls = assign_urls(&files, &prefix, &mut problems);
+    let url_map: UrlMap = files
+        .iter()
+        .zip(&urls)
+        .map(|(f, u)| (f.source.content_path.clone(), u.url.clone()))
+        .collect();
+    let kinds: HashMap<&str, (Kind, &str)> = files
+        .iter()
+        .map(|f| {
+            (
+                f.source.content_path.as_str(),
+                (f.front.kind, f.front.title.as_str()),
+            )
+        })
+        .collect();
+    let ctx = Resolve {
+        urls: &url_map,
+        kinds: &kinds,
+    };
+    let built: Vec<(Page, Vec<InternalLink>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .zip(urls)
+        .map(|(f, u)| build_page(f, u, &ctx))
+        .collect();
+
+    let anchors: HashMap<&str, HashSet<&str>> = built
+        .iter()
+        .map(|(page, _, _)| {
+            let ids = page
+                .headings
+                .iter()
+                .map(|h| h.id.as_str())
+                .chain(page.steps.iter().map(|s| s.id.as_str()))
+                .chain(page.items.iter().map(|i| i.id.as_str()));
+            (page.content_path.as_str(), ids.collect())
+        })
+        .collect();
+    for ((page, links, page_problems), file) in built.iter().zip(&files) {
+        problems.extend(page_problems.iter().cloned());
+        for link in links {
+            let text = &file.source.text;
+            let Some(ids) = anchors.get(link.path.as_str()) else {
+                let message = match unpublished.get(link.path.as_str()) {
+                    // The target has its own error already; one report is enough.
+                    Some(&"") => continue,
+                    Some(why) => format!("broken link: `content/{}` {why}", link.path),
+                    None => missing_page(&link.path, &url_map),
+                };
+                problems.push(Diagnostic::at(&page.source, text, link.offset, message));
+                continue;
+            };
+            if let Some(anchor) = &link.anchor {
+                if !ids.contains(anchor.as_str()) {
+                    let hint = crate::diagnostics::suggest(anchor, ids.iter().copied())
+                        .map(|s| format!(" (did you mean `#{s}`?)"))
+                        .unwrap_or_default();
+                    problems.push(Diagnostic::at(
+                        &page.source,
+                        text,
+                        link.offset,
+                        format!(
+                            "broken link: `@/{}` has no heading or item `#{anchor}`{hint}",
+                            link.path
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    let mut pages: Vec<Page> = built.into_iter().map(|(p, _, _)| p).collect();
+    link_sections(&mut pages);
+    (Some(Site { settings, pages }), problems)
+}
+
+/// A file whose front matter parsed.
+struct Parsed<'a> {
+    source: &'a SourceFile,
+    front: FrontMatter,
+    body: &'a str,
+    body_offset: usize,
+}
+
+struct Urls {
+    url: String,
+    path: String,
+    aliases: Vec<String>,
+}
+
+/// What front-matter links resolve against.
+struct Resolve<'a> {
+    urls: &'a UrlMap,
+    kinds: &'a HashMap<&'a str, (Kind, &'a str)>,
+}
+
+fn parse(source: &SourceFile) -> Result<Parsed<'_>, Diagnostic> {
+    let text = &source.text;
+    let split = frontmatter::split(text)
+        .map_err(|(offset, msg)| Diagnostic::at(&source.path, text, offset, msg))?;
+    let is_index = source.content_path.rsplit('/').next() == Some("_index.md");
+    let is_root = source.content_path == "_index.md";
+    let front = frontmatter::parse(&source.path, text, &split, is_index, is_root)?;
+    Ok(Parsed {
+        source,
+        front,
+        body: split.body,
+        body_offset: split.body_offset,
+    })
+}
+
+fn settings(front: &FrontMatter, base_url: Option<&str>) -> Settings {
+    let site = front.site.as_ref();
+    let base = base_url
+        .map(str::to_owned)
+        .or_else(|| site.map(|s| s.base_url.value.clone()))
+        .unwrap_or_default();
+    Settings {
+        title: front.title.clone(),
+        description: front.description.clone().unwrap_or_default(),
+        base_url: format!("{}/", base.trim_end_matches('/')),
+        language: site.map_or_else(|| "en".into(), |s| s.language.clone()),
+        theme: site.map_or_else(|| "default".into(), |s| s.theme.clone()),
+    }
+}
+
+/// Give every file its URL and alias paths; report unsafe slugs and aliases and URLs that
+/// two files would share.
+fn assign_urls(files: &[Parsed<'_>], prefix: &str, problems: &mut Vec<Diagnostic>) -> Vec<Urls> {
+    let mut taken: BTreeMap<String, &Path> = BTreeMap::new();
+    let mut all = Vec::with_capacity(files.len());
+    for file in files {
+        let source = file.source;
+        let at = |offset, msg: String| Diagnostic::at(&source.path, &source.text, offset, msg);
+        let path = source.content_path.as_str();
+        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+        let stem = name.trim_end_matches(".md");
+        let mut segments: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+        if let Some(bad) = segments
+            .iter()
+            .chain(std::iter::once(&stem))
+            .find(|s| **s != "_index" && !is_url_segment(s))
+        {
+            problems.push(Diagnostic::file(
+                &source.path,
+                format!("`{bad}` cannot be part of a URL: name files and folders with letters, digits, `-`, `_` and `.`"),
+            ));
+        }
+        if stem != "_index" {
+            match &file.front.slug {
+                Some(slug) if !is_slug(&slug.value) => {
+                    let message = format!(
+                        "invalid slug `{}`: use lowercase letters, digits and `-` only",
+                        slug.value
+                    );
+                    problems.push(at(slug.offset, message));
+                    segments.push(stem);
+                }
+                Some(slug) => segments.push(&slug.value),
+                None => segments.push(stem),
+            }
+        }
+        let url = url_of(&segments);
+        if let Some(other) = taken.insert(url.clone(), &source.path) {
+            problems.push(Diagnostic::file(
+                &source.path,
+                format!("URL `{url}` is already used by `{}`", other.display()),
+            ));
+        }
+        let mut aliases = Vec::new();
+        for alias in &file.front.aliases {
+            match alias_path(&alias.value) {
+                Err(msg) => problems.push(at(alias.offset, msg)),
+                Ok((alias_url, output)) => {
+                    if let Some(other) = taken.insert(alias_url.clone(), &source.path) {
+                        problems.push(at(
+                            alias.offset,
+                            format!(
+                                "alias `{}` is already used by `{}`",
+                                alias.value,
+                                other.display()
+                            ),
+                        ));
+                    }
+                    aliases.push(output);
+                }
+            }
+        }
+        let path = url.trim_start_matches('/').to_owned();
+        all.push(Urls {
+            url: format!("{prefix}{url}"),
+            path,
+            aliases,
+        });
+    }
+    all
+}
+
+/// The path part of the base URL without its last `/`: `` or `/careers`.
+fn url_prefix(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    path.trim_end_matches('/').to_owned()
+}
+
+/// The URL for path segments: `/` or `/a/b/`.
+fn url_of(segments: &[&str]) -> String {
+    if segments.is_empty() {
+        "/".into()
+    } else {
+        format!("/{}/", segments.join("/"))
+    }
+}
+
+/// An alias's URL and the file that holds its redirect, or why it is not allowed.
+fn alias_path(alias: &str) -> Result<(String, String), String> {
+    let segments: Vec<&str> = alias.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.iter().any(|s| *s == ".." || *s == ".") || alias.contains('\\') {
+        return Err(format!(
+            "alias `{alias}` escapes the output folder: use a path such as `/old/page/`"
+        ));
+    }
+    if segments.is_empty() || !segments.iter().all(|s| is_url_segment(s)) {
+        return Err(format!(
+            "invalid alias `{alias}`: use a path such as `/old/page/` with letters, digits, `-`, `_` and `.`"
+        ));
+    }
+    let last = segments[segments.len() - 1];
+    if last.ends_with(".html") {
+        return Ok((format!("/{}", segments.join("/")), segments.join("/")));
+    }
+    Ok((
+        url_of(&segments),
+        format!("{}/index.html", segments.join("/")),
+    ))
+}
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn is_url_segment(s: &str) -> bool {
+    !s.is_empty()
+        && s != "."
+        && s != ".."
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+fn missing_page(path: &str, urls: &UrlMap) -> String {
+    let hint = crate::diagnostics::suggest(path, urls.keys().map(String::as_str))
+        .map(|s| format!(" (did you mean `@/{s}`?)"))
+        .unwrap_or_default();
+    format!("broken link: no page `content/{path}`{hint}")
+}
+
+/// Render a page and check everything that concerns it alone.
+fn build_page(
+    file: &Parsed<'_>,
+    urls: Urls,
+    ctx: &Resolve<'_>,
+) -> (Page, Vec<InternalLink>, Vec<Diagnostic>) {
+    let source = file.source;
+    let front = &file.front;
+    let mut check = Checker {
+        source,
+        problems: Vec::new(),
+        links: Vec::new(),
+        ctx,
+    };
+    let steps: Vec<StepView> = front
+        .steps
+        .iter()
+        .map(|s| StepView {
+            id: s.id.value.clone(),
+            title: s.title.clone(),
+            due: check.due(s.due.as_ref()),
+            text: s.text.as_ref().map(|t| check.inline(t)),
+            guide: check.target(s.guide.as_ref(), "guide", None),
+            checklist: check.target(s.checklist.as_ref(), "checklist", Some(Kind::Checklist)),
+            template: check.target(s.template.as_ref(), "template", Some(Kind::Template)),
+        })
+        .collect();
+    let items: Vec<ItemView> = front
+        .items
+        .iter()
+        .map(|i| ItemView {
+            id: i.id.value.clone(),
+            text: check.inline(&i.text),
+            due: check.due(i.due.as_ref()),
+            guide: check.target(i.guide.as_ref(), "guide", None),
+            template: check.target(i.template.as_ref(), "template", Some(Kind::Template)),
+        })
+        .collect();
+    let ids: Vec<&Located<String>> = front
+        .steps
+        .iter()
+        .map(|s| &s.id)
+        .chain(front.items.iter().map(|i| &i.id))
+        .collect();
+    check.ids(&ids);
+    if front.kind == Kind::Checklist && items.is_empty() {
+        check.problems.push(Diagnostic::at(
+            &source.path,
+            &source.text,
+            0,
+            "a checklist needs at least one item in `items`",
+        ));
+    }
+    let template = front
+        .template
+        .as_ref()
+        .map(|spec| check.template(spec, file.body, file.body_offset));
+    let (html, headings) = if template.is_some() {
+        (String::new(), Vec::new())
+    } else {
+        let reserved: HashSet<String> = ids.iter().map(|l| l.value.clone()).collect();
+        let rendered = markdown::render(file.body, file.body_offset, ctx.urls, &reserved);
+        check.links.extend(rendered.links);
+        (rendered.html, rendered.headings)
+    };
+    let page = Page {
+        source: source.path.clone(),
+        content_path: source.content_path.clone(),
+        kind: front.kind,
+        title: front.title.clone(),
+        description: front.description.clone(),
+        weight: front.weight,
+        url: urls.url,
+        path: urls.path,
+        aliases: urls.aliases,
+        html,
+        headings,
+        steps,
+        items,
+        template,
+        parent: None,
+        children: Vec::new(),
+        prev: None,
+        next: None,
+    };
+    (page, check.links, check.problems)
+}
+
+/// Collects one page's problems and internal links while its parts are validated.
+struct Checker<'a> {
+    source: &'a SourceFile,
+    problems: Vec<Diagnostic>,
+    links: Vec<InternalLink>,
+    ctx: &'a Resolve<'a>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, offset: usize, message: impl Into<String>) {
+        self.problems.push(Diagnostic::at(
+            &self.source.path,
+            &self.source.text,
+            offset,
+            message,
+        ));
+    }
+
+    fn due(&mut self, due: Option<&Located<String>>) -> Option<DueView> {
+        let due = due?;
+        match Rule::parse(&due.value) {
+            Ok(rule) => Some(DueView {
+                text: due.value.clone(),
+                rule,
+            }),
+            Err(e) => {
+                self.error(
+                    due.offset + e.offset,
+                    format!("invalid timing rule: {}", e.message),
+                );
+                None
+            }
+        }
+    }
+
+    fn inline(&mut self, text: &Located<String>) -> String {
+        let rendered = markdown::render_inline(&text.value, text.offset, self.ctx.urls);
+        self.links.extend(rendered.links);
+        rendered.html
+    }
+
+    /// Resolve a front-matter link such as `guide: "@/guide/x.md#anchor"`.
+    fn target(
+        &mut self,
+        link: Option<&Located<String>>,
+        key: &str,
+        kind: Option<Kind>,
+    ) -> Option<Target> {
+        let link = link?;
+        let Some((path, anchor)) = markdown::parse_internal(&link.value) else {
+            self.error(link.offset, format!("`{key}` must be an internal link such as `@/guide/thank-you.md#anchor`, found `{}`", link.value));
+            return None;
+        };
+        self.links.push(InternalLink {
+            path: path.into(),
+            anchor: anchor.map(Into::into),
+            offset: link.offset,
+        });
+        let url = self.ctx.urls.get(path)?;
+        let &(found, title) = self.ctx.kinds.get(path)?;
+        if let Some(expected) = kind.filter(|k| *k != found) {
+            self.error(
+                link.offset,
+                format!(
+                    "`{key}` must link to a {}, but `@/{path}` is a {}",
+                    expected.name(),
+                    found.name()
+                ),
+            );
+            return None;
+        }
+        Some(Target {
+            url: anchor.map_or_else(|| url.clone(), |a| format!("{url}#{a}")),
+            title: title.to_owned(),
+        })
+    }
+
+    fn ids(&mut self, ids: &[&Located<String>]) {
+        let mut seen = HashSet::new();
+        for id in ids {
+            if !is_slug(&id.value) {
+                self.error(
+                    id.offset,
+                    format!(
+                        "invalid id `{}`: use lowercase letters, digits and `-` only",
+                        id.value
+                    ),
+                );
+            } else if !seen.insert(id.value.as_str()) {
+                self.error(
+                    id.offset,
+                    format!(
+                        "duplicate id `{}`: each step and item needs its own id",
+                        id.value
+                    ),
+                );
+            }
+        }
+    }
+
+    fn template(
+        &mut self,
+        spec: &frontmatter::TemplateSpec,
+        body: &str,
+        body_offset: usize,
+    ) -> TemplateView {
+        let declared: HashMap<&str, &Field> =
+            spec.fields.iter().map(|f| (f.name.as_str(), f)).collect();
+        let mut used = HashSet::new();
+        let mut seen = HashSet::new();
+        for field in &spec.fields {
+            if !is_field_name(&field.name) {
+                self.error(field.offset, format!("invalid field name `{}`: use lowercase letters, digits and `_`, starting with a letter", field.name));
+            } else if !seen.insert(field.name.as_str()) {
+                self.error(field.offset, format!("duplicate field `{}`", field.name));
+            }
+        }
+        let mut segments = |text: &str, offset: usize, this: &mut Self| {
+            let parts = placeholders(text);
+            for (at, name) in parts.iter().filter_map(|(at, s)| match s {
+                Segment::Field(n) => Some((*at, n)),
+                Segment::Text(_) => None,
+            }) {
+                used.insert(name.clone());
+                if !declared.contains_key(name.as_str()) {
+                    let hint = crate::diagnostics::suggest(name, declared.keys().copied())
+                        .map(|s| format!(" (did you mean `{{{s}}}`?)"))
+                        .unwrap_or_else(|| " (declare it under `fields`)".into());
+                    this.error(
+                        offset + at,
+                        format!("undeclared placeholder `{{{name}}}`{hint}"),
+                    );
+                }
+            }
+            parts.into_iter().map(|(_, s)| s).collect::<Vec<_>>()
+        };
+        let subject = segments(&spec.subject.value, spec.subject.offset, self);
+        let mut paragraphs = Vec::new();
+        let mut start = 0;
+        for block in body.split("\n\n") {
+            let trimmed = block.trim_matches(['\n', '\r']);
+            let lead = block.len() - block.trim_start_matches(['\n', '\r']).len();
+            if !trimmed.trim().is_empty() {
+                paragraphs.push(segments(trimmed, body_offset + start + lead, self));
+            }
+            start += block.len() + 2;
+        }
+        if paragraphs.is_empty() {
+            self.error(
+                body_offset.min(self.source.text.len()),
+                "a template needs an email body after the front matter",
+            );
+        }
+        for field in &spec.fields {
+            if !used.contains(&field.name) {
+                self.error(
+                    field.offset,
+                    format!(
+                        "field `{}` is declared but never used in `subject` or the body",
+                        field.name
+                    ),
+                );
+            }
+        }
+        if let Some(max) = spec.max_words {
+            let words: usize = paragraphs
+                .iter()
+                .flatten()
+                .map(|s| match s {
+                    Segment::Text(t) => t.split_whitespace().count(),
+                    Segment::Field(n) => declared
+                        .get(n.as_str())
+                        .and_then(|f| f.example.as_deref())
+                        .map_or(1, |e| e.split_whitespace().count()),
+                })
+                .sum();
+            if words > max as usize {
+                let offset =
+                    frontmatter::locate(&self.source.text, "max_words", None, 0).unwrap_or(0);
+                self.error(offset, format!("the body has {words} words with the examples filled in, more than `max_words: {max}`"));
+            }
+        }
+        let tips = spec
+            .tips
+            .iter()
+            .map(|t| markdown::render_inline(t, 0, self.ctx.urls).html)
+            .collect();
+        TemplateView {
+            subject,
+            body: paragraphs,
+            fields: spec.fields.clone(),
+            max_words: spec.max_words,
+            tips,
+        }
+    }
+}
+
+fn is_field_name(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_lowercase())
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// Split text at `{field}` placeholders, with the byte offset of each part. Braces around
+/// anything that is not a field name stay as text.
+pub fn placeholders(text: &str) -> Vec<(usize, Segment)> {
+    let mut parts = Vec::new();
+    let mut literal_start = 0;
+    let mut i = 0;
+    while let Some(open) = text[i..].find('{').map(|o| o + i) {
+        let close = text[open..].find('}').map(|c| c + open);
+        match close {
+            Some(close) if is_field_name(&text[open + 1..close]) => {
+                if open > literal_start {
+                    parts.push((
+                        literal_start,
+                        Segment::Text(text[literal_start..open].into()),
+                    ));
+                }
+                parts.push((open, Segment::Field(text[open + 1..close].into())));
+                literal_start = close + 1;
+                i = close + 1;
+            }
+            _ => i = open + 1,
+        }
+    }
+    if literal_start < text.len() {
+        parts.push((literal_start, Segment::Text(text[literal_start..].into())));
+    }
+    parts
+}
+
+/// Attach every page to its section, order sections' children, and link previous/next
+/// pages within a section.
+fn link_sections(pages: &mut [Page]) {
+    let by_path: HashMap<String, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.content_path.clone(), i))
+        .collect();
+    for i in 1..pages.len() {
+        let path = pages[i].content_path.as_str();
+        let folder = path.rsplit_once('/').map_or("", |(d, _)| d);
+        let mut dir = if path.ends_with("_index.md") {
+            folder.rsplit_once('/').map_or("", |(d, _)| d)
+        } else {
+            folder
+        };
+        let parent = loop {
+            let index = if dir.is_empty() {
+                "_index.md".to_owned()
+            } else {
+                format!("{dir}/_index.md")
+            };
+            if let Some(&p) = by_path.get(&index) {
+                break p;
+            }
+            dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
+        };
+        pages[i].parent = Some(parent);
+        pages[parent].children.push(i);
+    }
+    for i in 0..pages.len() {
+        let mut children = std::mem::take(&mut pages[i].children);
+        children.sort_by(|&a, &b| {
+            (pages[a].weight, &pages[a].title, &pages[a].url).cmp(&(
+                pages[b].weight,
+                &pages[b].title,
+                &pages[b].url,
+            ))
+        });
+        let leaves: Vec<usize> = children
+            .iter()
+            .copied()
+            .filter(|&c| !matches!(pages[c].kind, Kind::Section))
+            .collect();
+        for pair in leaves.windows(2) {
+            pages[pair[0]].next = Some(pair[1]);
+            pages[pair[1]].prev = Some(pair[0]);
+        }
+        pages[i].children = children;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_split_text_and_fields() {
+        assert_eq!(
+            placeholders("Hi {name}, {not a field} {x}"),
+            vec![
+                (0, Segment::Text("Hi ".into())),
+                (3, Segment::Field("name".into())),
+                (9, Segment::Text(", {not a field} ".into())),
+                (25, Segment::Field("x".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn base_url_path_prefixes_urls() {
+        assert_eq!(url_prefix("https://example.org/"), "");
+        assert_eq!(
+            url_prefix("https://example.org/careers/after/"),
+            "/careers/after"
+        );
+        assert_eq!(url_prefix("http://127.0.0.1:1111"), "");
+    }
+
+    #[test]
+    fn aliases_stay_inside_the_output() {
+        assert_eq!(
+            alias_path("/old/page/"),
+            Ok(("/old/page/".into(), "old/page/index.html".into()))
+        );
+        assert_eq!(
+            alias_path("old.html"),
+            Ok(("/old.html".into(), "old.html".into()))
+        );
+        assert!(
+            alias_path("/../../etc/passwd")
+                .unwrap_err()
+                .contains("escapes the output folder")
+        );
+        assert!(alias_path("/").unwrap_err().starts_with("invalid alias"));
+    }
+}

@@ -1,0 +1,399 @@
+//! Rendering with Tera: the context structs a theme sees (the theme API) and the files of
+//! the built site, all in memory.
+//!
+//! Themes see only the structs in this file, never the site model itself, so the engine's
+//! internals can change without breaking a theme. Every template is parsed once per build;
+//! pages are rendered in parallel. A template error becomes a diagnostic at its line.
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, ErrorKind, Tera};
+
+use crate::diagnostics::Diagnostic;
+use crate::frontmatter::Kind;
+use crate::markdown::{Heading, escape};
+use crate::output::OutputFile;
+use crate::site::{ItemView, Page, Segment, Settings, Site, StepView, TemplateView};
+use crate::theme::Theme;
+
+/// Everything a template sees about the site; the same for every page.
+#[derive(Debug, Serialize)]
+struct SiteContext<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    language: &'a str,
+    /// The URL of the home page (`/`, or the path of `base_url`).
+    home_url: String,
+    /// Top-level sections and pages, in order, for the main navigation.
+    nav: Vec<LinkContext>,
+    /// URLs of the theme's stylesheet and script, with a content hash against stale caches.
+    css_url: String,
+    js_url: String,
+}
+
+/// A link to another page.
+#[derive(Debug, Clone, Serialize)]
+struct LinkContext {
+    title: String,
+    url: String,
+    permalink: String,
+    description: Option<String>,
+    kind: Kind,
+}
+
+/// One page, as a theme sees it.
+#[derive(Debug, Serialize)]
+struct PageContext<'a> {
+    kind: Kind,
+    title: &'a str,
+    description: &'a str,
+    url: &'a str,
+    /// The absolute URL, for canonical and Open Graph tags.
+    permalink: String,
+    /// The permalink without its scheme, for print: `example.org/checklists/x/`.
+    short_url: String,
+    /// Rendered markdown body.
+    content: &'a str,
+    toc: &'a [Heading],
+    steps: Vec<StepContext<'a>>,
+    items: Vec<ItemContext<'a>>,
+    template: Option<&'a TemplateView>,
+    /// The template's subject and body ready to print: blanks carry `[Field label]` as text.
+    segments: Option<Segments>,
+    /// The section this page is in, then its section, up to the home page.
+    breadcrumbs: Vec<LinkContext>,
+    prev: Option<LinkContext>,
+    next: Option<LinkContext>,
+    /// For sections and the home page: their pages and subsections.
+    children: Vec<LinkContext>,
+    /// An inline SVG QR code of the permalink, on checklists and templates.
+    qr_svg: Option<String>,
+}
+
+/// A template's subject and paragraphs as text runs and labelled blanks.
+#[derive(Debug, Serialize)]
+struct Segments {
+    subject: Vec<SegmentContext>,
+    body: Vec<Vec<SegmentContext>>,
+}
+
+/// Literal text (`field` is null) or a blank whose `text` is `[Field label]`.
+#[derive(Debug, Serialize)]
+struct SegmentContext {
+    text: String,
+    field: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct StepContext<'a> {
+    #[serde(flatten)]
+    step: &'a StepView,
+    /// The rule as JSON for the page script, empty when the step has none.
+    rule_data: String,
+}
+
+#[derive(Debug, Serialize)]
+struct ItemContext<'a> {
+    #[serde(flatten)]
+    item: &'a ItemView,
+    rule_data: String,
+}
+
+/// Render every page, alias, feed and static file of `site` with `theme`.
+pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let tera = match load(theme) {
+        Ok(tera) => tera,
+        Err(d) => return (Vec::new(), vec![d]),
+    };
+    let mut files: Vec<OutputFile> = Vec::new();
+    for (name, file) in &theme.statics {
+        files.push(OutputFile {
+            path: name.clone(),
+            bytes: file.contents.clone(),
+        });
+    }
+    let site_ctx = site_context(site, theme);
+    let mut global = Context::new();
+    global.insert("site", &site_ctx);
+
+    let rendered: Vec<Result<Vec<OutputFile>, Diagnostic>> = site
+        .pages
+        .par_iter()
+        .map(|page| render_page(&tera, &global, site, page, theme))
+        .collect();
+    for result in rendered {
+        match result {
+            Ok(out) => files.extend(out),
+            Err(d) => problems.push(d),
+        }
+    }
+    let links: Vec<LinkContext> = site.pages.iter().map(|p| link(site, p)).collect();
+    let mut ctx = global.clone();
+    ctx.insert("pages", &links);
+    for (template, path) in [
+        ("404.html", "404.html"),
+        ("sitemap.xml", "sitemap.xml"),
+        ("robots.txt", "robots.txt"),
+    ] {
+        match tera.render(template, &ctx) {
+            Ok(text) => files.push(OutputFile {
+                path: path.into(),
+                bytes: text.into_bytes(),
+            }),
+            Err(e) => problems.push(template_error(theme, template, &e)),
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    (files, problems)
+}
+
+/// Parse every template of the theme once.
+fn load(theme: &Theme) -> Result<Tera, Diagnostic> {
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let sources: Vec<(&str, &str)> = theme
+        .templates
+        .iter()
+        .map(|(n, f)| (n.as_str(), f.contents.as_str()))
+        .collect();
+    tera.add_raw_templates(sources).map_err(|e| {
+        let name = match e.kind() {
+            ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => r.filename().to_owned(),
+            _ => String::new(),
+        };
+        template_error(theme, &name, &e)
+    })?;
+    Ok(tera)
+}
+
+/// A Tera error as a diagnostic on the theme file, with the line it points at.
+fn template_error(theme: &Theme, name: &str, error: &tera::Error) -> Diagnostic {
+    let (name, message, span) = match error.kind() {
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => (
+            if r.filename().is_empty() {
+                name
+            } else {
+                r.filename()
+            },
+            r.message().to_owned(),
+            Some(r.span().clone()),
+        ),
+        other => (name, other.to_string(), None),
+    };
+    let Some(file) = theme.templates.get(name) else {
+        return Diagnostic::file(
+            format!("themes/{name}"),
+            format!("template error: {message}"),
+        );
+    };
+    let message = format!("template error: {}", message.trim_end_matches('.'));
+    match span {
+        Some(span) => Diagnostic::at(&file.source, &file.contents, span.range.start, message),
+        None => Diagnostic::file(&file.source, message),
+    }
+}
+
+fn site_context<'a>(site: &'a Site, theme: &Theme) -> SiteContext<'a> {
+    let Settings {
+        title,
+        description,
+        base_url,
+        language,
+        ..
+    } = &site.settings;
+    let home = &site.pages[0];
+    let asset = |name: &str| {
+        let hash = theme.statics.get(name).map_or(0, |f| fnv(&f.contents));
+        format!("{}{name}?v={hash:08x}", home.url)
+    };
+    SiteContext {
+        title,
+        description,
+        base_url,
+        language,
+        home_url: home.url.clone(),
+        nav: home
+            .children
+            .iter()
+            .map(|&c| link(site, &site.pages[c]))
+            .collect(),
+        css_url: asset("style.css"),
+        js_url: asset("afterword.js"),
+    }
+}
+
+fn render_page(
+    tera: &Tera,
+    global: &Context,
+    site: &Site,
+    page: &Page,
+    theme: &Theme,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let permalink = format!("{}{}", site.settings.base_url, page.path);
+    let short_url = permalink
+        .split_once("://")
+        .map_or(permalink.as_str(), |(_, r)| r)
+        .to_owned();
+    let qr_svg = matches!(page.kind, Kind::Checklist | Kind::Template).then(|| qr(&permalink));
+    let mut breadcrumbs = Vec::new();
+    let mut parent = page.parent;
+    while let Some(p) = parent {
+        breadcrumbs.push(link(site, &site.pages[p]));
+        parent = site.pages[p].parent;
+    }
+    breadcrumbs.reverse();
+    let ctx_page = PageContext {
+        kind: page.kind,
+        title: &page.title,
+        description: page
+            .description
+            .as_deref()
+            .unwrap_or(&site.settings.description),
+        url: &page.url,
+        permalink: permalink.clone(),
+        short_url,
+        content: &page.html,
+        toc: &page.headings,
+        steps: page
+            .steps
+            .iter()
+            .map(|step| StepContext {
+                rule_data: rule_data(step.due.as_ref()),
+                step,
+            })
+            .collect(),
+        items: page
+            .items
+            .iter()
+            .map(|item| ItemContext {
+                rule_data: rule_data(item.due.as_ref()),
+                item,
+            })
+            .collect(),
+        template: page.template.as_ref(),
+        segments: page.template.as_ref().map(segments),
+        breadcrumbs,
+        prev: page.prev.map(|i| link(site, &site.pages[i])),
+        next: page.next.map(|i| link(site, &site.pages[i])),
+        children: page
+            .children
+            .iter()
+            .map(|&c| link(site, &site.pages[c]))
+            .collect(),
+        qr_svg,
+    };
+    let mut ctx = global.clone();
+    ctx.insert("page", &ctx_page);
+    let name = match page.kind {
+        Kind::Home => "home.html",
+        Kind::Section => "section.html",
+        Kind::Guide => "guide.html",
+        Kind::Checklist => "checklist.html",
+        Kind::Template => "template.html",
+    };
+    let html = tera
+        .render(name, &ctx)
+        .map_err(|e| template_error(theme, name, &e))?;
+    let mut files = vec![OutputFile {
+        path: format!("{}index.html", page.path),
+        bytes: html.into_bytes(),
+    }];
+    for alias in &page.aliases {
+        let mut ctx = global.clone();
+        ctx.insert("target", &page.url);
+        ctx.insert("title", &page.title);
+        let html = tera
+            .render("alias.html", &ctx)
+            .map_err(|e| template_error(theme, "alias.html", &e))?;
+        files.push(OutputFile {
+            path: alias.clone(),
+            bytes: html.into_bytes(),
+        });
+    }
+    Ok(files)
+}
+
+fn link(site: &Site, page: &Page) -> LinkContext {
+    LinkContext {
+        title: page.title.clone(),
+        url: page.url.clone(),
+        permalink: format!("{}{}", site.settings.base_url, page.path),
+        description: page.description.clone(),
+        kind: page.kind,
+    }
+}
+
+fn segments(template: &TemplateView) -> Segments {
+    let label = |name: &str| {
+        template
+            .fields
+            .iter()
+            .find(|f| f.name == name)
+            .map_or(name, |f| f.label.as_str())
+            .to_owned()
+    };
+    let convert = |run: &[Segment]| {
+        run.iter()
+            .map(|s| match s {
+                Segment::Text(text) => SegmentContext {
+                    text: text.clone(),
+                    field: None,
+                },
+                Segment::Field(name) => SegmentContext {
+                    text: format!("[{}]", label(name)),
+                    field: Some(name.clone()),
+                },
+            })
+            .collect()
+    };
+    Segments {
+        subject: convert(&template.subject),
+        body: template.body.iter().map(|p| convert(p)).collect(),
+    }
+}
+
+fn rule_data(due: Option<&crate::site::DueView>) -> String {
+    due.map(|d| d.rule.compact()).unwrap_or_default()
+}
+
+/// An SVG QR code for `url`, sized by CSS, with an accessible name. Dark modules are drawn
+/// as one path of horizontal runs, which keeps the code about a third of the size of one
+/// square per module.
+fn qr(url: &str) -> String {
+    let Ok(code) = qrcode::QrCode::with_error_correction_level(url, qrcode::EcLevel::M) else {
+        return String::new();
+    };
+    let width = code.width();
+    let colors = code.to_colors();
+    let quiet = 4;
+    let size = width + 2 * quiet;
+    let mut path = String::new();
+    for (y, row) in colors.chunks(width).enumerate() {
+        let mut x = 0;
+        while x < width {
+            if row[x] == qrcode::Color::Dark {
+                let start = x;
+                while x < width && row[x] == qrcode::Color::Dark {
+                    x += 1;
+                }
+                let run = x - start;
+                path.push_str(&format!("M{} {}h{run}v1h-{run}z", start + quiet, y + quiet));
+            } else {
+                x += 1;
+            }
+        }
+    }
+    format!(
+        "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" role=\"img\" aria-label=\"QR code for {label}\"><path fill=\"#fff\" d=\"M0 0h{size}v{size}H0z\"/><path d=\"{path}\"/></svg>",
+        label = escape(url)
+    )
+}
+
+/// A small, stable content hash (FNV-1a) for cache-busting asset URLs.
+fn fnv(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(*b)).wrapping_mul(0x0100_0193)
+    })
+}

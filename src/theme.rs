@@ -1,0 +1,140 @@
+//! Theme loading: the default theme is compiled into the binary, and a site overrides it
+//! file by file from `themes/<name>/templates/` and `themes/<name>/static/`.
+//!
+//! A site can therefore change one template or the stylesheet without copying the rest, and
+//! a site with no `themes/` folder at all still builds. This module reads theme files; it
+//! does not parse templates (that is `templates.rs`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostic;
+use crate::discover::relative;
+
+/// A theme file's text or bytes, and the path it was read from (for error messages).
+#[derive(Debug, Clone)]
+pub struct ThemeFile<T> {
+    pub source: PathBuf,
+    pub contents: T,
+}
+
+/// Every template by name (`page.html`) and every static file by output path (`style.css`).
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    pub templates: BTreeMap<String, ThemeFile<String>>,
+    pub statics: BTreeMap<String, ThemeFile<Vec<u8>>>,
+}
+
+macro_rules! embedded {
+    ($($dir:literal / $name:literal),* $(,)?) => {
+        &[$(($dir, $name, include_bytes!(concat!("../themes/default/", $dir, "/", $name)))),*]
+    };
+}
+
+/// The default theme, as shipped in `themes/default`.
+const DEFAULT: &[(&str, &str, &[u8])] = embedded![
+    "templates" / "base.html",
+    "templates" / "steps.html",
+    "templates" / "home.html",
+    "templates" / "section.html",
+    "templates" / "guide.html",
+    "templates" / "checklist.html",
+    "templates" / "template.html",
+    "templates" / "alias.html",
+    "templates" / "404.html",
+    "templates" / "sitemap.xml",
+    "templates" / "robots.txt",
+    "static" / "style.css",
+    "static" / "afterword.js",
+];
+
+/// Load theme `name` for the site at `root`: the built-in default, overridden by the
+/// site's own files.
+pub fn load(root: &Path, name: &str) -> (Theme, Vec<Diagnostic>) {
+    let mut theme = Theme::default();
+    let mut problems = Vec::new();
+    for (dir, file, bytes) in DEFAULT {
+        let source = PathBuf::from(format!("themes/default/{dir}/{file}"));
+        if *dir == "templates" {
+            let contents = String::from_utf8_lossy(bytes).into_owned();
+            theme
+                .templates
+                .insert((*file).into(), ThemeFile { source, contents });
+        } else {
+            theme.statics.insert(
+                (*file).into(),
+                ThemeFile {
+                    source,
+                    contents: bytes.to_vec(),
+                },
+            );
+        }
+    }
+    let folder = root.join("themes").join(name);
+    if !folder.is_dir() {
+        if name != "default" {
+            problems.push(Diagnostic::file(
+                "content/_index.md",
+                format!("theme `{name}` not found: expected a folder `themes/{name}`"),
+            ));
+        }
+        return (theme, problems);
+    }
+    for (sub, is_template) in [("templates", true), ("static", false)] {
+        let dir = folder.join(sub);
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err) => {
+                    let path = err.path().map_or_else(|| dir.clone(), Path::to_path_buf);
+                    problems.push(Diagnostic::file(
+                        relative(root, &path),
+                        format!("cannot read theme file: {err}"),
+                    ));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let name = relative(&dir, entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            let source = relative(root, entry.path());
+            let bytes = match std::fs::read(entry.path()) {
+                Ok(bytes) => bytes,
+                Err(err) => {
+                    problems.push(Diagnostic::file(
+                        source,
+                        format!("cannot read theme file: {err}"),
+                    ));
+                    continue;
+                }
+            };
+            if is_template {
+                match String::from_utf8(bytes) {
+                    Ok(contents) => {
+                        theme.templates.insert(name, ThemeFile { source, contents });
+                    }
+                    Err(_) => {
+                        problems.push(Diagnostic::file(source, "template is not valid UTF-8"))
+                    }
+                }
+            } else {
+                theme.statics.insert(
+                    name,
+                    ThemeFile {
+                        source,
+                        contents: bytes,
+                    },
+                );
+            }
+        }
+    }
+    (theme, problems)
+}
