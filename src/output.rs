@@ -4,9 +4,11 @@
 //! A failed build therefore never touches the previous site, and a reader of the output
 //! folder never sees half of a build.
 
+use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
 
 /// A file of the built site: its path relative to the output folder (`guide/x/index.html`,
 /// always `/`-separated and inside the folder) and its bytes.
@@ -60,19 +62,24 @@ pub fn write(out: &Path, files: &[OutputFile]) -> Result<()> {
     Ok(())
 }
 
+/// Create every folder first, then write the files in parallel: on a disk where each
+/// create waits on the journal, the writes overlap instead of queueing one by one.
 fn write_all(dir: &Path, files: &[OutputFile]) -> Result<()> {
+    let paths: Vec<PathBuf> = files
+        .iter()
+        .map(|f| inside(dir, &f.path))
+        .collect::<Result<_>>()?;
+    let folders: BTreeSet<&Path> = paths.iter().filter_map(|p| p.parent()).collect();
     std::fs::create_dir_all(dir)
         .with_context(|| format!("failed to create `{}`", dir.display()))?;
-    for file in files {
-        let path = inside(dir, &file.path)?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("failed to create `{}`", parent.display()))?;
-        }
-        std::fs::write(&path, &file.bytes)
-            .with_context(|| format!("failed to write `{}`", path.display()))?;
-    }
-    Ok(())
+    folders.par_iter().try_for_each(|folder| {
+        std::fs::create_dir_all(folder)
+            .with_context(|| format!("failed to create `{}`", folder.display()))
+    })?;
+    paths.par_iter().zip(files).try_for_each(|(path, file)| {
+        std::fs::write(path, &file.bytes)
+            .with_context(|| format!("failed to write `{}`", path.display()))
+    })
 }
 
 /// `dir/relative`, refusing any path that would leave `dir`. The site model already rejects

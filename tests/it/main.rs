@@ -1,6 +1,7 @@
 //! The integration tests: one binary, a module per feature, all running the real
 //! `afterword` binary on sites in temporary folders.
 
+mod browser;
 mod build;
 mod check;
 mod cli;
