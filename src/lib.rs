@@ -76,9 +76,11 @@ pub struct Built {
     pub templates: usize,
 }
 
-/// Read, check and render the whole site. Either every file of the site, or every problem
-/// found, sorted.
-pub fn render(options: &Options) -> Result<Built, Vec<Diagnostic>> {
+/// Read and check the whole site: the site model and its theme, or every problem found,
+/// sorted. `render` and `plan` both start here.
+pub fn load(
+    options: &Options,
+) -> Result<(site::Site, theme::Theme, Vec<discover::Asset>), Vec<Diagnostic>> {
     let (content, mut problems) = discover::content(&options.root);
     let (site, site_problems) = site::assemble(
         &content.sources,
@@ -96,13 +98,19 @@ pub fn render(options: &Options) -> Result<Built, Vec<Diagnostic>> {
         diagnostics::sort(&mut problems);
         return Err(problems);
     }
-    let (mut files, render_problems) = templates::render(&site, &theme);
-    if !render_problems.is_empty() {
-        let mut problems = render_problems;
+    Ok((site, theme, content.assets))
+}
+
+/// Read, check and render the whole site: every file of the site, or every problem found,
+/// sorted.
+pub fn render(options: &Options) -> Result<Built, Vec<Diagnostic>> {
+    let (site, theme, assets) = load(options)?;
+    let (mut files, mut problems) = templates::render(&site, &theme);
+    if !problems.is_empty() {
         diagnostics::sort(&mut problems);
         return Err(problems);
     }
-    files.extend(content.assets.into_iter().map(|a| OutputFile {
+    files.extend(assets.into_iter().map(|a| OutputFile {
         path: a.content_path,
         bytes: a.bytes,
     }));
