@@ -109,10 +109,13 @@ pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Vec<Diagnostic>) 
     };
     let mut files: Vec<OutputFile> = Vec::new();
     for (name, file) in &theme.statics {
-        files.push(OutputFile {
-            path: name.clone(),
-            bytes: file.contents.clone(),
-        });
+        match minify(name, &file.contents) {
+            Ok(bytes) => files.push(OutputFile {
+                path: name.clone(),
+                bytes,
+            }),
+            Err(message) => problems.push(Diagnostic::file(&file.source, message)),
+        }
     }
     let site_ctx = site_context(site, theme);
     let mut global = Context::new();
@@ -389,6 +392,24 @@ fn qr(url: &str) -> String {
         "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" role=\"img\" aria-label=\"QR code for {label}\"><path fill=\"#fff\" d=\"M0 0h{size}v{size}H0z\"/><path d=\"{path}\"/></svg>",
         label = escape(url)
     )
+}
+
+/// The theme's script and stylesheet, minified: every page carries them, and the weight
+/// budget counts them. Other files are published as they are.
+fn minify(name: &str, bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let kind = name.rsplit('.').next().unwrap_or_default();
+    if !matches!(kind, "js" | "css") {
+        return Ok(bytes.to_vec());
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| format!("`{name}` is not valid UTF-8"))?;
+    let minified = if kind == "js" {
+        minifier::js::minify(text).map(|m| m.to_string())
+    } else {
+        minifier::css::minify(text).map(|m| m.to_string())
+    };
+    minified
+        .map(String::into_bytes)
+        .map_err(|e| format!("cannot minify `{name}`: {e}"))
 }
 
 /// A small, stable content hash (FNV-1a) for cache-busting asset URLs.

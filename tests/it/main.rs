@@ -4,5 +4,6 @@
 mod browser;
 mod build;
 mod check;
+mod guide;
 mod cli;
 mod support;

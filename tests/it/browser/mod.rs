@@ -4,6 +4,7 @@
 //! The tests here prove that the toolbox itself works, on a tiny hand-written page.
 
 pub mod harness;
+mod interactive;
 
 use std::fs;
 use std::io::{Read, Write};

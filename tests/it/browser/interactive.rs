@@ -1,0 +1,222 @@
+//! Checklists and templates as a candidate uses them, in a real browser: ticks that survive
+//! reloads and restarts, a live email preview, values from a recruiter's link that stay
+//! text, and zero axe-core violations on every page type of the bundled guide.
+
+use std::time::Duration;
+
+use serde_json::json;
+
+use super::harness::{Browser, DEFAULT_WAIT, StaticServer, axe, format_violations, js_string};
+use crate::support::{Project, repo_root};
+
+fn checked(page: &super::harness::Page<'_>, id: &str) -> bool {
+    page.eval(&format!(
+        "document.getElementById({}).checked",
+        js_string(id)
+    )) == json!(true)
+}
+
+#[test]
+fn checklist_ticks_survive_reload_restart_and_content_changes() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let project = Project::minimal();
+    project.run(&["build"]).success();
+    let server = StaticServer::serve(&project.path("public"));
+    let url = server.url("/checklists/day-one/");
+
+    let page = browser.new_page();
+    page.goto(&url);
+    page.wait_for_text("[data-progress]", "0 of 2 done", DEFAULT_WAIT);
+    assert_eq!(
+        page.attr(".tools", "hidden"),
+        None,
+        "the tools are shown when the script runs"
+    );
+    page.click("#check-send-notes");
+    page.wait_for_text("[data-progress]", "1 of 2 done", DEFAULT_WAIT);
+    page.reload();
+    page.wait_for_text("[data-progress]", "1 of 2 done", DEFAULT_WAIT);
+    assert!(checked(&page, "check-send-notes"));
+    assert!(!checked(&page, "check-rest"));
+    // Keyboard: focus the second box and press Space.
+    page.eval("document.getElementById('check-rest').focus()");
+    page.press_key(" ");
+    page.wait_for_text("[data-progress]", "2 of 2 done", DEFAULT_WAIT);
+    page.assert_no_js_errors();
+    drop(page);
+
+    let browser = browser.restart();
+    let page = browser.new_page();
+    page.goto(&url);
+    page.wait_for_text("[data-progress]", "2 of 2 done", DEFAULT_WAIT);
+    assert!(checked(&page, "check-send-notes") && checked(&page, "check-rest"));
+
+    // The site owner removes an item: the other keeps its tick and nothing breaks.
+    let text = project
+        .read("content/checklists/day-one.md")
+        .replace("  - id: rest\n    text: Rest\n", "");
+    project.file("content/checklists/day-one.md", text);
+    project.run(&["build"]).success();
+    page.goto(&url);
+    page.wait_for_text("[data-progress]", "1 of 1 done", DEFAULT_WAIT);
+    assert!(checked(&page, "check-send-notes"));
+    assert!(!page.exists("#check-rest"));
+
+    page.click("[data-reset]");
+    page.wait_for_text("[data-progress]", "0 of 1 done", DEFAULT_WAIT);
+    page.reload();
+    page.wait_for_text("[data-progress]", "0 of 1 done", DEFAULT_WAIT);
+    assert!(!checked(&page, "check-send-notes"));
+    let stored = page.eval("JSON.stringify(Object.keys(localStorage))");
+    assert_eq!(
+        stored,
+        json!("[\"afterword/v1/checklist/checklists/day-one/\"]"),
+        "one versioned key per checklist"
+    );
+    page.assert_no_js_errors();
+}
+
+#[test]
+fn template_preview_copy_mailto_and_recruiter_fragment() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    browser.grant_clipboard();
+    let project = Project::minimal();
+    project.run(&["build"]).success();
+    let server = StaticServer::serve(&project.path("public"));
+    let url = server.url("/templates/thanks/");
+
+    let page = browser.new_page();
+    page.goto(&url);
+    page.wait_for("form.fields:not([hidden])", DEFAULT_WAIT);
+    assert_eq!(page.text("[data-subject]"), "Thank you, [Interviewer name]");
+    page.type_into("#field-interviewer_name", "Priya");
+    page.wait_for_text("[data-subject]", "Thank you, Priya", DEFAULT_WAIT);
+    assert_eq!(
+        page.text("[data-body]").trim(),
+        "Dear Priya,\n\nThank you for meeting me at [Company] today.\nBest wishes"
+    );
+    assert_eq!(
+        page.attr("[data-mailto]", "href").unwrap(),
+        "mailto:?subject=Thank%20you%2C%20Priya&body=Dear%20Priya%2C%0A%0AThank%20you%20for%20meeting%20me%20at%20%5BCompany%5D%20today.%0ABest%20wishes"
+    );
+    assert_eq!(page.text("[data-wordcount]"), "12 words (keep it under 60)");
+
+    page.click("[data-copy=subject]");
+    page.wait_for_text("[data-copy-status]", "Subject copied.", DEFAULT_WAIT);
+    assert_eq!(
+        page.eval("navigator.clipboard.readText()"),
+        json!("Thank you, Priya")
+    );
+    page.click("[data-copy=body]");
+    page.wait_for_text("[data-copy-status]", "Body copied.", DEFAULT_WAIT);
+    assert_eq!(
+        page.eval("navigator.clipboard.readText()"),
+        json!("Dear Priya,\n\nThank you for meeting me at [Company] today.\nBest wishes")
+    );
+
+    // A recruiter's link fills declared fields; undeclared keys are ignored; values are capped.
+    let long = "x".repeat(500);
+    page.goto(&format!(
+        "{url}#company=Acme%20Ltd&colour=red&interviewer_name={long}"
+    ));
+    page.wait_for_text("[data-blank=company]", "Acme Ltd", DEFAULT_WAIT);
+    assert_eq!(page.value("#field-company"), "Acme Ltd");
+    assert_eq!(page.value("#field-interviewer_name").len(), 200);
+    let stored = page.eval("localStorage.getItem('afterword/v1/fields')");
+    assert!(
+        stored
+            .as_str()
+            .is_some_and(|s| s.contains("Acme Ltd") && !s.contains("colour")),
+        "{stored}"
+    );
+
+    // Hostile values stay text and run nothing.
+    let payload = "<img src=x onerror=\"window.pwned=1\">";
+    let encoded: String = payload.bytes().map(|b| format!("%{b:02X}")).collect();
+    page.goto(&format!("{url}#company={encoded}"));
+    page.wait_for_text("[data-blank=company]", payload, DEFAULT_WAIT);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        page.eval("document.querySelectorAll('article img').length"),
+        json!(0)
+    );
+    assert_eq!(page.eval("typeof window.pwned"), json!("undefined"));
+    assert_eq!(page.value("#field-company"), payload);
+    page.assert_no_js_errors();
+
+    // The values stay for the next visit, and fill every template.
+    page.goto(&url);
+    page.wait_for_text("[data-blank=company]", payload, DEFAULT_WAIT);
+}
+
+#[test]
+fn an_alias_redirects_and_keeps_the_fragment() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let project = Project::minimal();
+    project.run(&["build"]).success();
+    let server = StaticServer::serve(&project.path("public"));
+    let page = browser.new_page();
+    page.goto(&server.url("/old/thanks/#when"));
+    page.wait_until(
+        "location.pathname === '/guide/thanks/' && location.hash === '#when'",
+        DEFAULT_WAIT,
+    );
+    page.assert_no_js_errors();
+}
+
+#[test]
+fn every_page_type_of_the_bundled_guide_has_no_axe_violations() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    let root = repo_root();
+    crate::support::run(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.path().join("site").to_str().unwrap(),
+    ])
+    .success();
+    let server = StaticServer::serve(&out.path().join("site"));
+    let page = browser.new_page();
+    let mut report = Vec::new();
+    for path in [
+        "/",
+        "/guide/",
+        "/guide/thank-you/",
+        "/checklists/",
+        "/checklists/first-24-hours/",
+        "/templates/",
+        "/templates/thank-you-interviewer/",
+        "/no-such-page/",
+    ] {
+        for dark in [false, true] {
+            page.set_dark_mode(dark);
+            let status = page.navigate(&server.url(path));
+            assert_eq!(
+                status,
+                if path == "/no-such-page/" { 404 } else { 200 },
+                "{path}"
+            );
+            let violations = axe(&page);
+            if !violations.is_empty() {
+                report.push(format!(
+                    "{path} (dark: {dark}):\n{}",
+                    format_violations(&violations)
+                ));
+            }
+            if path != "/no-such-page/" {
+                page.assert_no_js_errors();
+            }
+        }
+    }
+    assert!(report.is_empty(), "{}", report.join("\n"));
+}
