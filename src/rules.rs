@@ -189,6 +189,89 @@ impl Due {
     }
 }
 
+impl Rule {
+    /// The rule in plain English for candidates: "within 24 hours of the interview",
+    /// "7 to 10 days after the interview, if it was a later round". A condition that only
+    /// repeats what the rule needs anyway (`2 business days after decision_date when
+    /// decision_date is known`) is left out.
+    pub fn describe(&self) -> String {
+        let mut out = self.describe_time();
+        let clauses: Vec<&str> = self
+            .conditions
+            .iter()
+            .filter(|c| !(c.fact == Fact::Known(self.event) && !c.negated))
+            .map(Condition::describe)
+            .collect();
+        if !clauses.is_empty() {
+            out.push_str(", if ");
+            out.push_str(&clauses.join(" and "));
+        }
+        out
+    }
+
+    fn describe_time(&self) -> String {
+        let event = match self.event {
+            Event::Interview => "the interview",
+            Event::DecisionDate => "the decision date",
+            Event::FollowUp => "your follow-up",
+            Event::Answer => "the answer",
+        };
+        let on_the_day = match self.event {
+            Event::Interview => "on the day of the interview",
+            Event::DecisionDate => "on the decision date",
+            Event::FollowUp => "on the day you follow up",
+            Event::Answer => "on the day the answer comes",
+        };
+        let amount = |n: i64| {
+            let unit = match self.unit {
+                Unit::Hours => "hour",
+                Unit::Days => "day",
+                Unit::BusinessDays => "business day",
+            };
+            format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+        };
+        match (self.from, self.to) {
+            (0, 0) => match (self.event, self.unit) {
+                (Event::Interview, Unit::Hours) => "right away, before you leave".into(),
+                (_, Unit::BusinessDays) => format!("{on_the_day}, or the next business day"),
+                _ => on_the_day.into(),
+            },
+            (0, to) if to > 0 => format!("within {} of {event}", amount(to)),
+            (from, to) if from == to && to > 0 => format!("{} after {event}", amount(to)),
+            (from, to) if from == to => format!("{} before {event}", amount(-from)),
+            (from, to) if from > 0 => format!("{from} to {} after {event}", amount(to)),
+            (from, to) if to <= 0 => format!("{} to {} before {event}", -to, amount(-from)),
+            (from, to) => format!(
+                "from {} before to {} after {event}",
+                amount(-from),
+                amount(to)
+            ),
+        }
+    }
+}
+
+impl Condition {
+    /// The condition as a clause after "if": "it was a later round".
+    fn describe(&self) -> &'static str {
+        match (self.fact, self.negated) {
+            (Fact::Stage(Stage::LaterRound), false) => "it was a later round",
+            (Fact::Stage(Stage::LaterRound), true) => "it was not a later round",
+            (Fact::Stage(Stage::PhoneScreen), false) => "it was a phone screen",
+            (Fact::Stage(Stage::PhoneScreen), true) => "it was not a phone screen",
+            (Fact::Known(Event::Interview), false) => "the interview has happened",
+            (Fact::Known(Event::Interview), true) => "the interview has not happened",
+            (Fact::Known(Event::DecisionDate), false) => "you know the decision date",
+            (Fact::Known(Event::DecisionDate), true) => "you don't know the decision date",
+            (Fact::Known(Event::FollowUp), false) => "you have followed up",
+            (Fact::Known(Event::FollowUp), true) => "you haven't followed up",
+            (Fact::Known(Event::Answer), false) => "the answer has come",
+            (Fact::Known(Event::Answer), true) => "the answer hasn't come",
+            (Fact::Recruiter, false) => "a recruiter is involved",
+            (Fact::Recruiter, true) => "no recruiter is involved",
+        }
+    }
+}
+
 /// `date` moved by `n` working days (Monday to Friday); a count of zero that lands on a
 /// weekend moves to the next working day.
 pub fn add_business_days(date: Date, n: i64) -> Date {
@@ -715,5 +798,90 @@ mod tests {
             date(2026, 11, 27)
         );
         assert_eq!(add_business_days(date(2026, 12, 31), 2), date(2027, 1, 4));
+    }
+
+    fn described(text: &str) -> String {
+        Rule::parse(text).unwrap().describe()
+    }
+
+    #[test]
+    fn describes_rules_in_plain_english() {
+        let cases = [
+            ("immediately", "right away, before you leave"),
+            (
+                "within 24h of interview",
+                "within 24 hours of the interview",
+            ),
+            (
+                "within 1 hour of interview",
+                "within 1 hour of the interview",
+            ),
+            ("within 2 days of answer", "within 2 days of the answer"),
+            (
+                "within 1 week of interview",
+                "within 7 days of the interview",
+            ),
+            (
+                "2 business days after decision_date when decision_date is known",
+                "2 business days after the decision date",
+            ),
+            (
+                "1 business day after decision_date",
+                "1 business day after the decision date",
+            ),
+            (
+                "7-10 days after interview when stage is later_round",
+                "7 to 10 days after the interview, if it was a later round",
+            ),
+            (
+                "5-7 days after interview when decision_date is unknown and stage is phone_screen",
+                "5 to 7 days after the interview, if you don't know the decision date and it was a phone screen",
+            ),
+            (
+                "14 days after follow_up when answer is unknown",
+                "14 days after your follow-up, if the answer hasn't come",
+            ),
+            ("on answer", "on the day the answer comes"),
+            ("on decision_date", "on the decision date"),
+            ("on follow_up", "on the day you follow up"),
+            ("on interview", "on the day of the interview"),
+            (
+                "0 business days after decision_date",
+                "on the decision date, or the next business day",
+            ),
+            ("1 day after interview", "1 day after the interview"),
+            (
+                "3 days before decision_date",
+                "3 days before the decision date",
+            ),
+            (
+                "1-2 weeks before decision_date",
+                "7 to 14 days before the decision date",
+            ),
+            (
+                "within 24h of interview when recruiter is involved",
+                "within 24 hours of the interview, if a recruiter is involved",
+            ),
+            (
+                "immediately when recruiter is not involved and stage is not later_round",
+                "right away, before you leave, if no recruiter is involved and it was not a later round",
+            ),
+            (
+                "on decision_date when follow_up is known",
+                "on the decision date, if you have followed up",
+            ),
+        ];
+        for (rule, expected) in cases {
+            assert_eq!(described(rule), expected, "{rule}");
+        }
+        let straddling = Rule {
+            from: -2,
+            to: 3,
+            ..Rule::parse("2 days after interview").unwrap()
+        };
+        assert_eq!(
+            straddling.describe(),
+            "from 2 days before to 3 days after the interview"
+        );
     }
 }
