@@ -199,7 +199,7 @@ impl Rule {
         let clauses: Vec<&str> = self
             .conditions
             .iter()
-            .filter(|c| !(c.fact == Fact::Known(self.event) && !c.negated))
+            .filter(|c| c.fact != Fact::Known(self.event) || c.negated)
             .map(Condition::describe)
             .collect();
         if !clauses.is_empty() {
