@@ -70,6 +70,8 @@ pub struct FrontMatter {
     pub items: Vec<Item>,
     pub template: Option<TemplateSpec>,
     pub site: Option<SiteSettings>,
+    /// A theme template to render a guide page with instead of `guide.html`.
+    pub layout: Option<Located<String>>,
 }
 
 /// Settings of the whole site, from the front matter of `content/_index.md`.
@@ -435,6 +437,7 @@ mod raw {
         draft: bool,
         #[serde(default)]
         steps: Vec<Step>,
+        layout: Option<String>,
     }
 
     #[derive(Deserialize)]
@@ -528,6 +531,7 @@ mod raw {
             items: Vec::new(),
             template: None,
             site: None,
+            layout: None,
         }
     }
 
@@ -603,6 +607,7 @@ mod raw {
                 aliases: aliases(loc, self.aliases),
                 draft: self.draft,
                 steps: steps(loc, self.steps),
+                layout: loc.optional("layout", self.layout, 0),
                 ..empty(Kind::Guide, self.title)
             }
         }

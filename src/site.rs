@@ -57,6 +57,8 @@ pub struct Page {
     pub steps: Vec<StepView>,
     pub items: Vec<ItemView>,
     pub template: Option<TemplateView>,
+    /// The theme template chosen with `layout:`, checked against the theme by `load`.
+    pub layout: Option<Located<String>>,
     /// The section this page belongs to (its folder's `_index.md`, or the home page).
     pub parent: Option<usize>,
     /// For home and sections: their pages and subsections, ordered by weight then title.
@@ -75,7 +77,10 @@ pub struct Target {
 /// When something is due: the rule as written, and as data for the planner.
 #[derive(Debug, Clone, Serialize)]
 pub struct DueView {
+    /// The rule as written in the content.
     pub text: String,
+    /// The rule in plain English for candidates.
+    pub label: String,
     pub rule: Rule,
 }
 
@@ -500,6 +505,7 @@ fn build_page(
         steps,
         items,
         template,
+        layout: front.layout.clone(),
         parent: None,
         children: Vec::new(),
         prev: None,
@@ -531,6 +537,7 @@ impl Checker<'_> {
         match Rule::parse(&due.value) {
             Ok(rule) => Some(DueView {
                 text: due.value.clone(),
+                label: rule.describe(),
                 rule,
             }),
             Err(e) => {

@@ -30,6 +30,8 @@ struct SiteContext<'a> {
     /// URLs of the theme's stylesheet and script, with a content hash against stale caches.
     css_url: String,
     js_url: String,
+    /// The QR encoder, loaded only by pages that draw QR codes in the browser.
+    qr_js_url: String,
 }
 
 /// A link to another page.
@@ -224,6 +226,7 @@ fn site_context<'a>(site: &'a Site, theme: &Theme) -> SiteContext<'a> {
             .collect(),
         css_url: asset("style.css"),
         js_url: asset("afterword.js"),
+        qr_js_url: asset("qr.js"),
     }
 }
 
@@ -292,7 +295,7 @@ fn render_page(
     let name = match page.kind {
         Kind::Home => "home.html",
         Kind::Section => "section.html",
-        Kind::Guide => "guide.html",
+        Kind::Guide => page.layout.as_ref().map_or("guide.html", |l| l.value.as_str()),
         Kind::Checklist => "checklist.html",
         Kind::Template => "template.html",
     };

@@ -155,7 +155,7 @@ fn checklists_render_labelled_checkboxes_with_due_rules_and_links() {
         r#"<li class="item" id="send-notes" data-rule="interview hours 0 24">"#,
         r#"<input type="checkbox" id="check-send-notes" data-item="send-notes">"#,
         r#"<label for="check-send-notes">Send a <strong>thank-you</strong> note to each interviewer</label>"#,
-        r#"<span class="due-rule">within 24h of interview</span>"#,
+        r#"<span class="due-rule" title="within 24h of interview">within 24 hours of the interview</span>"#,
         r#"<a href="/guide/thanks/#when">Why and how</a> · <a href="/templates/thanks/">Email template</a>"#,
         r#"<svg class="qr" xmlns="http://www.w3.org/2000/svg""#,
         r#"<span class="short-url">example.org/checklists/day-one/</span>"#,

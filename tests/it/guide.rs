@@ -56,7 +56,7 @@ fn bundled_guide_checks_with_zero_diagnostics() {
     let root = repo_root();
     run(&["check", "--root", root.to_str().unwrap()])
         .success()
-        .stdout_has("no problems in 23 pages (4 checklists, 7 templates)");
+        .stdout_has("no problems in 24 pages (4 checklists, 7 templates)");
 }
 
 #[test]

@@ -5,6 +5,7 @@
 
 pub mod harness;
 mod interactive;
+mod planner;
 
 use std::fs;
 use std::io::{Read, Write};

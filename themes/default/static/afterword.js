@@ -79,7 +79,7 @@
   function absorbFragment() {
     var values = fragmentValues();
     if (!values) {
-      return;
+      return null;
     }
     var fields = load("fields", {});
     var declared = all("[data-field]").map(function (input) {
@@ -101,6 +101,7 @@
       }
     });
     save("plan", plan);
+    return values;
   }
 
   // ---- checklists
@@ -218,23 +219,6 @@
       }
     }
 
-    function fallbackCopy(value) {
-      var area = document.createElement("textarea");
-      area.value = value;
-      area.setAttribute("readonly", "");
-      area.className = "offscreen";
-      document.body.appendChild(area);
-      area.select();
-      var ok = false;
-      try {
-        ok = document.execCommand("copy");
-      } catch (e) {
-        ok = false;
-      }
-      document.body.removeChild(area);
-      return ok;
-    }
-
     all("[data-copy]", article).forEach(function (button) {
       button.addEventListener("click", function () {
         var kind = button.getAttribute("data-copy");
@@ -242,15 +226,9 @@
         var done = function () {
           say(kind === "subject" ? "Subject copied." : "Body copied.");
         };
-        var failed = function () {
-          say(fallbackCopy(value) ? (kind === "subject" ? "Subject copied." : "Body copied.")
-            : "Copying is blocked here: select the text and copy it by hand.");
-        };
-        if (navigator.clipboard && navigator.clipboard.writeText) {
-          navigator.clipboard.writeText(value).then(done, failed);
-        } else {
-          failed();
-        }
+        copyText(value, function (ok) {
+          return ok ? done() : say("Copying is blocked here: select the text and copy it by hand.");
+        });
       });
     });
     render();
@@ -402,12 +380,279 @@
       var due = known ? evaluate(el.getAttribute("data-rule"), facts) : null;
       slot.textContent = due ? describeDue(due) : "";
     });
+    planNote(facts);
   }
 
-  window.afterword = { evaluate: evaluate, describeDue: describeDue };
+  // ---- the planner: the candidate's dates, kept in this browser
 
-  absorbFragment();
+  var PLAN_FIELDS = ["interview", "stage", "decision", "follow_up", "answer", "recruiter"];
+
+  function planner(form) {
+    var plan = load("plan", {});
+    PLAN_FIELDS.forEach(function (name) {
+      var input = form.elements[name];
+      if (!input) {
+        return;
+      }
+      if (input.type === "checkbox") {
+        input.checked = planFacts().recruiter;
+      } else if (typeof plan[name] === "string") {
+        input.value = plan[name];
+      }
+      var update = function () {
+        var now = load("plan", {});
+        now[name] = input.type === "checkbox" ? input.checked : clean(input.value);
+        save("plan", now);
+        showDates();
+      };
+      input.addEventListener("input", update);
+      input.addEventListener("change", update);
+    });
+    var clear = document.querySelector("[data-plan-clear]");
+    if (clear) {
+      clear.addEventListener("click", function () {
+        save("plan", {});
+        form.reset();
+        showDates();
+      });
+    }
+    var ics = document.querySelector("[data-ics]");
+    if (ics) {
+      ics.addEventListener("click", function () {
+        var link = document.createElement("a");
+        link.href = URL.createObjectURL(new Blob([calendar()], { type: "text/calendar" }));
+        link.download = "after-the-interview.ics";
+        document.body.appendChild(link);
+        link.click();
+        document.body.removeChild(link);
+      });
+    }
+  }
+
+  // A line of the note above timed steps: whose dates these are, and where to change them.
+  function planNote(facts) {
+    var note = document.querySelector("[data-plan-note]");
+    var timed = document.querySelector("[data-rule]");
+    if (!note || !timed || document.querySelector("[data-planner]")) {
+      return;
+    }
+    var t = parseCivil(facts.interview);
+    note.hidden = t === null;
+    note.textContent = "";
+    if (t !== null) {
+      note.appendChild(document.createTextNode("Dates are for your interview on " + human(facts.interview) + ". "));
+      var change = document.createElement("a");
+      change.href = home + "#planner";
+      change.textContent = "Change them";
+      note.appendChild(change);
+    }
+  }
+
+  // ---- calendar export (RFC 5545), built in the page from its timed steps
+
+  function icsText(value) {
+    return String(value).replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
+  }
+
+  // Fold lines longer than 75 octets, never splitting a UTF-8 character.
+  function fold(line) {
+    var out = "";
+    var octets = 0;
+    Array.from(line).forEach(function (ch) {
+      var size = new TextEncoder().encode(ch).length;
+      if (octets + size > 75) {
+        out += "\r\n ";
+        octets = 1;
+      }
+      out += ch;
+      octets += size;
+    });
+    return out + "\r\n";
+  }
+
+  function icsDate(iso) {
+    return iso.slice(0, 10).replace(/-/g, "");
+  }
+
+  function icsTime(iso) {
+    return icsDate(iso) + "T" + iso.slice(11, 19).replace(/:/g, "");
+  }
+
+  function calendar() {
+    var facts = planFacts();
+    var stamp = parseCivil(facts.interview);
+    var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Afterword//Planner//EN", "CALSCALE:GREGORIAN"];
+    all("[data-rule]").forEach(function (el) {
+      var due = stamp === null ? null : evaluate(el.getAttribute("data-rule"), facts);
+      if (!due) {
+        return;
+      }
+      var title = el.querySelector(".step-title, label");
+      var url = window.location.origin + window.location.pathname + "#" + el.id;
+      lines.push("BEGIN:VEVENT");
+      lines.push("UID:" + window.location.pathname.replace(/^\/|\/$/g, "").replace(/\//g, "-") + "-" + el.id + "@afterword");
+      lines.push("DTSTAMP:" + icsTime(isoTime(stamp)) + "Z");
+      lines.push("SUMMARY:" + icsText(title ? title.textContent.trim() : el.id));
+      lines.push("DESCRIPTION:" + icsText(el.querySelector(".due-rule").textContent + "\n" + url));
+      lines.push("URL:" + url);
+      if (due.unit === "hours") {
+        var end = due.earliest === due.latest ? isoTime(parseCivil(due.latest) + 1800000) : due.latest;
+        lines.push("DTSTART:" + icsTime(due.earliest));
+        lines.push("DTEND:" + icsTime(end));
+      } else {
+        lines.push("DTSTART;VALUE=DATE:" + icsDate(due.earliest));
+        lines.push("DTEND;VALUE=DATE:" + icsDate(isoDate(parseCivil(due.latest) + DAY)));
+      }
+      lines.push("BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:" + icsText(title ? title.textContent.trim() : el.id),
+        "TRIGGER:-PT1H", "END:VALARM", "END:VEVENT");
+    });
+    lines.push("END:VCALENDAR");
+    return lines.map(fold).join("");
+  }
+
+  // ---- a recruiter's personalised link, and the welcome it gives the candidate
+
+  var LINK_FIELDS = ["candidate_name", "company", "role", "interview", "stage", "interviewers", "decision",
+    "recruiter_name", "recruiter_email"];
+
+  function share(form) {
+    var link = document.querySelector("[data-share-link]");
+    var status = document.querySelector("[data-share-status]");
+    var qr = document.querySelector("[data-share-qr]");
+    var base = link.href.split("#")[0];
+
+    function update() {
+      var params = new URLSearchParams();
+      LINK_FIELDS.forEach(function (name) {
+        var value = clean(form.elements[name].value).trim();
+        if (value) {
+          params.set(name, value);
+        }
+      });
+      params.set("recruiter", "yes");
+      var url = base + "#" + params.toString().replace(/\+/g, "%20");
+      link.href = url;
+      link.textContent = url;
+      if (qr && window.afterwordQr) {
+        var code = window.afterwordQr.path(url);
+        var ns = "http://www.w3.org/2000/svg";
+        var svg = document.createElementNS(ns, "svg");
+        svg.setAttribute("viewBox", "0 0 " + code.size + " " + code.size);
+        svg.setAttribute("role", "img");
+        svg.setAttribute("aria-label", "QR code of the personalised link");
+        svg.setAttribute("class", "qr");
+        var back = document.createElementNS(ns, "path");
+        back.setAttribute("fill", "#fff");
+        back.setAttribute("d", "M0 0h" + code.size + "v" + code.size + "H0z");
+        var dark = document.createElementNS(ns, "path");
+        dark.setAttribute("d", code.d);
+        svg.appendChild(back);
+        svg.appendChild(dark);
+        qr.textContent = "";
+        qr.appendChild(svg);
+      }
+    }
+
+    LINK_FIELDS.forEach(function (name) {
+      form.elements[name].addEventListener("input", update);
+      form.elements[name].addEventListener("change", update);
+    });
+    document.querySelector("[data-copy-link]").addEventListener("click", function () {
+      copyText(link.href, function (ok) {
+        status.textContent = ok ? "Link copied." : "Copying is blocked here: select the link and copy it by hand.";
+      });
+    });
+    window.addEventListener("load", update);
+    update();
+  }
+
+  function welcome(values) {
+    var main = document.getElementById("main");
+    if (!values || !main || !(values.candidate_name || values.recruiter_name || values.company)) {
+      return;
+    }
+    var box = document.createElement("div");
+    box.className = "welcome";
+    box.setAttribute("role", "status");
+    var text = values.candidate_name ? "Hello " + values.candidate_name + ". " : "Hello. ";
+    if (values.recruiter_name) {
+      text += values.recruiter_name + (values.recruiter_email ? " (" + values.recruiter_email + ")" : "") +
+        " prepared this page for you";
+    } else {
+      text += "This page was prepared for you";
+    }
+    if (values.role || values.company) {
+      text += ": your interview" + (values.role ? " for " + values.role : "") + (values.company ? " at " + values.company : "");
+    }
+    if (parseCivil(values.interview) !== null) {
+      text += " on " + human(values.interview.length === 10 ? values.interview + "T09:00" : values.interview);
+    }
+    box.textContent = text + ". Your dates and email templates are filled in; it all stays in this browser.";
+    main.insertBefore(box, main.firstChild);
+  }
+
+  // ---- copy links to headings, for recruiters and advisers who point to one section
+
+  function copyText(value, done) {
+    var fallback = function () {
+      done(fallbackCopy(value));
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(value).then(function () {
+        done(true);
+      }, fallback);
+    } else {
+      fallback();
+    }
+  }
+
+  function fallbackCopy(value) {
+    var area = document.createElement("textarea");
+    area.value = value;
+    area.setAttribute("readonly", "");
+    area.className = "offscreen";
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try {
+      ok = document.execCommand("copy");
+    } catch (e) {
+      ok = false;
+    }
+    document.body.removeChild(area);
+    return ok;
+  }
+
+  function headingLinks() {
+    all("main h2[id] > a.anchor, main h3[id] > a.anchor").forEach(function (anchor) {
+      var heading = anchor.parentNode;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "copy-heading";
+      button.textContent = "Copy link";
+      button.setAttribute("aria-label", "Copy link to “" + heading.textContent.trim() + "”");
+      button.addEventListener("click", function () {
+        var url = window.location.origin + window.location.pathname + "#" + heading.id;
+        copyText(url, function (ok) {
+          button.textContent = ok ? "Copied" : "Copy blocked";
+        });
+      });
+      heading.appendChild(button);
+    });
+  }
+
+  window.afterword = { evaluate: evaluate, describeDue: describeDue, calendar: calendar };
+
+  var arrived = absorbFragment();
+  if (arrived) {
+    // The data is kept; the address bar and history no longer show it.
+    window.history.replaceState(null, "", window.location.pathname + window.location.search);
+  }
   reveal();
+  welcome(arrived);
+  headingLinks();
+  all("[data-planner]").forEach(planner);
+  all("[data-share]").forEach(share);
   all("[data-checklist]").forEach(checklist);
   all("[data-template]").forEach(template);
   all("[data-print]").forEach(function (button) {
