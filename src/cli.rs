@@ -1,12 +1,15 @@
 //! The command line: clap types whose doc comments are the help text, and their conversion
-//! to [`Options`]. Dispatch lives in `main.rs`.
+//! to [`Options`] and to the planner's [`Facts`]. Dispatch lives in `main.rs`.
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use jiff::civil::{Date, DateTime};
+use jiff::fmt::strtime;
 
 use crate::Options;
 use crate::frontmatter::Kind;
+use crate::rules::{Facts, Stage};
 
 /// Build a guide site with interactive, printable checklists and fill-in email templates.
 #[derive(Debug, Parser)]
@@ -42,6 +45,19 @@ pub enum Command {
         #[arg(long, short, default_value_t = 1111)]
         port: u16,
     },
+    /// Print a candidate's schedule from the timing rules, as text, JSON or iCalendar
+    ///
+    /// Lists every step and checklist item whose rule applies to these facts, with its
+    /// earliest and latest date or time and the page that explains it.
+    Plan {
+        #[command(flatten)]
+        facts: FactArgs,
+        /// How to print the plan: a list, JSON, or an iCalendar file to import
+        #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+        format: PlanFormat,
+        #[command(flatten)]
+        site: SiteArgs,
+    },
     /// Write a new content file with valid front matter (never overwrites)
     New {
         /// What kind of page to create
@@ -65,6 +81,47 @@ pub struct SiteArgs {
     pub drafts: bool,
 }
 
+/// What the candidate knows, for `plan`. Dates are local, as the candidate lives them.
+#[derive(Debug, clap::Args)]
+pub struct FactArgs {
+    /// When the interview ended, in local time
+    #[arg(long, value_name = "YYYY-MM-DDTHH:MM", value_parser = parse_datetime)]
+    pub interview: DateTime,
+    /// The date they said you would hear from them by
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub decision: Option<Date>,
+    /// How far along the process the interview was
+    #[arg(long, value_enum, default_value_t = StageArg::LaterRound)]
+    pub stage: StageArg,
+    /// A recruiter is your contact with the company
+    #[arg(long)]
+    pub recruiter: bool,
+    /// The day you sent a follow-up
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub follow_up_sent: Option<Date>,
+    /// The day their answer came
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub answer: Option<Date>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StageArg {
+    /// A first call, often with a recruiter
+    PhoneScreen,
+    /// Any interview after the first call
+    LaterRound,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PlanFormat {
+    /// A list for the terminal, grouped by day
+    Text,
+    /// A JSON array of {id, title, earliest, latest, url}
+    Json,
+    /// An iCalendar file with one event and reminder per step
+    Ics,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum NewKind {
     /// A guide page
@@ -83,6 +140,55 @@ impl SiteArgs {
             drafts: self.drafts,
         }
     }
+}
+
+impl FactArgs {
+    /// The facts for the rules, or why they cannot be: an event dated before the interview.
+    pub fn facts(&self) -> Result<Facts, String> {
+        let day = self.interview.date();
+        let events = [
+            ("--decision", self.decision),
+            ("--follow-up-sent", self.follow_up_sent),
+            ("--answer", self.answer),
+        ];
+        for (flag, date) in events {
+            if let Some(date) = date.filter(|d| *d < day) {
+                return Err(format!("`{flag} {date}` is before the interview on {day}"));
+            }
+        }
+        Ok(Facts {
+            interview: self.interview,
+            decision_date: self.decision,
+            follow_up: self.follow_up_sent,
+            answer: self.answer,
+            stage: match self.stage {
+                StageArg::PhoneScreen => Stage::PhoneScreen,
+                StageArg::LaterRound => Stage::LaterRound,
+            },
+            recruiter: self.recruiter,
+        })
+    }
+}
+
+/// `2026-11-24T14:00` (seconds and a space for the `T` are accepted too). Strict, unlike
+/// `jiff`'s own parser, which would take a bare date as midnight and drop an offset.
+fn parse_datetime(text: &str) -> Result<DateTime, String> {
+    let expected = "expected a local date and time such as `2026-11-24T14:00`";
+    ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+        .iter()
+        .find_map(|format| strtime::parse(format, text).ok())
+        .ok_or_else(|| expected.to_owned())?
+        .to_datetime()
+        .map_err(|_| format!("there is no such day in the calendar ({expected})"))
+}
+
+/// `2026-12-04`.
+fn parse_date(text: &str) -> Result<Date, String> {
+    let expected = "expected a date such as `2026-12-04`";
+    strtime::parse("%Y-%m-%d", text)
+        .map_err(|_| expected.to_owned())?
+        .to_date()
+        .map_err(|_| format!("there is no such day in the calendar ({expected})"))
 }
 
 impl From<NewKind> for Kind {

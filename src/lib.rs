@@ -17,6 +17,7 @@
 //! | report | [`diagnostics`] | `path:line:col: error: message` with the source line and a caret |
 //! | serve | [`serve`] | the HTTP server on 127.0.0.1, serving the in-memory build |
 //! | new | [`scaffold`] | `afterword new` stubs |
+//! | plan | [`plan`] | `afterword plan`: one candidate's schedule from the timing rules, as text, JSON or iCalendar |
 //!
 //! [`render`] runs read → model → render and is shared by `build`, `check` and `serve`:
 //! `check` is `build` without the write, and `serve` serves exactly the files `build` writes.
@@ -42,6 +43,7 @@ pub mod discover;
 pub mod frontmatter;
 pub mod markdown;
 pub mod output;
+pub mod plan;
 pub mod rules;
 pub mod scaffold;
 pub mod serve;

@@ -4,8 +4,8 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use afterword::cli::{Cli, Command};
-use afterword::{Diagnostic, output, scaffold, serve};
+use afterword::cli::{Cli, Command, PlanFormat};
+use afterword::{Diagnostic, output, plan, scaffold, serve};
 use clap::Parser;
 
 fn main() -> ExitCode {
@@ -49,6 +49,27 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         },
         Command::Serve { site, port } => {
             serve::run(&site.options(None), port).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Plan {
+            facts,
+            format,
+            site,
+        } => {
+            let facts = facts.facts().map_err(anyhow::Error::msg)?;
+            let (site, _, _) = match afterword::load(&site.options(None)) {
+                Ok(loaded) => loaded,
+                Err(problems) => return Ok(report(&problems, "no plan was made")),
+            };
+            let entries = plan::schedule(&site, &facts);
+            print!(
+                "{}",
+                match format {
+                    PlanFormat::Text => plan::text(&entries, &facts),
+                    PlanFormat::Json => plan::json(&entries),
+                    PlanFormat::Ics => plan::ics(&entries, &facts),
+                }
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::New { kind, path, root } => {
             let written = scaffold::new(&root, kind.into(), &path)?;
