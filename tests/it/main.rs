@@ -6,4 +6,5 @@ mod build;
 mod check;
 mod guide;
 mod cli;
+mod plan;
 mod support;
