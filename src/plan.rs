@@ -4,7 +4,7 @@
 //! Pure: it takes the checked [`Site`] and the candidate's [`Facts`] and returns values and
 //! text. Reading the facts from the command line is `cli.rs`, reading the site is
 //! [`crate::load`], printing is `main.rs`. The rules themselves are evaluated by
-//! [`Rule::evaluate`], the same evaluator `build` validates against.
+//! [`Rule::evaluate`]; this module only collects, orders and words the results.
 //!
 //! The iCalendar file is written here rather than with the `icalendar` crate, whose line
 //! folding (0.17.17) emits a 76-octet line whenever exactly 75 octets are left after a
