@@ -6,6 +6,7 @@
 pub mod harness;
 mod interactive;
 mod planner;
+mod qr;
 
 use std::fs;
 use std::io::{Read, Write};
