@@ -18,6 +18,10 @@ use crate::frontmatter::{self, Field, FrontMatter, Kind, Located};
 use crate::markdown::{self, Heading, InternalLink, UrlMap};
 use crate::rules::Rule;
 
+/// The last URL segment of the print-all booklet of checklists (`/booklet/`), which the
+/// renderer adds to every site that has a checklist. No page or alias may take its URL.
+pub const BOOKLET_SLUG: &str = "booklet";
+
 /// The whole site, ready to render.
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -295,6 +299,11 @@ fn settings(front: &FrontMatter, base_url: Option<&str>) -> Settings {
 /// two files would share.
 fn assign_urls(files: &[Parsed<'_>], prefix: &str, problems: &mut Vec<Diagnostic>) -> Vec<Urls> {
     let mut taken: BTreeMap<String, &Path> = BTreeMap::new();
+    let booklet = files
+        .iter()
+        .any(|f| f.front.kind == Kind::Checklist)
+        .then(|| url_of(&[BOOKLET_SLUG]));
+    let reserved = "is reserved for the booklet of every checklist";
     let mut all = Vec::with_capacity(files.len());
     for file in files {
         let source = file.source;
@@ -328,7 +337,10 @@ fn assign_urls(files: &[Parsed<'_>], prefix: &str, problems: &mut Vec<Diagnostic
             }
         }
         let url = url_of(&segments);
-        if let Some(other) = taken.insert(url.clone(), &source.path) {
+        if booklet.as_ref() == Some(&url) {
+            let message = format!("URL `{url}` {reserved}: rename the file or give it a `slug`");
+            problems.push(Diagnostic::file(&source.path, message));
+        } else if let Some(other) = taken.insert(url.clone(), &source.path) {
             problems.push(Diagnostic::file(
                 &source.path,
                 format!("URL `{url}` is already used by `{}`", other.display()),
@@ -339,7 +351,11 @@ fn assign_urls(files: &[Parsed<'_>], prefix: &str, problems: &mut Vec<Diagnostic
             match alias_path(&alias.value) {
                 Err(msg) => problems.push(at(alias.offset, msg)),
                 Ok((alias_url, output)) => {
-                    if let Some(other) = taken.insert(alias_url.clone(), &source.path) {
+                    if booklet.as_ref() == Some(&alias_url) {
+                        let message =
+                            format!("alias `{alias_url}` {reserved}: choose another path");
+                        problems.push(at(alias.offset, message));
+                    } else if let Some(other) = taken.insert(alias_url.clone(), &source.path) {
                         problems.push(at(
                             alias.offset,
                             format!(
