@@ -13,7 +13,7 @@ use crate::diagnostics::Diagnostic;
 use crate::frontmatter::Kind;
 use crate::markdown::{Heading, escape};
 use crate::output::OutputFile;
-use crate::site::{ItemView, Page, Segment, Settings, Site, StepView, TemplateView};
+use crate::site::{BOOKLET_SLUG, ItemView, Page, Segment, Settings, Site, StepView, TemplateView};
 use crate::theme::Theme;
 
 /// Everything a template sees about the site; the same for every page.
@@ -32,6 +32,10 @@ struct SiteContext<'a> {
     js_url: String,
     /// The QR encoder, loaded only by pages that draw QR codes in the browser.
     qr_js_url: String,
+    /// The site's address without its scheme, for print: `example.org/`.
+    short_url: String,
+    /// The print-all booklet of every checklist, when the site has checklists.
+    booklet_url: Option<String>,
 }
 
 /// A link to another page.
@@ -47,7 +51,9 @@ struct LinkContext {
 /// One page, as a theme sees it.
 #[derive(Debug, Serialize)]
 struct PageContext<'a> {
-    kind: Kind,
+    /// `home`, `section`, `guide`, `checklist` or `template`; `booklet` for the print-all
+    /// booklet of checklists.
+    kind: &'static str,
     title: &'a str,
     description: &'a str,
     url: &'a str,
@@ -71,6 +77,24 @@ struct PageContext<'a> {
     children: Vec<LinkContext>,
     /// An inline SVG QR code of the permalink, on checklists and templates.
     qr_svg: Option<String>,
+    /// On the booklet only: every checklist of the site, in reading order.
+    booklet: Vec<BookletChecklist<'a>>,
+}
+
+/// One checklist of the print-all booklet. The booklet prints its cover on page 1, its
+/// contents on page 2 and each checklist on a page of its own.
+#[derive(Debug, Serialize)]
+struct BookletChecklist<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    url: &'a str,
+    short_url: String,
+    /// The checklist's id in the booklet (`c1`, `c2`…): the target of the contents links
+    /// and the prefix of its checkbox ids, which must be unique in the booklet.
+    anchor: String,
+    /// The printed page it is on.
+    page_number: usize,
+    items: Vec<ItemContext<'a>>,
 }
 
 /// A template's subject and paragraphs as text runs and labelled blanks.
@@ -131,6 +155,12 @@ pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Vec<Diagnostic>) 
     for result in rendered {
         match result {
             Ok(out) => files.extend(out),
+            Err(d) => problems.push(d),
+        }
+    }
+    if let Some(result) = render_booklet(&tera, &global, site, theme) {
+        match result {
+            Ok(file) => files.push(file),
             Err(d) => problems.push(d),
         }
     }
@@ -227,6 +257,9 @@ fn site_context<'a>(site: &'a Site, theme: &Theme) -> SiteContext<'a> {
         css_url: asset("style.css"),
         js_url: asset("afterword.js"),
         qr_js_url: asset("qr.js"),
+        short_url: short_url(base_url),
+        booklet_url: (!booklet_checklists(site).is_empty())
+            .then(|| format!("{}{BOOKLET_SLUG}/", home.url)),
     }
 }
 
@@ -238,10 +271,7 @@ fn render_page(
     theme: &Theme,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let permalink = format!("{}{}", site.settings.base_url, page.path);
-    let short_url = permalink
-        .split_once("://")
-        .map_or(permalink.as_str(), |(_, r)| r)
-        .to_owned();
+    let short_url = short_url(&permalink);
     let qr_svg = matches!(page.kind, Kind::Checklist | Kind::Template).then(|| qr(&permalink));
     let mut breadcrumbs = Vec::new();
     let mut parent = page.parent;
@@ -251,7 +281,7 @@ fn render_page(
     }
     breadcrumbs.reverse();
     let ctx_page = PageContext {
-        kind: page.kind,
+        kind: page.kind.name(),
         title: &page.title,
         description: page
             .description
@@ -270,14 +300,7 @@ fn render_page(
                 step,
             })
             .collect(),
-        items: page
-            .items
-            .iter()
-            .map(|item| ItemContext {
-                rule_data: rule_data(item.due.as_ref()),
-                item,
-            })
-            .collect(),
+        items: items(page),
         template: page.template.as_ref(),
         segments: page.template.as_ref().map(segments),
         breadcrumbs,
@@ -289,6 +312,7 @@ fn render_page(
             .map(|&c| link(site, &site.pages[c]))
             .collect(),
         qr_svg,
+        booklet: Vec::new(),
     };
     let mut ctx = global.clone();
     ctx.insert("page", &ctx_page);
@@ -319,6 +343,104 @@ fn render_page(
         });
     }
     Ok(files)
+}
+
+/// The print-all booklet: a cover, a contents page, then every checklist on a page of its
+/// own. `None` when the site has no checklist.
+fn render_booklet(
+    tera: &Tera,
+    global: &Context,
+    site: &Site,
+    theme: &Theme,
+) -> Option<Result<OutputFile, Diagnostic>> {
+    let checklists = booklet_checklists(site);
+    if checklists.is_empty() {
+        return None;
+    }
+    let home = &site.pages[0];
+    let title = "Checklist booklet";
+    let description = format!(
+        "Every checklist of {}, one per page, in the order you will need them: print them all at once and tick them by hand.",
+        site.settings.title
+    );
+    let url = format!("{}{BOOKLET_SLUG}/", home.url);
+    let path = format!("{}{BOOKLET_SLUG}/", home.path);
+    let home_permalink = format!("{}{}", site.settings.base_url, home.path);
+    let permalink = format!("{}{path}", site.settings.base_url);
+    let ctx_page = PageContext {
+        kind: "booklet",
+        title,
+        description: &description,
+        url: &url,
+        short_url: short_url(&permalink),
+        permalink,
+        content: "",
+        toc: &[],
+        steps: Vec::new(),
+        items: Vec::new(),
+        template: None,
+        segments: None,
+        breadcrumbs: vec![link(site, home)],
+        prev: None,
+        next: None,
+        children: checklists.iter().map(|p| link(site, p)).collect(),
+        qr_svg: Some(qr(&home_permalink)),
+        booklet: checklists
+            .iter()
+            .enumerate()
+            .map(|(n, page)| BookletChecklist {
+                title: &page.title,
+                description: page.description.as_deref(),
+                url: &page.url,
+                short_url: short_url(&format!("{}{}", site.settings.base_url, page.path)),
+                anchor: format!("c{}", n + 1),
+                page_number: n + 3,
+                items: items(page),
+            })
+            .collect(),
+    };
+    let mut ctx = global.clone();
+    ctx.insert("page", &ctx_page);
+    Some(
+        tera.render("booklet.html", &ctx)
+            .map(|html| OutputFile {
+                path: format!("{path}index.html"),
+                bytes: html.into_bytes(),
+            })
+            .map_err(|e| template_error(theme, "booklet.html", &e)),
+    )
+}
+
+/// Every checklist of the site in reading order: the pages of each section by weight,
+/// sections in the order of their parent's pages, depth first.
+fn booklet_checklists(site: &Site) -> Vec<&Page> {
+    let mut found = Vec::new();
+    let mut stack = vec![0];
+    while let Some(i) = stack.pop() {
+        let page = &site.pages[i];
+        if page.kind == Kind::Checklist {
+            found.push(page);
+        }
+        stack.extend(page.children.iter().rev());
+    }
+    found
+}
+
+fn items(page: &Page) -> Vec<ItemContext<'_>> {
+    page.items
+        .iter()
+        .map(|item| ItemContext {
+            rule_data: rule_data(item.due.as_ref()),
+            item,
+        })
+        .collect()
+}
+
+/// An absolute URL without its scheme: `example.org/checklists/x/`.
+fn short_url(url: &str) -> String {
+    url.split_once("://")
+        .map_or(url, |(_, rest)| rest)
+        .to_owned()
 }
 
 fn link(site: &Site, page: &Page) -> LinkContext {
