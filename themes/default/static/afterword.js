@@ -641,6 +641,30 @@
     });
   }
 
+  // ---- print: "Print my progress" prints ticked boxes as ticked, "Print blank" prints every
+  // box empty. Blank is a class the print stylesheet reads, so the ticks themselves are never
+  // touched; it goes once the page is printed.
+
+  function printBlank(blank) {
+    root.classList.toggle("print-blank", blank);
+  }
+  all("[data-print-blank]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      printBlank(true);
+      window.print();
+    });
+  });
+  all("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      printBlank(false);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    printBlank(false);
+  });
+
+  // ---- end of print
+
   window.afterword = { evaluate: evaluate, describeDue: describeDue, calendar: calendar };
 
   var arrived = absorbFragment();
