@@ -89,8 +89,7 @@ struct BookletChecklist<'a> {
     description: Option<&'a str>,
     url: &'a str,
     short_url: String,
-    /// The checklist's id in the booklet (`c1`, `c2`…): the target of the contents links
-    /// and the prefix of its checkbox ids, which must be unique in the booklet.
+    /// The checklist's id in the booklet (`c1`, `c2`…), the target of the contents links.
     anchor: String,
     /// The printed page it is on.
     page_number: usize,
