@@ -24,6 +24,7 @@ fn build_writes_every_page_and_prints_a_summary() {
         [
             "404.html",
             "afterword.js",
+            "booklet/index.html",
             "checklists/day-one/index.html",
             "checklists/index.html",
             "guide/follow-up/index.html",

@@ -6,6 +6,7 @@
 pub mod harness;
 mod interactive;
 mod planner;
+mod print;
 mod qr;
 
 use std::fs;
