@@ -30,11 +30,14 @@ const CONTROLS: [&str; 5] = [
     "Skip to the content",
 ];
 
-/// The bundled guide, built into a temporary folder and served, with its checklists
-/// (URL and title) in the order the booklet prints them.
+/// The bundled guide, built into a temporary folder and served, with its title, its address
+/// without the scheme (`afterword.example`) and its checklists (URL and title) in the order
+/// the booklet prints them.
 struct Guide {
     _out: TempDir,
     server: StaticServer,
+    title: String,
+    host: String,
     checklists: Vec<(String, String)>,
 }
 
@@ -68,9 +71,14 @@ fn guide() -> Guide {
         .collect();
     checklists.sort();
     assert!(checklists.len() >= 4, "{checklists:?}");
+    let base = &model.settings.base_url;
     Guide {
         server: StaticServer::serve(&site),
         _out: out,
+        title: model.settings.title.clone(),
+        host: base[base.find("://").map_or(0, |i| i + 3)..]
+            .trim_end_matches('/')
+            .to_owned(),
         checklists: checklists
             .into_iter()
             .map(|(_, _, title, url)| (url, title))
@@ -420,9 +428,9 @@ fn the_booklet_prints_a_cover_contents_and_one_page_per_checklist() {
         assert_eq!(pdf_pages(&pdf), count + 2, "on {paper_name}");
         let cover = pdf_page_text(&pdf, 1);
         for part in [
-            "After the interview",
+            &guide.title,
             "Checklist booklet",
-            "afterword.example/",
+            &format!("{}/", guide.host),
         ] {
             assert!(cover.contains(part), "the cover lacks {part:?}:\n{cover}");
         }
@@ -456,7 +464,7 @@ fn the_booklet_prints_a_cover_contents_and_one_page_per_checklist() {
                 n + 3
             );
             assert!(
-                squash(&sheet).contains(&format!("afterword.example{url}")),
+                squash(&sheet).contains(&format!("{}{url}", guide.host)),
                 "{sheet}"
             );
             assert_no_screen_text(&sheet, &nav, title);
