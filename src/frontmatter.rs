@@ -87,6 +87,9 @@ pub struct SiteSettings {
 pub struct Step {
     pub id: Located<String>,
     pub title: String,
+    /// The stage of the process the step belongs to; consecutive steps of one phase are
+    /// shown together under its name.
+    pub phase: Option<String>,
     pub due: Option<Located<String>>,
     pub text: Option<Located<String>>,
     pub guide: Option<Located<String>>,
@@ -483,6 +486,7 @@ mod raw {
     struct Step {
         id: String,
         title: String,
+        phase: Option<String>,
         due: Option<String>,
         text: Option<String>,
         guide: Option<String>,
@@ -559,6 +563,7 @@ mod raw {
                 from = id.offset - loc.base + 1;
                 super::Step {
                     title: s.title,
+                    phase: s.phase,
                     due: loc.optional("due", s.due, from),
                     text: loc.optional("text", s.text, from),
                     guide: loc.optional("guide", s.guide, from),

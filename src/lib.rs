@@ -97,13 +97,26 @@ pub fn load(
     let (theme, theme_problems) = theme::load(&options.root, &site.settings.theme);
     problems.extend(theme_problems);
     for page in &site.pages {
-        let Some(layout) = page.layout.as_ref().filter(|l| !theme.templates.contains_key(&l.value)) else {
+        let Some(layout) = page
+            .layout
+            .as_ref()
+            .filter(|l| !theme.templates.contains_key(&l.value))
+        else {
             continue;
         };
-        let text = content.sources.iter().find(|s| s.path == page.source).map_or("", |s| s.text.as_str());
+        let text = content
+            .sources
+            .iter()
+            .find(|s| s.path == page.source)
+            .map_or("", |s| s.text.as_str());
         let known: Vec<&str> = theme.templates.keys().map(String::as_str).collect();
-        let hint = diagnostics::suggest(&layout.value, known).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
-        let message = format!("layout `{}` is not a template of theme `{}`{hint}", layout.value, site.settings.theme);
+        let hint = diagnostics::suggest(&layout.value, known)
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        let message = format!(
+            "layout `{}` is not a template of theme `{}`{hint}",
+            layout.value, site.settings.theme
+        );
         problems.push(Diagnostic::at(&page.source, text, layout.offset, message));
     }
     if !problems.is_empty() {

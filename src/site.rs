@@ -92,6 +92,7 @@ pub struct DueView {
 pub struct StepView {
     pub id: String,
     pub title: String,
+    pub phase: Option<String>,
     pub due: Option<DueView>,
     pub text: Option<String>,
     pub guide: Option<Target>,
@@ -461,6 +462,7 @@ fn build_page(
         .map(|s| StepView {
             id: s.id.value.clone(),
             title: s.title.clone(),
+            phase: s.phase.clone(),
             due: check.due(s.due.as_ref()),
             text: s.text.as_ref().map(|t| check.inline(t)),
             guide: check.target(s.guide.as_ref(), "guide", None),

@@ -5,6 +5,8 @@
 //! internals can change without breaking a theme. Every template is parsed once per build;
 //! pages are rendered in parallel. A template error becomes a diagnostic at its line.
 
+use std::collections::BTreeMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, ErrorKind, Tera};
@@ -13,7 +15,9 @@ use crate::diagnostics::Diagnostic;
 use crate::frontmatter::Kind;
 use crate::markdown::{Heading, escape};
 use crate::output::OutputFile;
-use crate::site::{BOOKLET_SLUG, ItemView, Page, Segment, Settings, Site, StepView, TemplateView};
+use crate::site::{
+    BOOKLET_SLUG, ItemView, Page, Segment, Settings, Site, StepView, Target, TemplateView,
+};
 use crate::theme::Theme;
 
 /// Everything a template sees about the site; the same for every page.
@@ -27,11 +31,13 @@ struct SiteContext<'a> {
     home_url: String,
     /// Top-level sections and pages, in order, for the main navigation.
     nav: Vec<LinkContext>,
-    /// URLs of the theme's stylesheet and script, with a content hash against stale caches.
+    /// URLs of the theme's stylesheet and core script, with a content hash against stale
+    /// caches.
     css_url: String,
     js_url: String,
-    /// The QR encoder, loaded only by pages that draw QR codes in the browser.
-    qr_js_url: String,
+    /// The URL of every static file of the theme, by name, hashed the same way: pages load
+    /// the extra scripts they need with `site.assets["template.js"]`.
+    assets: BTreeMap<&'a str, String>,
     /// The site's address without its scheme, for print: `example.org/`.
     short_url: String,
     /// The print-all booklet of every checklist, when the site has checklists.
@@ -64,7 +70,8 @@ struct PageContext<'a> {
     /// Rendered markdown body.
     content: &'a str,
     toc: &'a [Heading],
-    steps: Vec<StepContext<'a>>,
+    /// Steps in runs of one phase (a single group without a name when no step has one).
+    steps: Vec<StepGroup<'a>>,
     items: Vec<ItemContext<'a>>,
     template: Option<&'a TemplateView>,
     /// The template's subject and body ready to print: blanks carry `[Field label]` as text.
@@ -108,6 +115,18 @@ struct Segments {
 struct SegmentContext {
     text: String,
     field: Option<String>,
+}
+
+/// Consecutive steps of one phase, numbered on from the steps before them.
+#[derive(Debug, Serialize)]
+struct StepGroup<'a> {
+    phase: Option<&'a str>,
+    /// The checklist every step of a named phase links to, shown once for the phase; those
+    /// steps then leave it out.
+    checklist: Option<&'a Target>,
+    /// The number of the group's first step, for `<ol start>`.
+    start: usize,
+    steps: Vec<StepContext<'a>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -229,7 +248,7 @@ fn template_error(theme: &Theme, name: &str, error: &tera::Error) -> Diagnostic 
     }
 }
 
-fn site_context<'a>(site: &'a Site, theme: &Theme) -> SiteContext<'a> {
+fn site_context<'a>(site: &'a Site, theme: &'a Theme) -> SiteContext<'a> {
     let Settings {
         title,
         description,
@@ -255,7 +274,11 @@ fn site_context<'a>(site: &'a Site, theme: &Theme) -> SiteContext<'a> {
             .collect(),
         css_url: asset("style.css"),
         js_url: asset("afterword.js"),
-        qr_js_url: asset("qr.js"),
+        assets: theme
+            .statics
+            .keys()
+            .map(|name| (name.as_str(), asset(name)))
+            .collect(),
         short_url: short_url(base_url),
         booklet_url: (!booklet_checklists(site).is_empty())
             .then(|| format!("{}{BOOKLET_SLUG}/", home.url)),
@@ -291,14 +314,7 @@ fn render_page(
         short_url,
         content: &page.html,
         toc: &page.headings,
-        steps: page
-            .steps
-            .iter()
-            .map(|step| StepContext {
-                rule_data: rule_data(step.due.as_ref()),
-                step,
-            })
-            .collect(),
+        steps: step_groups(&page.steps),
         items: items(page),
         template: page.template.as_ref(),
         segments: page.template.as_ref().map(segments),
@@ -318,7 +334,10 @@ fn render_page(
     let name = match page.kind {
         Kind::Home => "home.html",
         Kind::Section => "section.html",
-        Kind::Guide => page.layout.as_ref().map_or("guide.html", |l| l.value.as_str()),
+        Kind::Guide => page
+            .layout
+            .as_ref()
+            .map_or("guide.html", |l| l.value.as_str()),
         Kind::Checklist => "checklist.html",
         Kind::Template => "template.html",
     };
@@ -481,6 +500,39 @@ fn segments(template: &TemplateView) -> Segments {
     }
 }
 
+fn step_groups(steps: &[StepView]) -> Vec<StepGroup<'_>> {
+    let mut groups: Vec<StepGroup<'_>> = Vec::new();
+    for (n, step) in steps.iter().enumerate() {
+        let phase = step.phase.as_deref();
+        if groups.last().is_none_or(|g| g.phase != phase) {
+            groups.push(StepGroup {
+                phase,
+                checklist: None,
+                start: n + 1,
+                steps: Vec::new(),
+            });
+        }
+        if let Some(group) = groups.last_mut() {
+            group.steps.push(StepContext {
+                rule_data: rule_data(step.due.as_ref()),
+                step,
+            });
+        }
+    }
+    for group in groups.iter_mut().filter(|g| g.phase.is_some()) {
+        let first = group.steps[0].step.checklist.as_ref();
+        if first.is_some()
+            && group
+                .steps
+                .iter()
+                .all(|s| s.step.checklist.as_ref().map(|t| &t.url) == first.map(|t| &t.url))
+        {
+            group.checklist = first;
+        }
+    }
+    groups
+}
+
 fn rule_data(due: Option<&crate::site::DueView>) -> String {
     due.map(|d| d.rule.compact()).unwrap_or_default()
 }
@@ -534,13 +586,33 @@ fn minify(name: &str, bytes: &[u8]) -> Result<Vec<u8>, String> {
     }
     let text = std::str::from_utf8(bytes).map_err(|_| format!("`{name}` is not valid UTF-8"))?;
     let minified = if kind == "js" {
-        minifier::js::minify(text).map(|m| m.to_string())
+        minify_js(text)
     } else {
-        minifier::css::minify(text).map(|m| m.to_string())
+        minifier::css::minify(text)
+            .map(|m| m.to_string())
+            .map_err(str::to_owned)
     };
     minified
         .map(String::into_bytes)
         .map_err(|e| format!("cannot minify `{name}`: {e}"))
+}
+
+/// Minify a script with oxc: names are shortened and code compressed, which is worth a
+/// quarter of the script's weight on every page.
+fn minify_js(text: &str) -> Result<String, String> {
+    let allocator = oxc_allocator::Allocator::default();
+    let parsed = oxc_parser::Parser::new(&allocator, text, oxc_span::SourceType::cjs()).parse();
+    if let Some(error) = parsed.diagnostics.first() {
+        return Err(error.to_string());
+    }
+    let mut program = parsed.program;
+    let minified = oxc_minifier::Minifier::new(oxc_minifier::MinifierOptions::default())
+        .minify(&allocator, &mut program);
+    Ok(oxc_codegen::Codegen::new()
+        .with_options(oxc_codegen::CodegenOptions::minify())
+        .with_scoping(minified.scoping)
+        .build(&program)
+        .code)
 }
 
 /// A small, stable content hash (FNV-1a) for cache-busting asset URLs.

@@ -50,6 +50,11 @@ const DEFAULT: &[(&str, &str, &[u8])] = embedded![
     "templates" / "robots.txt",
     "static" / "style.css",
     "static" / "afterword.js",
+    "static" / "qr.js",
+    "static" / "checklist.js",
+    "static" / "template.js",
+    "static" / "planner.js",
+    "static" / "share.js",
 ];
 
 /// Load theme `name` for the site at `root`: the built-in default, overridden by the

@@ -4,7 +4,7 @@
 mod browser;
 mod build;
 mod check;
-mod guide;
 mod cli;
+mod guide;
 mod plan;
 mod support;

@@ -1,6 +1,8 @@
-// Afterword's one script. Every page works without it; it adds what needs a browser:
-// ticks kept in localStorage, live email templates, values from a recruiter's link, and
-// personal due dates from the timing rules compiled into the page.
+// Afterword's core script, on every page. Every page works without it; it adds what needs
+// a browser: ticks kept in localStorage, values from a recruiter's link, and personal due
+// dates from the timing rules compiled into the page. Pages that need more load one more
+// small script: checklist.js (kept ticks), template.js (email templates), planner.js (the planner and calendar
+// export) or share.js (the recruiters' link builder), so no page carries code it never runs.
 //
 // Values from the URL fragment or a form are only ever set with `textContent` or `.value`,
 // never parsed as HTML. Nothing is sent anywhere.
@@ -102,136 +104,6 @@
     });
     save("plan", plan);
     return values;
-  }
-
-  // ---- checklists
-
-  function checklist(article) {
-    var key = "checklist" + article.getAttribute("data-checklist");
-    var boxes = all("input[data-item]", article);
-    var progress = article.querySelector("[data-progress]");
-    var state = load(key, { ticked: {} });
-    var ticked = state.ticked && typeof state.ticked === "object" ? state.ticked : {};
-
-    function update() {
-      var done = boxes.filter(function (box) {
-        return box.checked;
-      }).length;
-      if (progress) {
-        progress.textContent = done + " of " + boxes.length + " done";
-      }
-    }
-
-    function store() {
-      var now = {};
-      boxes.forEach(function (box) {
-        if (box.checked) {
-          now[box.getAttribute("data-item")] = true;
-        }
-      });
-      save(key, { ticked: now });
-    }
-
-    boxes.forEach(function (box) {
-      box.checked = ticked[box.getAttribute("data-item")] === true;
-      box.addEventListener("change", function () {
-        store();
-        update();
-      });
-    });
-    var reset = article.querySelector("[data-reset]");
-    if (reset) {
-      reset.addEventListener("click", function () {
-        boxes.forEach(function (box) {
-          box.checked = false;
-        });
-        store();
-        update();
-      });
-    }
-    update();
-  }
-
-  // ---- email templates
-
-  function template(article) {
-    var inputs = all("input[data-field]", article);
-    var subject = article.querySelector("[data-subject]");
-    var body = article.querySelector("[data-body]");
-    var mailto = article.querySelector("[data-mailto]");
-    var count = article.querySelector("[data-wordcount]");
-    var status = article.querySelector("[data-copy-status]");
-    var stored = load("fields", {});
-
-    function labelOf(name) {
-      var input = article.querySelector('input[data-field="' + name + '"]');
-      return input ? input.getAttribute("data-label") : name;
-    }
-
-    function text(kind) {
-      if (kind === "subject") {
-        return subject.textContent.trim();
-      }
-      return all("p", body).map(function (p) {
-        return p.textContent;
-      }).join("\n\n");
-    }
-
-    function render() {
-      var values = {};
-      inputs.forEach(function (input) {
-        values[input.getAttribute("data-field")] = clean(input.value).trim();
-      });
-      all("[data-blank]", article).forEach(function (blank) {
-        var name = blank.getAttribute("data-blank");
-        var value = values[name];
-        blank.textContent = value ? value : "[" + labelOf(name) + "]";
-        blank.classList.toggle("filled", Boolean(value));
-      });
-      if (mailto) {
-        mailto.href = "mailto:?subject=" + encodeURIComponent(text("subject")) +
-          "&body=" + encodeURIComponent(text("body"));
-      }
-      if (count) {
-        var words = text("body").split(/\s+/).filter(Boolean).length;
-        var max = Number(count.getAttribute("data-max")) || 0;
-        count.textContent = words + " words" + (max ? " (keep it under " + max + ")" : "");
-        count.classList.toggle("over", max > 0 && words > max);
-      }
-    }
-
-    inputs.forEach(function (input) {
-      var name = input.getAttribute("data-field");
-      if (typeof stored[name] === "string") {
-        input.value = clean(stored[name]);
-      }
-      input.addEventListener("input", function () {
-        var fields = load("fields", {});
-        fields[name] = clean(input.value);
-        save("fields", fields);
-        render();
-      });
-    });
-
-    function say(message) {
-      if (status) {
-        status.textContent = message;
-      }
-    }
-
-    all("[data-copy]", article).forEach(function (button) {
-      button.addEventListener("click", function () {
-        var kind = button.getAttribute("data-copy");
-        var value = text(kind);
-        var done = function () {
-          say(kind === "subject" ? "Subject copied." : "Body copied.");
-        };
-        copyText(value, function (ok) {
-          return ok ? done() : say("Copying is blocked here: select the text and copy it by hand.");
-        });
-      });
-    });
-    render();
   }
 
   // ---- timing rules: the same evaluation as rules.rs, on civil (time-zone free) dates
@@ -383,53 +255,6 @@
     planNote(facts);
   }
 
-  // ---- the planner: the candidate's dates, kept in this browser
-
-  var PLAN_FIELDS = ["interview", "stage", "decision", "follow_up", "answer", "recruiter"];
-
-  function planner(form) {
-    var plan = load("plan", {});
-    PLAN_FIELDS.forEach(function (name) {
-      var input = form.elements[name];
-      if (!input) {
-        return;
-      }
-      if (input.type === "checkbox") {
-        input.checked = planFacts().recruiter;
-      } else if (typeof plan[name] === "string") {
-        input.value = plan[name];
-      }
-      var update = function () {
-        var now = load("plan", {});
-        now[name] = input.type === "checkbox" ? input.checked : clean(input.value);
-        save("plan", now);
-        showDates();
-      };
-      input.addEventListener("input", update);
-      input.addEventListener("change", update);
-    });
-    var clear = document.querySelector("[data-plan-clear]");
-    if (clear) {
-      clear.addEventListener("click", function () {
-        save("plan", {});
-        form.reset();
-        showDates();
-      });
-    }
-    var ics = document.querySelector("[data-ics]");
-    if (ics) {
-      ics.addEventListener("click", function () {
-        var link = document.createElement("a");
-        link.href = URL.createObjectURL(new Blob([calendar()], { type: "text/calendar" }));
-        link.download = "after-the-interview.ics";
-        document.body.appendChild(link);
-        link.click();
-        document.body.removeChild(link);
-      });
-    }
-  }
-
-  // A line of the note above timed steps: whose dates these are, and where to change them.
   function planNote(facts) {
     var note = document.querySelector("[data-plan-note]");
     var timed = document.querySelector("[data-rule]");
@@ -448,123 +273,7 @@
     }
   }
 
-  // ---- calendar export (RFC 5545), built in the page from its timed steps
-
-  function icsText(value) {
-    return String(value).replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
-  }
-
-  // Fold lines longer than 75 octets, never splitting a UTF-8 character.
-  function fold(line) {
-    var out = "";
-    var octets = 0;
-    Array.from(line).forEach(function (ch) {
-      var size = new TextEncoder().encode(ch).length;
-      if (octets + size > 75) {
-        out += "\r\n ";
-        octets = 1;
-      }
-      out += ch;
-      octets += size;
-    });
-    return out + "\r\n";
-  }
-
-  function icsDate(iso) {
-    return iso.slice(0, 10).replace(/-/g, "");
-  }
-
-  function icsTime(iso) {
-    return icsDate(iso) + "T" + iso.slice(11, 19).replace(/:/g, "");
-  }
-
-  function calendar() {
-    var facts = planFacts();
-    var stamp = parseCivil(facts.interview);
-    var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Afterword//Planner//EN", "CALSCALE:GREGORIAN"];
-    all("[data-rule]").forEach(function (el) {
-      var due = stamp === null ? null : evaluate(el.getAttribute("data-rule"), facts);
-      if (!due) {
-        return;
-      }
-      var title = el.querySelector(".step-title, label");
-      var url = window.location.origin + window.location.pathname + "#" + el.id;
-      lines.push("BEGIN:VEVENT");
-      lines.push("UID:" + window.location.pathname.replace(/^\/|\/$/g, "").replace(/\//g, "-") + "-" + el.id + "@afterword");
-      lines.push("DTSTAMP:" + icsTime(isoTime(stamp)) + "Z");
-      lines.push("SUMMARY:" + icsText(title ? title.textContent.trim() : el.id));
-      lines.push("DESCRIPTION:" + icsText(el.querySelector(".due-rule").textContent + "\n" + url));
-      lines.push("URL:" + url);
-      if (due.unit === "hours") {
-        var end = due.earliest === due.latest ? isoTime(parseCivil(due.latest) + 1800000) : due.latest;
-        lines.push("DTSTART:" + icsTime(due.earliest));
-        lines.push("DTEND:" + icsTime(end));
-      } else {
-        lines.push("DTSTART;VALUE=DATE:" + icsDate(due.earliest));
-        lines.push("DTEND;VALUE=DATE:" + icsDate(isoDate(parseCivil(due.latest) + DAY)));
-      }
-      lines.push("BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:" + icsText(title ? title.textContent.trim() : el.id),
-        "TRIGGER:-PT1H", "END:VALARM", "END:VEVENT");
-    });
-    lines.push("END:VCALENDAR");
-    return lines.map(fold).join("");
-  }
-
   // ---- a recruiter's personalised link, and the welcome it gives the candidate
-
-  var LINK_FIELDS = ["candidate_name", "company", "role", "interview", "stage", "interviewers", "decision",
-    "recruiter_name", "recruiter_email"];
-
-  function share(form) {
-    var link = document.querySelector("[data-share-link]");
-    var status = document.querySelector("[data-share-status]");
-    var qr = document.querySelector("[data-share-qr]");
-    var base = link.href.split("#")[0];
-
-    function update() {
-      var params = new URLSearchParams();
-      LINK_FIELDS.forEach(function (name) {
-        var value = clean(form.elements[name].value).trim();
-        if (value) {
-          params.set(name, value);
-        }
-      });
-      params.set("recruiter", "yes");
-      var url = base + "#" + params.toString().replace(/\+/g, "%20");
-      link.href = url;
-      link.textContent = url;
-      if (qr && window.afterwordQr) {
-        var code = window.afterwordQr.path(url);
-        var ns = "http://www.w3.org/2000/svg";
-        var svg = document.createElementNS(ns, "svg");
-        svg.setAttribute("viewBox", "0 0 " + code.size + " " + code.size);
-        svg.setAttribute("role", "img");
-        svg.setAttribute("aria-label", "QR code of the personalised link");
-        svg.setAttribute("class", "qr");
-        var back = document.createElementNS(ns, "path");
-        back.setAttribute("fill", "#fff");
-        back.setAttribute("d", "M0 0h" + code.size + "v" + code.size + "H0z");
-        var dark = document.createElementNS(ns, "path");
-        dark.setAttribute("d", code.d);
-        svg.appendChild(back);
-        svg.appendChild(dark);
-        qr.textContent = "";
-        qr.appendChild(svg);
-      }
-    }
-
-    LINK_FIELDS.forEach(function (name) {
-      form.elements[name].addEventListener("input", update);
-      form.elements[name].addEventListener("change", update);
-    });
-    document.querySelector("[data-copy-link]").addEventListener("click", function () {
-      copyText(link.href, function (ok) {
-        status.textContent = ok ? "Link copied." : "Copying is blocked here: select the link and copy it by hand.";
-      });
-    });
-    window.addEventListener("load", update);
-    update();
-  }
 
   function welcome(values) {
     var main = document.getElementById("main");
@@ -665,7 +374,12 @@
 
   // ---- end of print
 
-  window.afterword = { evaluate: evaluate, describeDue: describeDue, calendar: calendar };
+  // What the page-specific scripts (template.js, planner.js, share.js) build on.
+  window.afterword = {
+    home: home, DAY: DAY, load: load, save: save, all: all, clean: clean, copyText: copyText,
+    evaluate: evaluate, describeDue: describeDue, parseCivil: parseCivil, isoDate: isoDate,
+    isoTime: isoTime, human: human, planFacts: planFacts, showDates: showDates
+  };
 
   var arrived = absorbFragment();
   if (arrived) {
@@ -675,10 +389,6 @@
   reveal();
   welcome(arrived);
   headingLinks();
-  all("[data-planner]").forEach(planner);
-  all("[data-share]").forEach(share);
-  all("[data-checklist]").forEach(checklist);
-  all("[data-template]").forEach(template);
   all("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () {
       window.print();
