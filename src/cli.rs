@@ -102,6 +102,9 @@ pub struct FactArgs {
     /// The day their answer came
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub answer: Option<Date>,
+    /// The day you accepted an offer from another employer
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub offer_accepted: Option<Date>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -150,6 +153,7 @@ impl FactArgs {
             ("--decision", self.decision),
             ("--follow-up-sent", self.follow_up_sent),
             ("--answer", self.answer),
+            ("--offer-accepted", self.offer_accepted),
         ];
         for (flag, date) in events {
             if let Some(date) = date.filter(|d| *d < day) {
@@ -161,6 +165,7 @@ impl FactArgs {
             decision_date: self.decision,
             follow_up: self.follow_up_sent,
             answer: self.answer,
+            offer_accepted: self.offer_accepted,
             stage: match self.stage {
                 StageArg::PhoneScreen => Stage::PhoneScreen,
                 StageArg::LaterRound => Stage::LaterRound,

@@ -279,6 +279,9 @@ fn assumptions(facts: &Facts) -> String {
     if let Some(d) = facts.answer {
         parts.push(format!("answer came {}", long_date(d)));
     }
+    if let Some(d) = facts.offer_accepted {
+        parts.push(format!("accepted another offer {}", long_date(d)));
+    }
     parts.join(", ")
 }
 
@@ -431,6 +434,7 @@ mod tests {
             decision_date: None,
             follow_up: None,
             answer: None,
+            offer_accepted: None,
             stage: Stage::LaterRound,
             recruiter: false,
         }
@@ -452,6 +456,7 @@ mod tests {
         let f = Facts {
             decision_date: Some(date(2026, 12, 4)),
             answer: Some(date(2026, 12, 30)),
+            offer_accepted: None,
             ..facts()
         };
         let cases = [

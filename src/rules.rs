@@ -34,6 +34,8 @@ pub enum Event {
     DecisionDate,
     FollowUp,
     Answer,
+    /// The day the candidate accepted an offer from another employer.
+    OfferAccepted,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -83,6 +85,7 @@ pub struct Facts {
     pub decision_date: Option<Date>,
     pub follow_up: Option<Date>,
     pub answer: Option<Date>,
+    pub offer_accepted: Option<Date>,
     pub stage: Stage,
     pub recruiter: bool,
 }
@@ -96,11 +99,12 @@ pub enum Due {
     Dates(Date, Date),
 }
 
-const EVENTS: [(&str, Event); 4] = [
+const EVENTS: [(&str, Event); 5] = [
     ("interview", Event::Interview),
     ("decision_date", Event::DecisionDate),
     ("follow_up", Event::FollowUp),
     ("answer", Event::Answer),
+    ("offer_accepted", Event::OfferAccepted),
 ];
 
 impl Rule {
@@ -147,6 +151,9 @@ impl Rule {
                 .to_datetime(jiff::civil::Time::midnight()),
             Event::FollowUp => facts.follow_up?.to_datetime(jiff::civil::Time::midnight()),
             Event::Answer => facts.answer?.to_datetime(jiff::civil::Time::midnight()),
+            Event::OfferAccepted => facts
+                .offer_accepted?
+                .to_datetime(jiff::civil::Time::midnight()),
         };
         Some(match self.unit {
             Unit::Hours => Due::Times(
@@ -173,6 +180,7 @@ impl Condition {
             Fact::Known(Event::DecisionDate) => facts.decision_date.is_some(),
             Fact::Known(Event::FollowUp) => facts.follow_up.is_some(),
             Fact::Known(Event::Answer) => facts.answer.is_some(),
+            Fact::Known(Event::OfferAccepted) => facts.offer_accepted.is_some(),
             Fact::Recruiter => facts.recruiter,
         };
         value != self.negated
@@ -215,12 +223,14 @@ impl Rule {
             Event::DecisionDate => "the decision date",
             Event::FollowUp => "your follow-up",
             Event::Answer => "the answer",
+            Event::OfferAccepted => "accepting another offer",
         };
         let on_the_day = match self.event {
             Event::Interview => "on the day of the interview",
             Event::DecisionDate => "on the decision date",
             Event::FollowUp => "on the day you follow up",
             Event::Answer => "on the day the answer comes",
+            Event::OfferAccepted => "on the day you accept another offer",
         };
         let amount = |n: i64| {
             let unit = match self.unit {
@@ -266,6 +276,8 @@ impl Condition {
             (Fact::Known(Event::FollowUp), true) => "you haven't followed up",
             (Fact::Known(Event::Answer), false) => "the answer has come",
             (Fact::Known(Event::Answer), true) => "the answer hasn't come",
+            (Fact::Known(Event::OfferAccepted), false) => "you have accepted another offer",
+            (Fact::Known(Event::OfferAccepted), true) => "you haven't accepted another offer",
             (Fact::Recruiter, false) => "a recruiter is involved",
             (Fact::Recruiter, true) => "no recruiter is involved",
         }
@@ -501,8 +513,9 @@ impl<'a> Parser<'a> {
     }
 
     fn event(&mut self) -> Result<Event, RuleError> {
-        let token =
-            self.expect("an event: `interview`, `decision_date`, `follow_up` or `answer`")?;
+        let token = self.expect(
+            "an event: `interview`, `decision_date`, `follow_up`, `answer` or `offer_accepted`",
+        )?;
         lookup_event(token.text).ok_or_else(|| {
             self.error_at(
                 token.offset,
@@ -545,7 +558,14 @@ impl<'a> Parser<'a> {
             },
             name => {
                 let Some(event) = lookup_event(name) else {
-                    let facts = ["stage", "recruiter", "decision_date", "follow_up", "answer"];
+                    let facts = [
+                        "stage",
+                        "recruiter",
+                        "decision_date",
+                        "follow_up",
+                        "answer",
+                        "offer_accepted",
+                    ];
                     return Err(self.error_at(fact.offset, unknown("condition", name, facts)));
                 };
                 match value.text {
@@ -639,6 +659,7 @@ mod tests {
             decision_date: Some(date(2026, 12, 4)),
             follow_up: None,
             answer: None,
+            offer_accepted: None,
             stage: Stage::LaterRound,
             recruiter: true,
         }
@@ -717,7 +738,7 @@ mod tests {
         );
         assert_eq!(
             err("2 days after"),
-            "12: expected an event: `interview`, `decision_date`, `follow_up` or `answer` at the end of the rule"
+            "12: expected an event: `interview`, `decision_date`, `follow_up`, `answer` or `offer_accepted` at the end of the rule"
         );
         assert_eq!(
             err("2 days since interview"),

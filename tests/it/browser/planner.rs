@@ -59,6 +59,8 @@ fn the_page_script_and_rules_rs_agree_on_every_case() {
         "1-2 weeks before decision_date",
         "on decision_date when recruiter is not involved",
         "3 business days after follow_up when stage is not phone_screen",
+        "within 24h of offer_accepted when answer is unknown",
+        "on offer_accepted when offer_accepted is known",
     ];
     let some = |d: Date| Some(d);
     let facts = [
@@ -68,6 +70,7 @@ fn the_page_script_and_rules_rs_agree_on_every_case() {
             decision_date: some(date(2026, 12, 4)),
             follow_up: None,
             answer: None,
+            offer_accepted: None,
             stage: Stage::LaterRound,
             recruiter: true,
         },
@@ -77,6 +80,7 @@ fn the_page_script_and_rules_rs_agree_on_every_case() {
             decision_date: None,
             follow_up: None,
             answer: None,
+            offer_accepted: None,
             stage: Stage::PhoneScreen,
             recruiter: false,
         },
@@ -86,6 +90,7 @@ fn the_page_script_and_rules_rs_agree_on_every_case() {
             decision_date: some(date(2027, 3, 6)),
             follow_up: some(date(2027, 3, 10)),
             answer: some(date(2027, 3, 12)),
+            offer_accepted: None,
             stage: Stage::LaterRound,
             recruiter: false,
         },
@@ -95,6 +100,7 @@ fn the_page_script_and_rules_rs_agree_on_every_case() {
             decision_date: some(date(2028, 2, 29)),
             follow_up: some(date(2028, 3, 1)),
             answer: None,
+            offer_accepted: some(date(2028, 3, 3)),
             stage: Stage::PhoneScreen,
             recruiter: true,
         },
@@ -107,6 +113,7 @@ fn the_page_script_and_rules_rs_agree_on_every_case() {
             "decision_date": f.decision_date.map(|d| d.to_string()).unwrap_or_default(),
             "follow_up": f.follow_up.map(|d| d.to_string()).unwrap_or_default(),
             "answer": f.answer.map(|d| d.to_string()).unwrap_or_default(),
+            "offer_accepted": f.offer_accepted.map(|d| d.to_string()).unwrap_or_default(),
             "stage": if f.stage == Stage::PhoneScreen { "phone_screen" } else { "later_round" },
             "recruiter": f.recruiter,
         });

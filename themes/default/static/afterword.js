@@ -57,7 +57,7 @@
 
   var SHARED = ["candidate_name", "company", "role", "interviewer_name", "interviewers",
     "recruiter_name", "recruiter_email"];
-  var PLAN_KEYS = ["interview", "decision", "stage", "recruiter", "follow_up", "answer"];
+  var PLAN_KEYS = ["interview", "decision", "stage", "recruiter", "follow_up", "answer", "offer_accepted"];
 
   function fragmentValues() {
     var hash = window.location.hash.slice(1);
@@ -236,6 +236,7 @@
       decision_date: plan.decision || "",
       follow_up: plan.follow_up || "",
       answer: plan.answer || "",
+      offer_accepted: plan.offer_accepted || "",
       stage: plan.stage === "phone_screen" ? "phone_screen" : "later_round",
       recruiter: plan.recruiter === true || plan.recruiter === "yes" || plan.recruiter === "true"
     };

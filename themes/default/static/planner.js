@@ -11,7 +11,7 @@
 
   // ---- the planner: the candidate's dates, kept in this browser
 
-  var PLAN_FIELDS = ["interview", "stage", "decision", "follow_up", "answer", "recruiter"];
+  var PLAN_FIELDS = ["interview", "stage", "decision", "follow_up", "answer", "offer_accepted", "recruiter"];
 
   function planner(form) {
     var plan = load("plan", {});
