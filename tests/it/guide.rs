@@ -6,7 +6,7 @@ use afterword::Options;
 use afterword::frontmatter::Kind;
 use afterword::site::Site;
 
-use crate::support::{repo_root, run};
+use crate::support::{BuiltGuide, repo_root, run};
 
 fn guide() -> Site {
     let options = Options {
@@ -160,19 +160,10 @@ fn every_checklist_item_links_to_the_guide_section_that_explains_it() {
 
 #[test]
 fn every_page_with_its_css_and_js_is_under_30_kilobytes() {
-    let out = tempfile::tempdir().unwrap();
-    let root = repo_root();
-    let site = out.path().join("site");
-    run(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        site.to_str().unwrap(),
-    ])
-    .success();
+    let guide = BuiltGuide::build();
+    let site = guide.site();
     let mut heaviest = (0, String::new());
-    for file in crate::support::walkdir(&site)
+    for file in crate::support::walkdir(site)
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "html"))
     {
@@ -189,7 +180,7 @@ fn every_page_with_its_css_and_js_is_under_30_kilobytes() {
                     .len();
             }
         }
-        let name = file.strip_prefix(&site).unwrap().display().to_string();
+        let name = file.strip_prefix(site).unwrap().display().to_string();
         assert!(
             loaded.iter().any(|u| u.ends_with(".css")) || name.contains("old"),
             "{name} loads no stylesheet"
@@ -208,17 +199,8 @@ fn every_page_with_its_css_and_js_is_under_30_kilobytes() {
 
 #[test]
 fn no_page_requests_another_host() {
-    let out = tempfile::tempdir().unwrap();
-    let root = repo_root();
-    run(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        out.path().join("site").to_str().unwrap(),
-    ])
-    .success();
-    for file in crate::support::walkdir(&out.path().join("site")) {
+    let guide = BuiltGuide::build();
+    for file in crate::support::walkdir(guide.site()) {
         let text = std::fs::read_to_string(&file).unwrap_or_default();
         for attr in ["src=\"http", "href=\"http", "url(http", "@import"] {
             let allowed = |line: &str| {

@@ -157,3 +157,32 @@ pub fn walkdir(dir: &Path) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// The bundled guide, built by the real binary into a temporary folder that lives as long
+/// as this value.
+pub struct BuiltGuide {
+    _dir: TempDir,
+    site: PathBuf,
+}
+
+impl BuiltGuide {
+    pub fn build() -> BuiltGuide {
+        let dir = tempfile::tempdir().expect("create a temporary folder");
+        let site = dir.path().join("site");
+        let root = repo_root();
+        let args = [
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--out",
+            site.to_str().unwrap(),
+        ];
+        run(&args).success();
+        BuiltGuide { _dir: dir, site }
+    }
+
+    /// The output folder.
+    pub fn site(&self) -> &Path {
+        &self.site
+    }
+}

@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde_json::json;
 
 use super::harness::{Browser, DEFAULT_WAIT, StaticServer, axe, format_violations, js_string};
-use crate::support::{Project, repo_root};
+use crate::support::{BuiltGuide, Project};
 
 fn checked(page: &super::harness::Page<'_>, id: &str) -> bool {
     page.eval(&format!(
@@ -175,17 +175,8 @@ fn every_page_type_of_the_bundled_guide_has_no_axe_violations() {
     let Some(browser) = Browser::launch() else {
         return;
     };
-    let out = tempfile::tempdir().unwrap();
-    let root = repo_root();
-    crate::support::run(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        out.path().join("site").to_str().unwrap(),
-    ])
-    .success();
-    let server = StaticServer::serve(&out.path().join("site"));
+    let guide = BuiltGuide::build();
+    let server = StaticServer::serve(guide.site());
     let page = browser.new_page();
     let mut report = Vec::new();
     for path in [

@@ -5,24 +5,15 @@
 use serde_json::{Value, json};
 
 use super::harness::{Browser, DEFAULT_WAIT, Page, StaticServer, js_string};
-use crate::support::{Project, repo_root, run};
+use crate::support::{BuiltGuide, Project};
 use afterword::rules::{Facts, Rule, Stage};
 use jiff::civil::{Date, date};
 
 /// The bundled guide, built into a temporary folder and served.
-fn serve_guide() -> (tempfile::TempDir, StaticServer) {
-    let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("site");
-    run(&[
-        "build",
-        "--root",
-        repo_root().to_str().unwrap(),
-        "--out",
-        site.to_str().unwrap(),
-    ])
-    .success();
-    let server = StaticServer::serve(&site);
-    (out, server)
+fn serve_guide() -> (BuiltGuide, StaticServer) {
+    let guide = BuiltGuide::build();
+    let server = StaticServer::serve(guide.site());
+    (guide, server)
 }
 
 /// Set a form control's value as a person would, firing `input` and `change`.

@@ -9,13 +9,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::{Value, json};
-use tempfile::TempDir;
 
 use super::harness::{
     Browser, DEFAULT_WAIT, Page, Paper, StaticServer, artifact_dir, axe, format_violations,
     pdf_pages, pdf_text, pdf_to_png,
 };
-use crate::support::{repo_root, run};
+use crate::support::{BuiltGuide, repo_root};
 use afterword::Options;
 use afterword::frontmatter::Kind;
 
@@ -34,7 +33,7 @@ const CONTROLS: [&str; 5] = [
 /// without the scheme (`afterword.example`) and its checklists (URL and title) in the order
 /// the booklet prints them.
 struct Guide {
-    _out: TempDir,
+    _out: BuiltGuide,
     server: StaticServer,
     title: String,
     host: String,
@@ -42,19 +41,9 @@ struct Guide {
 }
 
 fn guide() -> Guide {
-    let out = tempfile::tempdir().expect("a temporary folder");
-    let site = out.path().join("site");
-    let root = repo_root();
-    run(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        site.to_str().unwrap(),
-    ])
-    .success();
+    let out = BuiltGuide::build();
     let options = Options {
-        root,
+        root: repo_root(),
         base_url: None,
         drafts: false,
     };
@@ -73,7 +62,7 @@ fn guide() -> Guide {
     assert!(checklists.len() >= 4, "{checklists:?}");
     let base = &model.settings.base_url;
     Guide {
-        server: StaticServer::serve(&site),
+        server: StaticServer::serve(out.site()),
         _out: out,
         title: model.settings.title.clone(),
         host: base[base.find("://").map_or(0, |i| i + 3)..]
