@@ -187,6 +187,8 @@ fn every_page_type_of_the_bundled_guide_has_no_axe_violations() {
         "/checklists/first-24-hours/",
         "/templates/",
         "/templates/thank-you-interviewer/",
+        "/recruiters/",
+        "/booklet/",
         "/no-such-page/",
     ] {
         for dark in [false, true] {

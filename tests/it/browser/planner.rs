@@ -333,17 +333,22 @@ fn every_heading_has_a_copy_link_control() {
     let (_out, server) = serve_guide();
     let page = browser.new_page();
     page.goto(&server.url("/guide/thank-you/"));
-    page.wait_for("h2#when .copy-heading", DEFAULT_WAIT);
+    page.wait_for("h2#when + .copy-heading", DEFAULT_WAIT);
     let headings = page.eval("document.querySelectorAll('main h2[id]').length");
-    let buttons = page.eval("document.querySelectorAll('main h2[id] .copy-heading').length");
+    assert_eq!(
+        page.text("h2#when"),
+        "When to send it",
+        "the button is not part of the heading's name"
+    );
+    let buttons = page.eval("document.querySelectorAll('main h2[id] + .copy-heading').length");
     assert_eq!(headings, buttons);
     assert!(
-        page.attr("h2#when .copy-heading", "aria-label")
+        page.attr("h2#when + .copy-heading", "aria-label")
             .unwrap()
             .starts_with("Copy link to “")
     );
-    page.click("h2#when .copy-heading");
-    page.wait_for_text("h2#when .copy-heading", "Copied", DEFAULT_WAIT);
+    page.click("h2#when + .copy-heading");
+    page.wait_for_text("h2#when + .copy-heading", "Copied", DEFAULT_WAIT);
     assert_eq!(
         page.eval("navigator.clipboard.readText()"),
         json!(server.url("/guide/thank-you/#when"))

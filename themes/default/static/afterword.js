@@ -347,7 +347,8 @@
           button.textContent = ok ? "Copied" : "Copy blocked";
         });
       });
-      heading.appendChild(button);
+      // After the heading, not inside it, so the heading's accessible name stays its text.
+      heading.insertAdjacentElement("afterend", button);
     });
   }
 
