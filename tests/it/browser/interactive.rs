@@ -93,6 +93,11 @@ fn template_preview_copy_mailto_and_recruiter_fragment() {
     page.goto(&url);
     page.wait_for("form.fields:not([hidden])", DEFAULT_WAIT);
     assert_eq!(page.text("[data-subject]"), "Thank you, [Interviewer name]");
+    // The theme styles the form: each input fills its field's width.
+    assert_eq!(
+        page.eval("(() => { const i = document.getElementById('field-company'); return i.offsetWidth === i.parentElement.clientWidth; })()"),
+        json!(true)
+    );
     page.type_into("#field-interviewer_name", "Priya");
     page.wait_for_text("[data-subject]", "Thank you, Priya", DEFAULT_WAIT);
     assert_eq!(
