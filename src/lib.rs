@@ -22,6 +22,13 @@
 //! [`render`] runs read → model → render and is shared by `build`, `check` and `serve`:
 //! `check` is `build` without the write, and `serve` serves exactly the files `build` writes.
 //!
+//! The default theme (`themes/default`, compiled in by [`theme`]) is plain HTML that works
+//! without JavaScript, one stylesheet with a print section, and small scripts that enhance
+//! it: `afterword.js` on every page (stored values, recruiter links, due dates from the
+//! rules compiled into `data-rule`), plus `checklist.js`, `template.js`, `planner.js` or
+//! `share.js` and `qr.js` only on the pages that use them, so each page stays within its
+//! 30 KB weight budget. The build minifies them (oxc for scripts, `minifier` for CSS).
+//!
 //! # Invariants
 //!
 //! 1. Only `discover` and `theme` read files, only `output` and `scaffold` write, only
