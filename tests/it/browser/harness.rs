@@ -35,7 +35,7 @@ use chromiumoxide::cdp::browser_protocol::browser::{
 };
 use chromiumoxide::cdp::browser_protocol::emulation::{
     MediaFeature, SetDeviceMetricsOverrideParams, SetEmulatedMediaParams,
-    SetFocusEmulationEnabledParams,
+    SetFocusEmulationEnabledParams, SetScriptExecutionDisabledParams,
 };
 use chromiumoxide::cdp::browser_protocol::input::{
     DispatchKeyEventParams, DispatchKeyEventType, InsertTextParams,
@@ -584,6 +584,17 @@ impl Page<'_> {
     pub fn set_dark_mode(&self, dark: bool) {
         self.dark.set(dark);
         self.apply_media();
+    }
+
+    /// Turns the page's own scripts off (or back on) for the next navigations, as a reader
+    /// with JavaScript disabled has it. `eval` from the test still works.
+    #[track_caller]
+    pub fn set_javascript(&self, enabled: bool) {
+        let result = self.block_on(
+            self.page
+                .execute(SetScriptExecutionDisabledParams::new(!enabled)),
+        );
+        ok(result, || "cannot switch JavaScript".to_string());
     }
 
     /// Emulates the `print` media type for CSS (to check print styles in the DOM), or

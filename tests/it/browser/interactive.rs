@@ -218,3 +218,52 @@ fn every_page_type_of_the_bundled_guide_has_no_axe_violations() {
     }
     assert!(report.is_empty(), "{}", report.join("\n"));
 }
+
+#[test]
+fn with_javascript_off_checklists_and_templates_still_read_and_print() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let project = Project::minimal();
+    project.run(&["build"]).success();
+    let server = StaticServer::serve(&project.path("public"));
+    let page = browser.new_page();
+    page.set_javascript(false);
+    page.goto(&server.url("/checklists/day-one/"));
+    assert_eq!(
+        page.eval("typeof window.afterword"),
+        json!("undefined"),
+        "the page's scripts did not run"
+    );
+    // Plain, unticked boxes with their labels; the controls that need a script stay hidden.
+    assert_eq!(
+        page.eval("document.querySelectorAll('input[type=checkbox]:not(:checked)').length"),
+        json!(2)
+    );
+    assert_eq!(
+        page.eval("document.querySelector('.tools').hidden"),
+        json!(true)
+    );
+    assert_eq!(
+        page.text("label[for=check-send-notes]"),
+        "Send a thank-you note to each interviewer"
+    );
+    let pdf = super::harness::artifact_dir("with_javascript_off").join("checklist.pdf");
+    page.set_print_media(true);
+    page.print_pdf(&pdf, super::harness::Paper::A4);
+    assert_eq!(super::harness::pdf_pages(&pdf), 1);
+    assert!(super::harness::pdf_text(&pdf).contains("Send a thank-you note to each interviewer"));
+
+    page.set_print_media(false);
+    page.goto(&server.url("/templates/thanks/"));
+    assert_eq!(page.text("[data-subject]"), "Thank you, [Interviewer name]");
+    assert_eq!(
+        page.eval("document.querySelector('form.fields').hidden"),
+        json!(true),
+        "no inputs that would do nothing"
+    );
+    assert!(
+        page.text("[data-body]")
+            .contains("Thank you for meeting me at [Company] today.")
+    );
+}
