@@ -75,3 +75,23 @@ fn the_valid_fixture_has_no_problems() {
             .all(|p| !p.to_string_lossy().contains("staging"))
     );
 }
+
+#[test]
+fn windows_line_endings_and_a_byte_order_mark_are_accepted() {
+    let project = Project::minimal();
+    let page = "\u{feff}---\r\ntitle: Following up\r\nweight: 2\r\n---\r\n\r\n## Timing\r\n\r\nWait a week, then read [the notes](@/guide/thanks.md#when).\r\n";
+    project.file("content/guide/follow-up.md", page);
+    project.run(&["check"]).success();
+    project.run(&["build"]).success();
+    let html = project.read("public/guide/follow-up/index.html");
+    assert!(html.contains("<title>Following up · Minimal site</title>"));
+    assert!(html.contains(r#"<a href="/guide/thanks/#when">the notes</a>"#));
+    // Positions stay right on CRLF lines.
+    project.file(
+        "content/guide/follow-up.md",
+        "---\r\ntitle: Following up\r\ntitel: x\r\n---\r\n",
+    );
+    project.run(&["check"]).code(1).stderr_has(
+        "content/guide/follow-up.md:3:1: error: unknown key `titel` (did you mean `title`?)",
+    );
+}
