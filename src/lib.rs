@@ -103,6 +103,11 @@ pub fn load(
     };
     let (theme, theme_problems) = theme::load(&options.root, &site.settings.theme);
     problems.extend(theme_problems);
+    let texts: std::collections::HashMap<&std::path::Path, &str> = content
+        .sources
+        .iter()
+        .map(|s| (s.path.as_path(), s.text.as_str()))
+        .collect();
     for page in &site.pages {
         let Some(layout) = page
             .layout
@@ -111,11 +116,10 @@ pub fn load(
         else {
             continue;
         };
-        let text = content
-            .sources
-            .iter()
-            .find(|s| s.path == page.source)
-            .map_or("", |s| s.text.as_str());
+        let text = texts
+            .get(page.source.as_path())
+            .copied()
+            .unwrap_or_default();
         let known: Vec<&str> = theme.templates.keys().map(String::as_str).collect();
         let hint = diagnostics::suggest(&layout.value, known)
             .map(|s| format!(" (did you mean `{s}`?)"))
