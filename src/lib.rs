@@ -12,7 +12,7 @@
 //! | rules | [`rules`] | the timing-rule language: grammar, positioned errors, evaluation to dates |
 //! | markdown | [`markdown`] | pulldown-cmark → HTML; heading ids; internal links with offsets |
 //! | model | [`site`] | URLs, sections, ordering, navigation, link/anchor checks, checklists, templates |
-//! | render | [`templates`] | the context structs themes see (the theme API) and Tera rendering, in memory |
+//! | render | [`templates`] | the context structs themes see (the theme API) and Tera rendering, in memory; `templates::assets` minifies scripts and styles and draws QR codes |
 //! | write | [`output`] | the staging folder and the swap |
 //! | report | [`diagnostics`] | `path:line:col: error: message` with the source line and a caret |
 //! | serve | [`serve`] | the HTTP server on 127.0.0.1, serving the in-memory build |

@@ -8,3 +8,4 @@ mod cli;
 mod guide;
 mod plan;
 mod support;
+mod tidy;
