@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde_json::json;
 
 use super::harness::{Browser, DEFAULT_WAIT, StaticServer, axe, format_violations, js_string};
-use crate::support::{BuiltGuide, Project};
+use crate::support::BuiltGuide;
 
 fn checked(page: &super::harness::Page<'_>, id: &str) -> bool {
     page.eval(&format!(
@@ -21,9 +21,7 @@ fn checklist_ticks_survive_reload_restart_and_content_changes() {
     let Some(browser) = Browser::launch() else {
         return;
     };
-    let project = Project::minimal();
-    project.run(&["build"]).success();
-    let server = StaticServer::serve(&project.path("public"));
+    let (project, server) = super::serve_minimal();
     let url = server.url("/checklists/day-one/");
 
     let page = browser.new_page();
@@ -84,9 +82,7 @@ fn template_preview_copy_mailto_and_recruiter_fragment() {
         return;
     };
     browser.grant_clipboard();
-    let project = Project::minimal();
-    project.run(&["build"]).success();
-    let server = StaticServer::serve(&project.path("public"));
+    let (_project, server) = super::serve_minimal();
     let url = server.url("/templates/thanks/");
 
     let page = browser.new_page();
@@ -163,9 +159,7 @@ fn an_alias_redirects_and_keeps_the_fragment() {
     let Some(browser) = Browser::launch() else {
         return;
     };
-    let project = Project::minimal();
-    project.run(&["build"]).success();
-    let server = StaticServer::serve(&project.path("public"));
+    let (_project, server) = super::serve_minimal();
     let page = browser.new_page();
     page.goto(&server.url("/old/thanks/#when"));
     page.wait_until(
@@ -224,9 +218,7 @@ fn with_javascript_off_checklists_and_templates_still_read_and_print() {
     let Some(browser) = Browser::launch() else {
         return;
     };
-    let project = Project::minimal();
-    project.run(&["build"]).success();
-    let server = StaticServer::serve(&project.path("public"));
+    let (_project, server) = super::serve_minimal();
     let page = browser.new_page();
     page.set_javascript(false);
     page.goto(&server.url("/checklists/day-one/"));

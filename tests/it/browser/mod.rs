@@ -9,6 +9,15 @@ mod planner;
 mod print;
 mod qr;
 
+/// The minimal fixture site, built by the real binary and served on 127.0.0.1. The project
+/// is returned too: it owns the folder, and tests edit and rebuild it.
+fn serve_minimal() -> (crate::support::Project, harness::StaticServer) {
+    let project = crate::support::Project::minimal();
+    project.run(&["build"]).success();
+    let server = harness::StaticServer::serve(&project.path("public"));
+    (project, server)
+}
+
 use std::fs;
 use std::io::{Read, Write};
 use std::net::TcpStream;

@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 use super::harness::{Browser, DEFAULT_WAIT, Page, StaticServer, js_string};
-use crate::support::{BuiltGuide, Project};
+use crate::support::BuiltGuide;
 use afterword::rules::{Facts, Rule, Stage};
 use jiff::civil::{Date, date};
 
@@ -30,9 +30,7 @@ fn the_page_script_and_rules_rs_agree_on_every_case() {
     let Some(browser) = Browser::launch() else {
         return;
     };
-    let project = Project::minimal();
-    project.run(&["build"]).success();
-    let server = StaticServer::serve(&project.path("public"));
+    let (_project, server) = super::serve_minimal();
     let page = browser.new_page();
     page.goto(&server.url("/"));
     let rules = [
