@@ -178,6 +178,9 @@ pub fn parse(
     let at = |offset: usize, message: String| Diagnostic::at(path, text, offset, message);
     let yaml = split.yaml;
     let base = split.yaml_offset;
+    // Parsed twice on purpose: once loosely to learn the kind, then into that kind's struct
+    // from the text again, because only parsing from text gives schema errors a position
+    // (`from_value` has none). Front matter is a few hundred bytes, so the cost is small.
     let probe: serde_yaml::Value =
         serde_yaml::from_str(yaml).map_err(|e| yaml_error(path, text, base, &e, None))?;
     if !probe.is_mapping() {

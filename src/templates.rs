@@ -150,7 +150,7 @@ struct ItemContext<'a> {
 /// Render every page, alias, feed and static file of `site` with `theme`.
 pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let tera = match load(theme) {
+    let mut tera = match load(theme) {
         Ok(tera) => tera,
         Err(d) => return (Vec::new(), vec![d]),
     };
@@ -164,14 +164,14 @@ pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Vec<Diagnostic>) 
             Err(message) => problems.push(Diagnostic::file(&file.source, message)),
         }
     }
-    let site_ctx = site_context(site, theme);
-    let mut global = Context::new();
-    global.insert("site", &site_ctx);
+    // Set once on the Tera instance, which passes it to every render: no page copies it.
+    tera.global_context()
+        .insert("site", &site_context(site, theme));
 
     let rendered: Vec<Result<Vec<OutputFile>, Diagnostic>> = site
         .pages
         .par_iter()
-        .map(|page| render_page(&tera, &global, site, page, theme))
+        .map(|page| render_page(&tera, site, page, theme))
         .collect();
     for result in rendered {
         match result {
@@ -179,14 +179,14 @@ pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Vec<Diagnostic>) 
             Err(d) => problems.push(d),
         }
     }
-    if let Some(result) = render_booklet(&tera, &global, site, theme) {
+    if let Some(result) = render_booklet(&tera, site, theme) {
         match result {
             Ok(file) => files.push(file),
             Err(d) => problems.push(d),
         }
     }
     let links: Vec<LinkContext> = site.pages.iter().map(|p| link(site, p)).collect();
-    let mut ctx = global.clone();
+    let mut ctx = Context::new();
     ctx.insert("pages", &links);
     for (template, path) in [
         ("404.html", "404.html"),
@@ -290,7 +290,6 @@ fn site_context<'a>(site: &'a Site, theme: &'a Theme) -> SiteContext<'a> {
 
 fn render_page(
     tera: &Tera,
-    global: &Context,
     site: &Site,
     page: &Page,
     theme: &Theme,
@@ -332,7 +331,7 @@ fn render_page(
         qr_svg,
         booklet: Vec::new(),
     };
-    let mut ctx = global.clone();
+    let mut ctx = Context::new();
     ctx.insert("page", &ctx_page);
     let name = match page.kind {
         Kind::Home => "home.html",
@@ -352,7 +351,7 @@ fn render_page(
         bytes: html.into_bytes(),
     }];
     for alias in &page.aliases {
-        let mut ctx = global.clone();
+        let mut ctx = Context::new();
         ctx.insert("target", &page.url);
         ctx.insert("title", &page.title);
         let html = tera
@@ -370,7 +369,6 @@ fn render_page(
 /// own. `None` when the site has no checklist.
 fn render_booklet(
     tera: &Tera,
-    global: &Context,
     site: &Site,
     theme: &Theme,
 ) -> Option<Result<OutputFile, Diagnostic>> {
@@ -420,7 +418,7 @@ fn render_booklet(
             })
             .collect(),
     };
-    let mut ctx = global.clone();
+    let mut ctx = Context::new();
     ctx.insert("page", &ctx_page);
     Some(
         tera.render("booklet.html", &ctx)

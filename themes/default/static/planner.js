@@ -63,11 +63,13 @@
   }
 
   // Fold lines longer than 75 octets, never splitting a UTF-8 character.
+  var encoder = new TextEncoder();
+
   function fold(line) {
     var out = "";
     var octets = 0;
     Array.from(line).forEach(function (ch) {
-      var size = new TextEncoder().encode(ch).length;
+      var size = encoder.encode(ch).length;
       if (octets + size > 75) {
         out += "\r\n ";
         octets = 1;
