@@ -58,7 +58,7 @@ pub mod site;
 pub mod templates;
 pub mod theme;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub use diagnostics::Diagnostic;
 use frontmatter::Kind;
@@ -85,11 +85,19 @@ pub struct Built {
     pub templates: usize,
 }
 
+/// A site read and checked, ready to render or plan.
+#[derive(Debug)]
+pub struct Loaded {
+    pub site: site::Site,
+    pub theme: theme::Theme,
+    /// The markdown files, for diagnostics that point into them after loading.
+    pub sources: Vec<discover::SourceFile>,
+    pub assets: Vec<discover::Asset>,
+}
+
 /// Read and check the whole site: the site model and its theme, or every problem found,
 /// sorted. `render` and `plan` both start here.
-pub fn load(
-    options: &Options,
-) -> Result<(site::Site, theme::Theme, Vec<discover::Asset>), Vec<Diagnostic>> {
+pub fn load(options: &Options) -> Result<Loaded, Vec<Diagnostic>> {
     let (content, mut problems) = discover::content(&options.root);
     let (site, site_problems) = site::assemble(
         &content.sources,
@@ -134,22 +142,44 @@ pub fn load(
         diagnostics::sort(&mut problems);
         return Err(problems);
     }
-    Ok((site, theme, content.assets))
+    Ok(Loaded {
+        site,
+        theme,
+        sources: content.sources,
+        assets: content.assets,
+    })
 }
 
 /// Read, check and render the whole site: every file of the site, or every problem found,
 /// sorted.
 pub fn render(options: &Options) -> Result<Built, Vec<Diagnostic>> {
-    let (site, theme, assets) = load(options)?;
+    let Loaded {
+        site,
+        theme,
+        sources,
+        assets,
+    } = load(options)?;
     let (mut files, mut problems) = templates::render(&site, &theme);
+    files.extend(assets.into_iter().map(|a| OutputFile {
+        claim: output::Claim::new(
+            output::Rank::Asset,
+            Path::new("content").join(&a.content_path),
+            None,
+        ),
+        path: a.content_path,
+        bytes: a.bytes,
+    }));
+    let text = |path: &Path| {
+        sources
+            .iter()
+            .find(|s| s.path == path)
+            .map(|s| s.text.clone())
+    };
+    problems.extend(output::claims(&files, &text));
     if !problems.is_empty() {
         diagnostics::sort(&mut problems);
         return Err(problems);
     }
-    files.extend(assets.into_iter().map(|a| OutputFile {
-        path: a.content_path,
-        bytes: a.bytes,
-    }));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let count = |kind| site.pages.iter().filter(|p| p.kind == kind).count();
     Ok(Built {

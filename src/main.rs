@@ -1,6 +1,7 @@
 //! The `afterword` binary: parses the command line, runs the command, prints the report and
 //! picks the exit code (0 success, 1 content errors, 2 could not run).
 
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -26,12 +27,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             base_url,
         } => {
             let started = Instant::now();
-            let out = out.unwrap_or_else(|| site.root.join("public"));
+            // `public`, not `./public`, in messages when the site is the current folder.
+            let out = out.unwrap_or_else(|| {
+                let public = site.root.join("public");
+                public
+                    .strip_prefix(".")
+                    .map_or(public.clone(), Path::to_path_buf)
+            });
+            let dir = output::OutputDir::claim(&site.root, &out)?;
             let built = match afterword::render(&site.options(base_url)) {
                 Ok(built) => built,
                 Err(problems) => return Ok(report(&problems, "nothing was written")),
             };
-            output::write(&out, &built.files)?;
+            output::write(&dir, &built.files)?;
             println!(
                 "built {} into {} in {} ms",
                 summary(&built),
@@ -56,8 +64,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             site,
         } => {
             let facts = facts.facts().map_err(anyhow::Error::msg)?;
-            let (site, _, _) = match afterword::load(&site.options(None)) {
-                Ok(loaded) => loaded,
+            let site = match afterword::load(&site.options(None)) {
+                Ok(loaded) => loaded.site,
                 Err(problems) => return Ok(report(&problems, "no plan was made")),
             };
             let entries = plan::schedule(&site, &facts);

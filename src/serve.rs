@@ -65,7 +65,7 @@ pub fn build(options: &Options) -> Served {
             built
                 .files
                 .into_iter()
-                .map(|OutputFile { path, bytes }| (path, bytes))
+                .map(|OutputFile { path, bytes, .. }| (path, bytes))
                 .collect(),
         ),
         Err(problems) => Served::Problems(problems),

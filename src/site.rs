@@ -54,8 +54,9 @@ pub struct Page {
     pub url: String,
     /// The folder in the output that holds `index.html`: `guide/thank-you/`, or empty.
     pub path: String,
-    /// Old URLs that redirect here, as output paths (`old/index.html`).
-    pub aliases: Vec<String>,
+    /// Old URLs that redirect here, as output paths (`old/index.html`), with the offset of
+    /// each alias in the source.
+    pub aliases: Vec<Located<String>>,
     pub html: String,
     pub headings: Vec<Heading>,
     pub steps: Vec<StepView>,
@@ -257,7 +258,7 @@ struct Parsed<'a> {
 struct Urls {
     url: String,
     path: String,
-    aliases: Vec<String>,
+    aliases: Vec<Located<String>>,
 }
 
 /// What front-matter links resolve against.
@@ -366,7 +367,10 @@ fn assign_urls(files: &[Parsed<'_>], prefix: &str, problems: &mut Vec<Diagnostic
                             ),
                         ));
                     }
-                    aliases.push(output);
+                    aliases.push(Located {
+                        value: output,
+                        offset: alias.offset,
+                    });
                 }
             }
         }

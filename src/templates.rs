@@ -14,7 +14,7 @@ use tera::{Context, ErrorKind, Tera};
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::Kind;
 use crate::markdown::Heading;
-use crate::output::OutputFile;
+use crate::output::{Claim, OutputFile, Rank};
 use crate::site::{
     BOOKLET_SLUG, ItemView, Page, Segment, Settings, Site, StepView, Target, TemplateView,
 };
@@ -160,6 +160,7 @@ pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Vec<Diagnostic>) 
             Ok(bytes) => files.push(OutputFile {
                 path: name.clone(),
                 bytes,
+                claim: Claim::new(Rank::Theme, &file.source, None),
             }),
             Err(message) => problems.push(Diagnostic::file(&file.source, message)),
         }
@@ -197,12 +198,22 @@ pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Vec<Diagnostic>) 
             Ok(text) => files.push(OutputFile {
                 path: path.into(),
                 bytes: text.into_bytes(),
+                claim: theme_claim(theme, template),
             }),
             Err(e) => problems.push(template_error(theme, template, &e)),
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     (files, problems)
+}
+
+/// The claim of a file the theme makes from template `name`.
+fn theme_claim(theme: &Theme, name: &str) -> Claim {
+    let source = theme.templates.get(name).map_or_else(
+        || format!("themes/default/templates/{name}").into(),
+        |t| t.source.clone(),
+    );
+    Claim::new(Rank::Theme, source, None)
 }
 
 /// Parse every template of the theme once.
@@ -349,6 +360,7 @@ fn render_page(
     let mut files = vec![OutputFile {
         path: format!("{}index.html", page.path),
         bytes: html.into_bytes(),
+        claim: Claim::new(Rank::Page, &page.source, None),
     }];
     for alias in &page.aliases {
         let mut ctx = Context::new();
@@ -358,8 +370,9 @@ fn render_page(
             .render("alias.html", &ctx)
             .map_err(|e| template_error(theme, "alias.html", &e))?;
         files.push(OutputFile {
-            path: alias.clone(),
+            path: alias.value.clone(),
             bytes: html.into_bytes(),
+            claim: Claim::new(Rank::Alias, &page.source, Some(alias.offset)),
         });
     }
     Ok(files)
@@ -425,6 +438,7 @@ fn render_booklet(
             .map(|html| OutputFile {
                 path: format!("{path}index.html"),
                 bytes: html.into_bytes(),
+                claim: theme_claim(theme, "booklet.html"),
             })
             .map_err(|e| template_error(theme, "booklet.html", &e)),
     )

@@ -1,6 +1,7 @@
 //! `afterword check` on broken sites: every folder in `tests/fixtures/invalid/` holds one
 //! broken thing, laid over a copy of the valid minimal site, and the exact report it must
-//! produce in `expected.txt`. A new rule test is a new folder.
+//! produce in `expected.txt`, and `build` must fail with the same report. A new rule test
+//! is a new folder.
 //!
 //! Set `AFTERWORD_BLESS=1` to write the `expected.txt` of a new folder; review it by hand.
 
@@ -40,6 +41,15 @@ fn every_invalid_fixture_reports_its_exact_diagnostic() {
             failures.push(format!(
                 "--- {name}: exit {} (expected 1)\n--- expected:\n{expected}--- got:\n{}",
                 run.code, run.stderr
+            ));
+        }
+        // `check` passing means `build` succeeds, and failing means `build` fails the same way.
+        let built = project.run(&["build"]);
+        let expected = expected.replace("the site has problems", "nothing was written");
+        if built.code != 1 || built.stderr != expected || project.path("public").exists() {
+            failures.push(format!(
+                "--- {name}: `build` exit {} (expected 1)\n--- expected:\n{expected}--- got:\n{}",
+                built.code, built.stderr
             ));
         }
     }

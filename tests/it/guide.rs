@@ -15,7 +15,7 @@ fn guide() -> Site {
         drafts: false,
     };
     match afterword::load(&options) {
-        Ok((site, _, _)) => site,
+        Ok(loaded) => loaded.site,
         Err(problems) => panic!(
             "{}",
             problems

@@ -47,7 +47,7 @@ fn guide() -> Guide {
         base_url: None,
         drafts: false,
     };
-    let Ok((model, _, _)) = afterword::load(&options) else {
+    let Ok(afterword::Loaded { site: model, .. }) = afterword::load(&options) else {
         panic!("the bundled guide loads")
     };
     let section = |i: usize| model.pages[i].parent.map_or(0, |p| model.pages[p].weight);
