@@ -1,13 +1,20 @@
-//! Discovery: walks `content/` in a sorted, deterministic order and reads each file.
+//! Discovery: walks `content/` in a sorted, deterministic order and reads each file, and
+//! owns the rule every read of the site obeys: nothing outside the site folder is read.
 //!
-//! Markdown files come back as text; every other file is an asset copied as it is. A file
-//! that is not UTF-8, a symlink loop or an unreadable file becomes a diagnostic and the walk
-//! goes on, so one run reports every problem. Besides theme loading, this is the only
-//! module that reads the content tree.
+//! Markdown files (`.md`) come back as text; every other file is an asset copied as it is.
+//! A file that is not UTF-8, a symlink loop, a broken or escaping symlink, a markdown file
+//! with another spelling of the extension, or an unreadable file becomes a diagnostic and
+//! the walk goes on, so one run reports every problem. Besides theme loading (which walks
+//! its folders with [`SiteRoot::read_tree`]), this is the only module that reads the tree.
+//!
+//! Why the walk is our own and not `walkdir`'s `follow_links`: a symlink must be judged
+//! before anything behind it is opened. A link to `/proc/self/environ` or `/etc/ssl` would
+//! otherwise be published with the site, so each link is resolved and must land inside the
+//! site folder, and outside the hidden paths the walk skips (`.git`, `.env`), before it is
+//! followed. Links that stay inside still work.
 
-use std::path::{Path, PathBuf};
-
-use walkdir::WalkDir;
+use std::ffi::OsStr;
+use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
 
@@ -40,49 +47,31 @@ pub fn content(root: &Path) -> (Content, Vec<Diagnostic>) {
     let dir = root.join("content");
     let mut found = Content::default();
     let mut problems = Vec::new();
-    if !dir.is_dir() {
-        problems.push(Diagnostic::file(
+    let missing = || {
+        Diagnostic::file(
             "content",
             format!("no `content` folder in `{}`", root.display()),
-        ));
+        )
+    };
+    let Ok(site) = SiteRoot::new(root) else {
+        problems.push(missing());
+        return (found, problems);
+    };
+    if let Err(problem) = site.confine(&dir) {
+        problems.push(problem);
         return (found, problems);
     }
-    let walk = WalkDir::new(&dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !is_hidden(e.file_name()));
-    for entry in walk {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                let path = err.path().map_or_else(|| dir.clone(), Path::to_path_buf);
-                let message = if err.loop_ancestor().is_some() {
-                    "symlink loop: this link points to a folder that contains it".to_owned()
-                } else {
-                    format!(
-                        "cannot read: {}",
-                        err.io_error().map_or(err.to_string(), |e| e.to_string())
-                    )
-                };
-                problems.push(Diagnostic::file(relative(root, &path), message));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
+    if !dir.is_dir() {
+        problems.push(missing());
+        return (found, problems);
+    }
+    for (path, bytes) in site.read_tree(&dir, Hidden::Skip, &mut problems) {
+        let shown = relative(root, &path);
+        let content_path = relative(&dir, &path).to_string_lossy().replace('\\', "/");
+        if let Some(problem) = misspelt_markdown(&shown) {
+            problems.push(problem);
             continue;
         }
-        let shown = relative(root, entry.path());
-        let content_path = relative(&dir, entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
-        let bytes = match std::fs::read(entry.path()) {
-            Ok(bytes) => bytes,
-            Err(err) => {
-                problems.push(Diagnostic::file(shown, format!("cannot read: {err}")));
-                continue;
-            }
-        };
         if !content_path.ends_with(".md") {
             found.assets.push(Asset {
                 content_path,
@@ -117,7 +106,250 @@ pub fn relative(base: &Path, path: &Path) -> PathBuf {
         .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
+/// Whether a walk reads files and folders whose name starts with `.`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hidden {
+    /// Content: `.git`, `.DS_Store` and editor files are never published.
+    Skip,
+    /// Theme folders, which may ship files such as `.well-known/security.txt` on purpose.
+    Read,
+}
+
+/// The site folder, as given (for the paths shown in messages) and canonicalised once (for
+/// deciding whether a symlink leaves it).
+#[derive(Debug, Clone)]
+pub struct SiteRoot {
+    given: PathBuf,
+    real: PathBuf,
+}
+
+impl SiteRoot {
+    /// The site at `root`; an error when the folder does not exist.
+    pub fn new(root: &Path) -> std::io::Result<SiteRoot> {
+        Ok(SiteRoot {
+            given: root.to_path_buf(),
+            real: root.canonicalize()?,
+        })
+    }
+
+    /// Check every symlink on the way from the root to `path` (the root as given, joined
+    /// with a relative path): the first one that is broken or leads out of the site is the
+    /// problem. A path that does not exist is not a problem here; the caller says what was
+    /// expected there.
+    pub fn confine(&self, path: &Path) -> Result<(), Diagnostic> {
+        let Ok(inside) = path.strip_prefix(&self.given) else {
+            return Err(Diagnostic::file(
+                path,
+                "cannot read: outside the site folder",
+            ));
+        };
+        let mut at = self.given.clone();
+        for component in inside.components() {
+            if !matches!(component, Component::Normal(_)) {
+                return Err(Diagnostic::file(
+                    relative(&self.given, path),
+                    "cannot read: the path leaves the site folder",
+                ));
+            }
+            at.push(component);
+            match std::fs::symlink_metadata(&at) {
+                Ok(meta) if meta.file_type().is_symlink() => self.check_link(&at)?,
+                Ok(_) => {}
+                Err(_) => return Ok(()),
+            }
+        }
+        Ok(())
+    }
+
+    /// Read every regular file under `dir` (a folder under the root), depth first in file
+    /// name order, with its bytes; nothing when `dir` is not a folder. Problems are pushed to
+    /// `problems` and the walk goes on.
+    pub fn read_tree(
+        &self,
+        dir: &Path,
+        hidden: Hidden,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Vec<(PathBuf, Vec<u8>)> {
+        let files = Vec::new();
+        if let Err(problem) = self.confine(dir) {
+            problems.push(problem);
+            return files;
+        }
+        let real = match dir.canonicalize() {
+            Ok(real) if real.is_dir() => real,
+            _ => return files,
+        };
+        let mut walk = Walk {
+            site: self,
+            hidden,
+            ancestors: vec![real],
+            files,
+            problems,
+        };
+        walk.folder(dir);
+        walk.files
+    }
+
+    /// Judge the symlink at `link`, whose folders on the way are already known to be inside.
+    fn check_link(&self, link: &Path) -> Result<(), Diagnostic> {
+        let shown = relative(&self.given, link);
+        let target = std::fs::read_link(link)
+            .map(|t| t.display().to_string().escape_debug().to_string())
+            .unwrap_or_default();
+        let real = match link.canonicalize() {
+            Ok(real) => real,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                let message = format!(
+                    "cannot read: the symlink points to `{target}`, which does not exist (remove the link or restore its target)"
+                );
+                return Err(Diagnostic::file(shown, message));
+            }
+            Err(err) => return Err(Diagnostic::file(shown, format!("cannot read: {err}"))),
+        };
+        let Ok(inside) = real.strip_prefix(&self.real) else {
+            let message = format!(
+                "symlink leaves the site: `{target}` is outside the site folder and is not read (copy what you need into the site, or remove the link)"
+            );
+            return Err(Diagnostic::file(shown, message));
+        };
+        if let Some(name) = inside.iter().find(|name| is_hidden(name)) {
+            let message = format!(
+                "symlink points into `{}`, a hidden path that is never published: it is not read (copy what you need into the site, or remove the link)",
+                name.to_string_lossy()
+            );
+            return Err(Diagnostic::file(shown, message));
+        }
+        Ok(())
+    }
+}
+
+/// One walk of [`SiteRoot::read_tree`]: what it found so far and the folders it is in.
+struct Walk<'a> {
+    site: &'a SiteRoot,
+    hidden: Hidden,
+    /// The canonical paths of the folders from the start of the walk to the current one,
+    /// to tell a symlink loop from a link to another folder.
+    ancestors: Vec<PathBuf>,
+    files: Vec<(PathBuf, Vec<u8>)>,
+    problems: &'a mut Vec<Diagnostic>,
+}
+
+impl Walk<'_> {
+    fn folder(&mut self, dir: &Path) {
+        let shown = |path: &Path| relative(&self.site.given, path);
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(err) => {
+                let problem = Diagnostic::file(shown(dir), format!("cannot read: {err}"));
+                self.problems.push(problem);
+                return;
+            }
+        };
+        let mut names = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(entry) => names.push(entry.file_name()),
+                Err(err) => {
+                    let problem = Diagnostic::file(shown(dir), format!("cannot read: {err}"));
+                    self.problems.push(problem);
+                }
+            }
+        }
+        names.sort();
+        for name in names {
+            if self.hidden == Hidden::Skip && is_hidden(&name) {
+                continue;
+            }
+            let path = dir.join(&name);
+            if let Err(problem) = self.entry(&path, &name) {
+                self.problems.push(problem);
+            }
+        }
+    }
+
+    /// Read the file or walk the folder at `path`, after judging it if it is a symlink.
+    fn entry(&mut self, path: &Path, name: &OsStr) -> Result<(), Diagnostic> {
+        let shown = relative(&self.site.given, path);
+        let cannot_read =
+            |err: std::io::Error| Diagnostic::file(&shown, format!("cannot read: {err}"));
+        let is_link = std::fs::symlink_metadata(path)
+            .map_err(cannot_read)?
+            .file_type()
+            .is_symlink();
+        if is_link {
+            self.site.check_link(path)?;
+        }
+        let meta = std::fs::metadata(path).map_err(cannot_read)?;
+        if meta.is_dir() {
+            let real = if is_link {
+                path.canonicalize().map_err(cannot_read)?
+            } else {
+                self.ancestors
+                    .last()
+                    .map_or_else(|| path.to_path_buf(), |p| p.join(name))
+            };
+            if self.ancestors.contains(&real) {
+                let message = "symlink loop: this link points to a folder that contains it";
+                return Err(Diagnostic::file(shown, message));
+            }
+            self.ancestors.push(real);
+            self.folder(path);
+            self.ancestors.pop();
+        } else if meta.is_file() {
+            // Sockets, pipes and devices are skipped: reading a pipe would wait forever.
+            let bytes = std::fs::read(path).map_err(cannot_read)?;
+            self.files.push((path.to_path_buf(), bytes));
+        }
+        Ok(())
+    }
+}
+
+/// A file named like markdown with another spelling of the extension (`.MD`, `.markdown`):
+/// it would otherwise be published as it is, front matter, drafts and all. Renaming is the
+/// fix rather than reading it as a page because links (`@/guide/notes.md`) and URLs need one
+/// spelling of the name, and on a case-insensitive disk `notes.MD` and `notes.md` would be
+/// the same file.
+fn misspelt_markdown(shown: &Path) -> Option<Diagnostic> {
+    let extension = shown.extension()?.to_str()?;
+    let markdown = ["md", "markdown", "mdown", "mkd", "mkdn", "mdwn"];
+    if extension == "md" || !markdown.iter().any(|m| extension.eq_ignore_ascii_case(m)) {
+        return None;
+    }
+    let name = shown.file_name()?.to_string_lossy();
+    let renamed = shown.with_extension("md");
+    let renamed = renamed.file_name()?.to_string_lossy();
+    Some(Diagnostic::file(
+        shown,
+        format!(
+            "`{name}` is neither built nor published: markdown files must end in `.md`, so rename it to `{renamed}`"
+        ),
+    ))
+}
+
+fn is_hidden(name: &OsStr) -> bool {
     name.to_str()
         .is_some_and(|n| n.starts_with('.') && n.len() > 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn other_spellings_of_the_markdown_extension_are_reported() {
+        let message = |name: &str| misspelt_markdown(Path::new(name)).map(|d| d.to_string());
+        assert_eq!(
+            message("content/guide/Notes.MD").as_deref(),
+            Some(
+                "content/guide/Notes.MD:1:1: error: `Notes.MD` is neither built nor published: markdown files must end in `.md`, so rename it to `Notes.md`"
+            )
+        );
+        assert!(message("content/a.Md").is_some());
+        assert!(message("content/a.markdown").is_some());
+        assert!(message("content/a.MarkDown").is_some());
+        assert!(message("content/a.md").is_none());
+        assert!(message("content/a.mdx").is_none());
+        assert!(message("content/a.svg").is_none());
+        assert!(message("content/README").is_none());
+    }
 }

@@ -6,6 +6,9 @@
 //! `deny_unknown_fields`, so a key that belongs to another kind is an error too. The YAML
 //! parser reports locations only for its own errors, so values that later stages check
 //! (rules, links, ids, placeholders) are located here with [`locate`] and carried as offsets.
+//! Values that parse but cannot be used are reported here too, at the value: a title that
+//! is empty or `~`, a `base_url` that is not an `http(s)://` address on one line, and a
+//! `theme` that is a path rather than a folder name under `themes/`.
 
 use std::path::Path;
 
@@ -225,7 +228,58 @@ pub fn parse(
         Kind::Checklist => typed::<raw::Checklist>(path, text, split, kind)?.into_front(&loc),
         Kind::Template => typed::<raw::Template>(path, text, split, kind)?.into_front(&loc),
     };
+    check_values(&fm, &probe, &loc).map_err(|(offset, message)| at(offset, message))?;
     Ok(fm)
+}
+
+/// Why `value` cannot be the `base_url` of a site, if it cannot: it must be an absolute
+/// `http://` or `https://` URL with a host, because every permalink, the sitemap and the
+/// calendar files are made from it, and a line break in it would add lines to them.
+pub fn check_base_url(value: &str) -> Result<(), String> {
+    let example = "such as `https://example.org/`";
+    if let Some(c) = value.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        let found = match c {
+            '\n' | '\r' => "a line break".to_owned(),
+            ' ' => "a space".to_owned(),
+            '\t' => "a tab".to_owned(),
+            c => format!("the character U+{:04X}", u32::from(c)),
+        };
+        return Err(format!(
+            "`base_url` must not contain {found}: write one URL, {example}"
+        ));
+    }
+    let rest = ["https://", "http://"].iter().find_map(|scheme| {
+        let head = value.get(..scheme.len())?;
+        head.eq_ignore_ascii_case(scheme)
+            .then(|| &value[scheme.len()..])
+    });
+    let Some(rest) = rest else {
+        return Err(format!(
+            "`base_url` must be an absolute URL starting with `https://` or `http://`, {example}"
+        ));
+    };
+    if let Some(c) = value.chars().find(|c| {
+        matches!(
+            c,
+            '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}' | '?' | '#'
+        )
+    }) {
+        return Err(format!(
+            "`base_url` must not contain `{c}`: write the address of the site's home page, {example}"
+        ));
+    }
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty() {
+        return Err(format!(
+            "`base_url` has no host: write the address the site is published at, {example}"
+        ));
+    }
+    if !is_host(host) {
+        return Err(format!(
+            "`base_url` has an invalid host `{host}`: use a domain name and optionally a port, {example}"
+        ));
+    }
+    Ok(())
 }
 
 /// The front matter that `afterword new` writes for each kind: valid, with every key a
@@ -335,6 +389,62 @@ fn humanize(message: &str, key_path: Option<&str>, kind: Option<Kind>) -> String
     format!("{message}{within}")
 }
 
+/// Values that deserialise into their type but cannot be used: a title with no text, and
+/// site settings that would load a theme from anywhere or break every URL of the site.
+/// The error is a byte offset in the file and a message.
+fn check_values(
+    front: &FrontMatter,
+    probe: &serde_yaml::Value,
+    loc: &Locator<'_>,
+) -> Result<(), (usize, String)> {
+    let title_at = loc.base + locate_top(loc.yaml, "title").unwrap_or(0);
+    if probe.get("title").is_some_and(serde_yaml::Value::is_null) {
+        let message = "`title` must be text, found no value: write the page's title after `title:`";
+        return Err((title_at, message.into()));
+    }
+    if front.title.trim().is_empty() {
+        let message = "`title` must not be empty: write the page's title after `title:`";
+        return Err((title_at, message.into()));
+    }
+    let Some(site) = &front.site else {
+        return Ok(());
+    };
+    check_base_url(&site.base_url.value).map_err(|message| (site.base_url.offset, message))?;
+    if !crate::theme::is_name(&site.theme) {
+        let shown = Some(site.theme.as_str()).filter(|t| !t.is_empty());
+        let offset = loc.at("theme", shown, 0);
+        let message = format!(
+            "theme `{}` is not a folder name: put the theme in `themes/<name>/` and write `theme: <name>`, with letters, digits, `-` and `_` only",
+            site.theme.escape_debug()
+        );
+        return Err((offset, message));
+    }
+    Ok(())
+}
+
+/// A host with an optional port: `example.org`, `localhost:8080`, `[::1]:8080`.
+fn is_host(host: &str) -> bool {
+    let (name_ok, port) = match host.strip_prefix('[').and_then(|h| h.split_once(']')) {
+        Some((address, port)) => (
+            !address.is_empty() && address.chars().all(|c| c.is_ascii_hexdigit() || c == ':'),
+            port,
+        ),
+        None => {
+            let (name, port) = host.find(':').map_or((host, ""), |i| host.split_at(i));
+            let name_ok = !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_'));
+            (name_ok, port)
+        }
+    };
+    let port_ok = port.is_empty()
+        || port
+            .strip_prefix(':')
+            .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    name_ok && port_ok
+}
+
 /// Which kind of file a key belongs to, for keys written in a file of another kind.
 fn owner_of(key: &str) -> Option<&'static str> {
     match key {
@@ -389,6 +499,22 @@ pub fn locate(yaml: &str, key: &str, value: Option<&str>, from: usize) -> Option
             return Some(start + found);
         }
         return Some(value_at.min(start + line.trim_end().len()).max(key_at));
+    }
+    None
+}
+
+/// The relative offset of the value of the top-level (unindented) `key:` line, so that a
+/// step's `title` is not taken for the page's.
+fn locate_top(yaml: &str, key: &str) -> Option<usize> {
+    let mut start = 0;
+    for line in yaml.split_inclusive('\n') {
+        if line
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.starts_with(':'))
+        {
+            return locate(yaml, key, None, start);
+        }
+        start += line.len();
     }
     None
 }
@@ -750,6 +876,139 @@ mod tests {
         assert_eq!(
             error("---\ntitle: [x\n---\n"),
             "content/a.md:3:1: error: did not find expected ',' or ']' (while parsing a flow sequence that starts on line 2)"
+        );
+    }
+
+    /// The first line of the diagnostic for `content/_index.md` with these front-matter lines.
+    fn home_error(yaml: &str) -> String {
+        let text = format!("---\n{yaml}---\n");
+        let path = Path::new("content/_index.md");
+        let split = split(&text).expect("fences");
+        parse(path, &text, &split, true, true)
+            .err()
+            .map(|d| d.to_string().lines().next().unwrap_or_default().to_owned())
+            .unwrap_or_default()
+    }
+
+    const HOME: &str = "description: d\nbase_url: https://example.org/\n";
+
+    #[test]
+    fn a_title_must_be_text() {
+        let no_value =
+            "`title` must be text, found no value: write the page's title after `title:`";
+        let empty = "`title` must not be empty: write the page's title after `title:`";
+        let cases = [
+            ("title: ~\n", format!("2:8: error: {no_value}")),
+            ("title:\n", format!("2:7: error: {no_value}")),
+            ("title: null\n", format!("2:8: error: {no_value}")),
+            ("title: \"\"\n", format!("2:8: error: {empty}")),
+            ("title: \"  \"\n", format!("2:8: error: {empty}")),
+        ];
+        for (line, expected) in cases {
+            assert_eq!(
+                error(&format!("---\n{line}---\n")),
+                format!("content/a.md:{expected}")
+            );
+        }
+        // The page's own title is found, not a step's title written before it.
+        assert_eq!(
+            home_error(&format!(
+                "steps:\n  - id: a\n    title: A step\ntitle: ~\n{HOME}"
+            )),
+            format!("content/_index.md:5:8: error: {no_value}")
+        );
+        assert_eq!(error("---\ntitle: \"~\"\n---\n"), "");
+    }
+
+    #[test]
+    fn base_url_must_be_an_absolute_web_address() {
+        let check = |value: &str| check_base_url(value).err().unwrap_or_default();
+        for good in [
+            "https://example.org/",
+            "https://example.org",
+            "http://localhost:1111/",
+            "https://example.org/careers/",
+            "HTTPS://Example.org/",
+            "http://[::1]:8080/",
+            "https://café.example/",
+        ] {
+            assert_eq!(check(good), "", "{good}");
+        }
+        let absolute = "`base_url` must be an absolute URL starting with `https://` or `http://`, such as `https://example.org/`";
+        let cases = [
+            ("", absolute.to_owned()),
+            ("/", absolute.to_owned()),
+            ("example.org", absolute.to_owned()),
+            ("ftp://example.org/", absolute.to_owned()),
+            ("javascript:alert(1)", absolute.to_owned()),
+            (
+                "https:///path",
+                "`base_url` has no host: write the address the site is published at, such as `https://example.org/`".to_owned(),
+            ),
+            (
+                "https://example.org/\nX-INJECTED:1",
+                "`base_url` must not contain a line break: write one URL, such as `https://example.org/`".to_owned(),
+            ),
+            (
+                "https://exa mple.org/",
+                "`base_url` must not contain a space: write one URL, such as `https://example.org/`".to_owned(),
+            ),
+            (
+                "https://example.org/\u{7}",
+                "`base_url` must not contain the character U+0007: write one URL, such as `https://example.org/`".to_owned(),
+            ),
+            (
+                "https://example.org/?a=b",
+                "`base_url` must not contain `?`: write the address of the site's home page, such as `https://example.org/`".to_owned(),
+            ),
+            (
+                "https://example.org/\"><script>",
+                "`base_url` must not contain `\"`: write the address of the site's home page, such as `https://example.org/`".to_owned(),
+            ),
+            (
+                "https://user@example.org/",
+                "`base_url` has an invalid host `user@example.org`: use a domain name and optionally a port, such as `https://example.org/`".to_owned(),
+            ),
+            (
+                "https://example.org:port/",
+                "`base_url` has an invalid host `example.org:port`: use a domain name and optionally a port, such as `https://example.org/`".to_owned(),
+            ),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(check(value), expected, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn site_settings_are_checked_at_their_value() {
+        assert_eq!(
+            home_error("title: t\ndescription: d\nbase_url: \"https://example.org/\\nX: 1\"\n"),
+            "content/_index.md:4:11: error: `base_url` must not contain a line break: write one URL, such as `https://example.org/`"
+        );
+        assert_eq!(
+            home_error("title: t\ndescription: d\nbase_url: ~\n"),
+            "content/_index.md:4:11: error: `base_url` must be an absolute URL starting with `https://` or `http://`, such as `https://example.org/`"
+        );
+        let theme = |name: &str| {
+            format!(
+                "theme `{name}` is not a folder name: put the theme in `themes/<name>/` and write `theme: <name>`, with letters, digits, `-` and `_` only"
+            )
+        };
+        assert_eq!(
+            home_error(&format!("title: t\n{HOME}theme: \"/abs/dir\"\n")),
+            format!("content/_index.md:5:9: error: {}", theme("/abs/dir"))
+        );
+        assert_eq!(
+            home_error(&format!("title: t\n{HOME}theme: ../../x\n")),
+            format!("content/_index.md:5:8: error: {}", theme("../../x"))
+        );
+        assert_eq!(
+            home_error(&format!("title: t\n{HOME}theme: \"\"\n")),
+            format!("content/_index.md:5:8: error: {}", theme(""))
+        );
+        assert_eq!(
+            home_error(&format!("title: t\n{HOME}theme: my-theme_2\n")),
+            ""
         );
     }
 

@@ -3,15 +3,14 @@
 //!
 //! A site can therefore change one template or the stylesheet without copying the rest, and
 //! a site with no `themes/` folder at all still builds. This module reads theme files; it
-//! does not parse templates (that is `templates.rs`).
+//! does not parse templates (that is `templates.rs`). Every read goes through
+//! [`SiteRoot`], so a theme name or a symlink never loads files from outside the site.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use crate::diagnostics::Diagnostic;
-use crate::discover::relative;
+use crate::discover::{Hidden, SiteRoot, relative};
 
 /// A theme file's text or bytes, and the path it was read from (for error messages).
 #[derive(Debug, Clone)]
@@ -79,7 +78,25 @@ pub fn load(root: &Path, name: &str) -> (Theme, Vec<Diagnostic>) {
             );
         }
     }
+    if !is_name(name) {
+        // The front matter reports this at the value; never join such a name to a path.
+        problems.push(Diagnostic::file(
+            "content/_index.md",
+            format!(
+                "theme `{}` is not a folder name under `themes/`",
+                name.escape_debug()
+            ),
+        ));
+        return (theme, problems);
+    }
+    let Ok(site) = SiteRoot::new(root) else {
+        return (theme, problems);
+    };
     let folder = root.join("themes").join(name);
+    if let Err(problem) = site.confine(&folder) {
+        problems.push(problem);
+        return (theme, problems);
+    }
     if !folder.is_dir() {
         if name != "default" {
             problems.push(Diagnostic::file(
@@ -91,38 +108,9 @@ pub fn load(root: &Path, name: &str) -> (Theme, Vec<Diagnostic>) {
     }
     for (sub, is_template) in [("templates", true), ("static", false)] {
         let dir = folder.join(sub);
-        if !dir.is_dir() {
-            continue;
-        }
-        for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(err) => {
-                    let path = err.path().map_or_else(|| dir.clone(), Path::to_path_buf);
-                    problems.push(Diagnostic::file(
-                        relative(root, &path),
-                        format!("cannot read theme file: {err}"),
-                    ));
-                    continue;
-                }
-            };
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let name = relative(&dir, entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            let source = relative(root, entry.path());
-            let bytes = match std::fs::read(entry.path()) {
-                Ok(bytes) => bytes,
-                Err(err) => {
-                    problems.push(Diagnostic::file(
-                        source,
-                        format!("cannot read theme file: {err}"),
-                    ));
-                    continue;
-                }
-            };
+        for (path, bytes) in site.read_tree(&dir, Hidden::Read, &mut problems) {
+            let name = relative(&dir, &path).to_string_lossy().replace('\\', "/");
+            let source = relative(root, &path);
             if is_template {
                 match String::from_utf8(bytes) {
                     Ok(contents) => {
@@ -144,4 +132,30 @@ pub fn load(root: &Path, name: &str) -> (Theme, Vec<Diagnostic>) {
         }
     }
     (theme, problems)
+}
+
+/// Whether `name` can name a theme: a plain folder name under `themes/` (letters, digits,
+/// `-`, `_`), so a theme is never loaded from a path such as `/etc` or `../../x`.
+pub fn is_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn theme_names_are_plain_folder_names() {
+        for good in ["default", "my-theme", "theme_2"] {
+            assert!(is_name(good), "{good}");
+        }
+        for bad in [
+            "", "/abs/dir", "../../x", "a/b", ".", "..", ".hidden", "my theme", "a\\b",
+        ] {
+            assert!(!is_name(bad), "{bad}");
+        }
+    }
 }
