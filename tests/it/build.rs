@@ -22,6 +22,7 @@ fn build_writes_every_page_and_prints_a_summary() {
     assert_eq!(
         files,
         [
+            ".afterword-output",
             "404.html",
             "afterword.js",
             "booklet/index.html",
