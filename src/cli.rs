@@ -1,5 +1,9 @@
 //! The command line: clap types whose doc comments are the help text, and their conversion
 //! to [`Options`] and to the planner's [`Facts`]. Dispatch lives in `main.rs`.
+//!
+//! Values are checked as clap parses them, with the same checks as their front matter
+//! counterparts (`--base-url` as `base_url`), so a bad value stops the command with exit 2
+//! before anything is read or written.
 
 use std::path::PathBuf;
 
@@ -8,7 +12,7 @@ use jiff::civil::{Date, DateTime};
 use jiff::fmt::strtime;
 
 use crate::Options;
-use crate::frontmatter::Kind;
+use crate::frontmatter::{Kind, check_base_url};
 use crate::rules::{Facts, Stage};
 
 /// Build a guide site with interactive, printable checklists and fill-in email templates.
@@ -29,7 +33,7 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         /// The URL the site will be published at, instead of `base_url` in content/_index.md
-        #[arg(long, value_name = "URL")]
+        #[arg(long, value_name = "URL", value_parser = parse_base_url)]
         base_url: Option<String>,
     },
     /// Check the content and theme and report every problem, writing nothing
@@ -185,6 +189,12 @@ fn parse_datetime(text: &str) -> Result<DateTime, String> {
         .ok_or_else(|| expected.to_owned())?
         .to_datetime()
         .map_err(|_| format!("there is no such day in the calendar ({expected})"))
+}
+
+/// `https://example.org/`, checked as `base_url` in the front matter is, so a line break or
+/// a relative URL is refused where it is typed instead of being built into every page.
+fn parse_base_url(text: &str) -> Result<String, String> {
+    check_base_url(text).map(|()| text.to_owned())
 }
 
 /// `2026-12-04`.

@@ -7,14 +7,19 @@
 //! the walk goes on, so one run reports every problem. Besides theme loading (which walks
 //! its folders with [`SiteRoot::read_tree`]), this is the only module that reads the tree.
 //!
-//! Why the walk is our own and not `walkdir`'s `follow_links`: a symlink must be judged
-//! before anything behind it is opened. A link to `/proc/self/environ` or `/etc/ssl` would
-//! otherwise be published with the site, so each link is resolved and must land inside the
-//! site folder, and outside the hidden paths the walk skips (`.git`, `.env`), before it is
-//! followed. Links that stay inside still work.
+//! The walk is `walkdir`'s, following links, and every symlink is judged before anything
+//! behind it is read: it must resolve inside the site folder (canonicalised once, in
+//! [`SiteRoot`]) and outside the hidden paths the content walk skips (`.git`, `.env`). A
+//! link to `/proc/self/environ` or `/etc/ssl` would otherwise be published with the site;
+//! links that stay inside still work. One thing happens before the judgement, because
+//! `walkdir` offers no hook earlier than `filter_entry`: it stats a link's target and, for
+//! a folder, opens it and lists its names (for its loop check and its sorting). Those names
+//! are dropped with the refused link, and no file behind it is ever opened.
 
 use std::ffi::OsStr;
 use std::path::{Component, Path, PathBuf};
+
+use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
 
@@ -42,31 +47,22 @@ pub struct Content {
     pub assets: Vec<Asset>,
 }
 
-/// Walk `root/content`, reading every file. Problems are returned beside what could be read.
-pub fn content(root: &Path) -> (Content, Vec<Diagnostic>) {
-    let dir = root.join("content");
+/// Walk `content/` of the site, reading every file. Problems are returned beside what could
+/// be read.
+pub fn content(site: &SiteRoot) -> (Content, Vec<Diagnostic>) {
+    let dir = site.given.join("content");
     let mut found = Content::default();
     let mut problems = Vec::new();
-    let missing = || {
-        Diagnostic::file(
-            "content",
-            format!("no `content` folder in `{}`", root.display()),
-        )
-    };
-    let Ok(site) = SiteRoot::new(root) else {
-        problems.push(missing());
-        return (found, problems);
-    };
     if let Err(problem) = site.confine(&dir) {
         problems.push(problem);
         return (found, problems);
     }
     if !dir.is_dir() {
-        problems.push(missing());
+        problems.push(no_content(&site.given));
         return (found, problems);
     }
     for (path, bytes) in site.read_tree(&dir, Hidden::Skip, &mut problems) {
-        let shown = relative(root, &path);
+        let shown = relative(&site.given, &path);
         let content_path = relative(&dir, &path).to_string_lossy().replace('\\', "/");
         if let Some(problem) = misspelt_markdown(&shown) {
             problems.push(problem);
@@ -124,12 +120,18 @@ pub struct SiteRoot {
 }
 
 impl SiteRoot {
-    /// The site at `root`; an error when the folder does not exist.
-    pub fn new(root: &Path) -> std::io::Result<SiteRoot> {
+    /// The site at `root`; when the folder does not exist, the problem is that there is no
+    /// `content` folder to read.
+    pub fn new(root: &Path) -> Result<SiteRoot, Diagnostic> {
         Ok(SiteRoot {
             given: root.to_path_buf(),
-            real: root.canonicalize()?,
+            real: root.canonicalize().map_err(|_| no_content(root))?,
         })
+    }
+
+    /// The site folder as given, which the paths in messages are relative to.
+    pub fn path(&self) -> &Path {
+        &self.given
     }
 
     /// Check every symlink on the way from the root to `path` (the root as given, joined
@@ -170,24 +172,57 @@ impl SiteRoot {
         hidden: Hidden,
         problems: &mut Vec<Diagnostic>,
     ) -> Vec<(PathBuf, Vec<u8>)> {
-        let files = Vec::new();
+        let mut files = Vec::new();
         if let Err(problem) = self.confine(dir) {
             problems.push(problem);
             return files;
         }
-        let real = match dir.canonicalize() {
-            Ok(real) if real.is_dir() => real,
-            _ => return files,
-        };
-        let mut walk = Walk {
-            site: self,
-            hidden,
-            ancestors: vec![real],
-            files,
-            problems,
-        };
-        walk.folder(dir);
-        walk.files
+        if !dir.is_dir() {
+            return files;
+        }
+        let skipped =
+            |path: &Path| hidden == Hidden::Skip && path.file_name().is_some_and(is_hidden);
+        // The filter sees each entry before it is yielded or its folder is walked, so what it
+        // refuses is gone with everything behind it.
+        let mut refused = Vec::new();
+        let walk = WalkDir::new(dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|entry| {
+                if skipped(entry.path()) {
+                    return false;
+                }
+                if !entry.path_is_symlink() {
+                    return true;
+                }
+                match self.check_link(entry.path()) {
+                    Ok(()) => true,
+                    Err(problem) => {
+                        refused.push(problem);
+                        false
+                    }
+                }
+            });
+        for entry in walk {
+            match entry {
+                // Sockets, pipes and devices are skipped: reading a pipe would wait forever.
+                Ok(entry) if entry.file_type().is_file() => match std::fs::read(entry.path()) {
+                    Ok(bytes) => files.push((entry.into_path(), bytes)),
+                    Err(err) => problems.push(Diagnostic::file(
+                        relative(&self.given, entry.path()),
+                        format!("cannot read: {err}"),
+                    )),
+                },
+                Ok(_) => {}
+                // `walkdir` follows a link before the filter sees it, so a hidden broken link
+                // (an editor's `.#notes.md`) arrives here, and is skipped like any hidden name.
+                Err(err) if skipped(err.path().unwrap_or(dir)) => {}
+                Err(err) => problems.push(self.walk_problem(&err, dir)),
+            }
+        }
+        problems.extend(refused);
+        files
     }
 
     /// Judge the symlink at `link`, whose folders on the way are already known to be inside.
@@ -221,87 +256,34 @@ impl SiteRoot {
         }
         Ok(())
     }
+
+    /// What stopped the walk at one entry of `dir`. A symlink is judged first: a broken link,
+    /// or one that leads out of the site to a folder that cannot be opened, is reported as
+    /// such rather than by what failed behind it.
+    fn walk_problem(&self, err: &walkdir::Error, dir: &Path) -> Diagnostic {
+        let path = err.path().unwrap_or(dir);
+        if path.is_symlink() {
+            if let Err(problem) = self.check_link(path) {
+                return problem;
+            }
+        }
+        let shown = relative(&self.given, path);
+        if err.loop_ancestor().is_some() {
+            let message = "symlink loop: this link points to a folder that contains it";
+            return Diagnostic::file(shown, message);
+        }
+        let cause = err
+            .io_error()
+            .map_or_else(|| err.to_string(), ToString::to_string);
+        Diagnostic::file(shown, format!("cannot read: {cause}"))
+    }
 }
 
-/// One walk of [`SiteRoot::read_tree`]: what it found so far and the folders it is in.
-struct Walk<'a> {
-    site: &'a SiteRoot,
-    hidden: Hidden,
-    /// The canonical paths of the folders from the start of the walk to the current one,
-    /// to tell a symlink loop from a link to another folder.
-    ancestors: Vec<PathBuf>,
-    files: Vec<(PathBuf, Vec<u8>)>,
-    problems: &'a mut Vec<Diagnostic>,
-}
-
-impl Walk<'_> {
-    fn folder(&mut self, dir: &Path) {
-        let shown = |path: &Path| relative(&self.site.given, path);
-        let entries = match std::fs::read_dir(dir) {
-            Ok(entries) => entries,
-            Err(err) => {
-                let problem = Diagnostic::file(shown(dir), format!("cannot read: {err}"));
-                self.problems.push(problem);
-                return;
-            }
-        };
-        let mut names = Vec::new();
-        for entry in entries {
-            match entry {
-                Ok(entry) => names.push(entry.file_name()),
-                Err(err) => {
-                    let problem = Diagnostic::file(shown(dir), format!("cannot read: {err}"));
-                    self.problems.push(problem);
-                }
-            }
-        }
-        names.sort();
-        for name in names {
-            if self.hidden == Hidden::Skip && is_hidden(&name) {
-                continue;
-            }
-            let path = dir.join(&name);
-            if let Err(problem) = self.entry(&path, &name) {
-                self.problems.push(problem);
-            }
-        }
-    }
-
-    /// Read the file or walk the folder at `path`, after judging it if it is a symlink.
-    fn entry(&mut self, path: &Path, name: &OsStr) -> Result<(), Diagnostic> {
-        let shown = relative(&self.site.given, path);
-        let cannot_read =
-            |err: std::io::Error| Diagnostic::file(&shown, format!("cannot read: {err}"));
-        let is_link = std::fs::symlink_metadata(path)
-            .map_err(cannot_read)?
-            .file_type()
-            .is_symlink();
-        if is_link {
-            self.site.check_link(path)?;
-        }
-        let meta = std::fs::metadata(path).map_err(cannot_read)?;
-        if meta.is_dir() {
-            let real = if is_link {
-                path.canonicalize().map_err(cannot_read)?
-            } else {
-                self.ancestors
-                    .last()
-                    .map_or_else(|| path.to_path_buf(), |p| p.join(name))
-            };
-            if self.ancestors.contains(&real) {
-                let message = "symlink loop: this link points to a folder that contains it";
-                return Err(Diagnostic::file(shown, message));
-            }
-            self.ancestors.push(real);
-            self.folder(path);
-            self.ancestors.pop();
-        } else if meta.is_file() {
-            // Sockets, pipes and devices are skipped: reading a pipe would wait forever.
-            let bytes = std::fs::read(path).map_err(cannot_read)?;
-            self.files.push((path.to_path_buf(), bytes));
-        }
-        Ok(())
-    }
+fn no_content(root: &Path) -> Diagnostic {
+    Diagnostic::file(
+        "content",
+        format!("no `content` folder in `{}`", root.display()),
+    )
 }
 
 /// A file named like markdown with another spelling of the extension (`.MD`, `.markdown`):

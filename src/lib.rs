@@ -7,7 +7,7 @@
 //!
 //! | stage | module | owns |
 //! |---|---|---|
-//! | read | [`discover`], [`theme`] | walking `content/` and the theme, sorted; reading text; non-UTF-8 and symlink loops |
+//! | read | [`discover`], [`theme`] | walking `content/` and the theme with `walkdir`, sorted; reading text; non-UTF-8, symlink loops, and symlinks judged before anything behind them is read: nothing outside the site folder is read |
 //! | parse | [`frontmatter`] | `---` fences, the typed schema of each kind (the only YAML user), value positions |
 //! | rules | [`rules`] | the timing-rule language: grammar, positioned errors, evaluation to dates |
 //! | markdown | [`markdown`] | pulldown-cmark → HTML; heading ids; internal links with offsets |
@@ -96,9 +96,11 @@ pub struct Loaded {
 }
 
 /// Read and check the whole site: the site model and its theme, or every problem found,
-/// sorted. `render` and `plan` both start here.
+/// sorted. `render` and `plan` both start here. The site folder is canonicalised once, and
+/// content and theme are read through that one [`discover::SiteRoot`].
 pub fn load(options: &Options) -> Result<Loaded, Vec<Diagnostic>> {
-    let (content, mut problems) = discover::content(&options.root);
+    let root = discover::SiteRoot::new(&options.root).map_err(|problem| vec![problem])?;
+    let (content, mut problems) = discover::content(&root);
     let (site, site_problems) = site::assemble(
         &content.sources,
         options.base_url.as_deref(),
@@ -109,7 +111,7 @@ pub fn load(options: &Options) -> Result<Loaded, Vec<Diagnostic>> {
         diagnostics::sort(&mut problems);
         return Err(problems);
     };
-    let (theme, theme_problems) = theme::load(&options.root, &site.settings.theme);
+    let (theme, theme_problems) = theme::load(&root, &site.settings.theme);
     problems.extend(theme_problems);
     let texts: std::collections::HashMap<&std::path::Path, &str> = content
         .sources

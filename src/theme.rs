@@ -3,11 +3,12 @@
 //!
 //! A site can therefore change one template or the stylesheet without copying the rest, and
 //! a site with no `themes/` folder at all still builds. This module reads theme files; it
-//! does not parse templates (that is `templates.rs`). Every read goes through
-//! [`SiteRoot`], so a theme name or a symlink never loads files from outside the site.
+//! does not parse templates (that is `templates.rs`). Every read goes through the
+//! [`SiteRoot`] that `load` made for the run, so a theme name or a symlink never loads files
+//! from outside the site.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::diagnostics::Diagnostic;
 use crate::discover::{Hidden, SiteRoot, relative};
@@ -56,9 +57,9 @@ const DEFAULT: &[(&str, &str, &[u8])] = embedded![
     "static" / "share.js",
 ];
 
-/// Load theme `name` for the site at `root`: the built-in default, overridden by the
-/// site's own files.
-pub fn load(root: &Path, name: &str) -> (Theme, Vec<Diagnostic>) {
+/// Load theme `name` for the site: the built-in default, overridden by the site's own
+/// files.
+pub fn load(site: &SiteRoot, name: &str) -> (Theme, Vec<Diagnostic>) {
     let mut theme = Theme::default();
     let mut problems = Vec::new();
     for (dir, file, bytes) in DEFAULT {
@@ -89,10 +90,7 @@ pub fn load(root: &Path, name: &str) -> (Theme, Vec<Diagnostic>) {
         ));
         return (theme, problems);
     }
-    let Ok(site) = SiteRoot::new(root) else {
-        return (theme, problems);
-    };
-    let folder = root.join("themes").join(name);
+    let folder = site.path().join("themes").join(name);
     if let Err(problem) = site.confine(&folder) {
         problems.push(problem);
         return (theme, problems);
@@ -110,7 +108,7 @@ pub fn load(root: &Path, name: &str) -> (Theme, Vec<Diagnostic>) {
         let dir = folder.join(sub);
         for (path, bytes) in site.read_tree(&dir, Hidden::Read, &mut problems) {
             let name = relative(&dir, &path).to_string_lossy().replace('\\', "/");
-            let source = relative(root, &path);
+            let source = relative(site.path(), &path);
             if is_template {
                 match String::from_utf8(bytes) {
                     Ok(contents) => {

@@ -1,4 +1,5 @@
-//! The command line as a user meets it: help, version, `new`, `serve`, and the errors for
+//! The command line as a user meets it: help, version, `new` and the names it refuses,
+//! `serve`, option values checked as they are parsed (`--base-url`), and the errors for
 //! things that stop a command from running at all.
 
 use std::io::{Read, Write};
@@ -57,6 +58,44 @@ fn new_writes_valid_stubs_and_never_overwrites() {
     assert_eq!(project.read("content/guide/salary.md"), before);
     project.run(&["new", "guide", "../outside.md"]).code(2)
         .stderr("error: `../outside.md` must be a path inside content/, such as `checklists/offer.md`\n");
+}
+
+#[test]
+fn new_refuses_a_name_that_check_would_reject() {
+    let project = Project::minimal();
+    project.run(&["new", "guide", "My Page"]).code(2).stderr(
+        "error: `My Page` cannot be part of a URL: name files and folders with letters, digits, `-`, `_` and `.`, such as `my-page.md`\n",
+    );
+    project
+        .run(&["new", "guide", "guide/.draft.md"])
+        .code(2)
+        .stderr("error: `.draft` starts with `.`, so `check` and `build` would skip it: use a name such as `guide/draft.md`\n");
+    assert!(!project.path("content/My Page.md").exists());
+    assert!(!project.path("content/guide/.draft.md").exists());
+    project.run(&["new", "guide", "my-page"]).success();
+    project.run(&["check"]).success();
+}
+
+#[test]
+fn base_url_option_is_checked_like_the_front_matter() {
+    let project = Project::minimal();
+    project
+        .run(&["build", "--base-url", "https://a.example/\nX-INJECT:1"])
+        .code(2)
+        .stderr("error: invalid value 'https://a.example/\nX-INJECT:1' for '--base-url <URL>': `base_url` must not contain a line break: write one URL, such as `https://example.org/`\n\nFor more information, try '--help'.\n");
+    project
+        .run(&["build", "--base-url", "example.org"])
+        .code(2)
+        .stderr("error: invalid value 'example.org' for '--base-url <URL>': `base_url` must be an absolute URL starting with `https://` or `http://`, such as `https://example.org/`\n\nFor more information, try '--help'.\n");
+    assert!(!project.path("public").exists());
+    project
+        .run(&["build", "--base-url", "https://a.example/docs/"])
+        .success();
+    assert!(
+        project
+            .read("public/index.html")
+            .contains("https://a.example/docs/")
+    );
 }
 
 #[test]

@@ -1,5 +1,5 @@
-//! What the site reads: nothing outside the site folder, symlinks included, and only names
-//! the next `check` accepts from `afterword new`.
+//! What the site reads: nothing outside the site folder, symlinks included, in content and
+//! theme alike, and a theme named by a path is never loaded.
 //!
 //! Symlinks cannot live in the git fixtures, so these tests make them at run time over a
 //! copy of the minimal site, with the "outside" in a second temporary folder holding a
@@ -128,6 +128,18 @@ fn broken_symlink_is_reported_as_unreadable() {
 }
 
 #[test]
+fn hidden_broken_symlink_is_skipped_like_any_hidden_name() {
+    // Emacs marks a file being edited with a link like this one, pointing nowhere.
+    let project = Project::minimal();
+    link(
+        "user@host.1234:1700000000",
+        &project,
+        "content/guide/.#thanks.md",
+    );
+    project.run(&["check"]).success();
+}
+
+#[test]
 fn symlink_into_a_hidden_folder_is_reported_not_read() {
     let project = Project::minimal();
     project.file(".git/config", SECRET);
@@ -205,20 +217,4 @@ fn theme_that_is_a_path_is_reported_at_its_value_and_not_loaded() {
         )]));
         assert_build_leaks_nothing(&project);
     }
-}
-
-#[test]
-fn new_refuses_a_name_that_check_would_reject() {
-    let project = Project::minimal();
-    project.run(&["new", "guide", "My Page"]).code(2).stderr(
-        "error: `My Page` cannot be part of a URL: name files and folders with letters, digits, `-`, `_` and `.`, such as `my-page.md`\n",
-    );
-    project
-        .run(&["new", "guide", "guide/.draft.md"])
-        .code(2)
-        .stderr("error: `.draft` starts with `.`, so `check` and `build` would skip it: use a name such as `guide/draft.md`\n");
-    assert!(!project.path("content/My Page.md").exists());
-    assert!(!project.path("content/guide/.draft.md").exists());
-    project.run(&["new", "guide", "my-page"]).success();
-    project.run(&["check"]).success();
 }
