@@ -8,12 +8,12 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use jiff::civil::{Date, DateTime};
+use jiff::civil::{DateTime, Time};
 use jiff::fmt::strtime;
 
 use crate::Options;
 use crate::frontmatter::{Kind, check_base_url};
-use crate::rules::{Facts, Stage};
+use crate::rules::{Facts, When};
 
 /// Build a guide site with interactive, printable checklists and fill-in email templates.
 #[derive(Debug, Parser)]
@@ -86,29 +86,38 @@ pub struct SiteArgs {
 }
 
 /// What the candidate knows, for `plan`. Dates are local, as the candidate lives them.
+///
+/// `--event` and `--fact` take any name the site declares under `planner:`; the other flags
+/// are shorthands for the words of the bundled guide and of sites that declare none.
 #[derive(Debug, clap::Args)]
 pub struct FactArgs {
-    /// When the interview ended, in local time
-    #[arg(long, value_name = "YYYY-MM-DDTHH:MM", value_parser = parse_datetime)]
-    pub interview: DateTime,
+    /// An event and when it happened, in the site's words (repeatable): `interview=2026-11-24T14:00`, `answer=2026-12-04`
+    #[arg(long = "event", value_name = "NAME=WHEN", value_parser = parse_event)]
+    pub events: Vec<(String, When)>,
+    /// A fact and its value, in the site's words (repeatable): `stage=phone_screen`
+    #[arg(long = "fact", value_name = "NAME=VALUE", value_parser = parse_fact)]
+    pub facts: Vec<(String, String)>,
+    /// When the interview ended, in local time (a date alone assumes 17:00)
+    #[arg(long, value_name = "YYYY-MM-DDTHH:MM", value_parser = parse_when)]
+    pub interview: Option<When>,
     /// The date they said you would hear from them by
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub decision: Option<Date>,
-    /// How far along the process the interview was
-    #[arg(long, value_enum, default_value_t = StageArg::LaterRound)]
-    pub stage: StageArg,
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    pub decision: Option<When>,
+    /// How far along the process the interview was [default: later-round]
+    #[arg(long, value_enum)]
+    pub stage: Option<StageArg>,
     /// A recruiter is your contact with the company
     #[arg(long)]
     pub recruiter: bool,
     /// The day you sent a follow-up
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub follow_up_sent: Option<Date>,
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    pub follow_up_sent: Option<When>,
     /// The day their answer came
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub answer: Option<Date>,
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    pub answer: Option<When>,
     /// The day you accepted an offer from another employer
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub offer_accepted: Option<Date>,
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    pub offer_accepted: Option<When>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -123,9 +132,9 @@ pub enum StageArg {
 pub enum PlanFormat {
     /// A list for the terminal, grouped by day
     Text,
-    /// A JSON array of {id, title, earliest, latest, url}
+    /// A JSON array of every action with its status, kind, earliest and latest
     Json,
-    /// An iCalendar file with one event and reminder per step
+    /// An iCalendar file with one event per action that is due
     Ics,
 }
 
@@ -150,60 +159,101 @@ impl SiteArgs {
 }
 
 impl FactArgs {
-    /// The facts for the rules, or why they cannot be: an event dated before the interview.
-    pub fn facts(&self) -> Result<Facts, String> {
-        let day = self.interview.date();
-        let events = [
-            ("--decision", self.decision),
-            ("--follow-up-sent", self.follow_up_sent),
-            ("--answer", self.answer),
-            ("--offer-accepted", self.offer_accepted),
+    /// The facts as given, shorthands turned into the names they stand for. Whether the
+    /// site knows those names is checked against its vocabulary by [`crate::plan::check`].
+    pub fn facts(&self) -> Facts {
+        let mut facts = Facts::default();
+        let shorthands = [
+            ("interview", self.interview),
+            ("decision_date", self.decision),
+            ("follow_up", self.follow_up_sent),
+            ("answer", self.answer),
+            ("offer_accepted", self.offer_accepted),
         ];
-        for (flag, date) in events {
-            if let Some(date) = date.filter(|d| *d < day) {
-                return Err(format!("`{flag} {date}` is before the interview on {day}"));
+        for (name, when) in shorthands {
+            if let Some(when) = when {
+                facts.events.insert(name.into(), when);
             }
         }
-        Ok(Facts {
-            interview: self.interview,
-            decision_date: self.decision,
-            follow_up: self.follow_up_sent,
-            answer: self.answer,
-            offer_accepted: self.offer_accepted,
-            stage: match self.stage {
-                StageArg::PhoneScreen => Stage::PhoneScreen,
-                StageArg::LaterRound => Stage::LaterRound,
-            },
-            recruiter: self.recruiter,
-        })
+        if let Some(stage) = self.stage {
+            let value = match stage {
+                StageArg::PhoneScreen => "phone_screen",
+                StageArg::LaterRound => "later_round",
+            };
+            facts.values.insert("stage".into(), value.into());
+        }
+        if self.recruiter {
+            facts.values.insert("recruiter".into(), "involved".into());
+        }
+        for (name, when) in &self.events {
+            facts.events.insert(name.clone(), *when);
+        }
+        for (name, value) in &self.facts {
+            facts.values.insert(name.clone(), value.clone());
+        }
+        facts
     }
 }
 
-/// `2026-11-24T14:00` (seconds and a space for the `T` are accepted too). Strict, unlike
-/// `jiff`'s own parser, which would take a bare date as midnight and drop an offset.
-fn parse_datetime(text: &str) -> Result<DateTime, String> {
-    let expected = "expected a local date and time such as `2026-11-24T14:00`";
-    ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
-        .iter()
-        .find_map(|format| strtime::parse(format, text).ok())
-        .ok_or_else(|| expected.to_owned())?
-        .to_datetime()
-        .map_err(|_| format!("there is no such day in the calendar ({expected})"))
+/// `2026-11-24T14:00` or `2026-11-24`: four-digit years, minutes at most, so neither a
+/// negative year nor a leap second is ever taken for a date.
+fn parse_when(text: &str) -> Result<When, String> {
+    let expected = "expected a local date and time such as `2026-11-24T14:00`, or a date such as `2026-11-24`";
+    let shape = |t: &str| {
+        t.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            10 => b == b'T',
+            13 => b == b':',
+            _ => b.is_ascii_digit(),
+        })
+    };
+    if !matches!(text.len(), 10 | 16) || !shape(text) {
+        return Err(expected.to_owned());
+    }
+    let date = strtime::parse("%Y-%m-%d", &text[..10])
+        .and_then(|t| t.to_date())
+        .map_err(|_| format!("there is no such day in the calendar ({expected})"))?;
+    if text.len() == 10 {
+        return Ok(When::Day(date));
+    }
+    let (hour, minute): (i8, i8) = (
+        text[11..13].parse().unwrap_or(99),
+        text[14..16].parse().unwrap_or(99),
+    );
+    let time = Time::new(hour, minute, 0, 0)
+        .map_err(|_| format!("there is no such time of day ({expected})"))?;
+    Ok(When::Moment(DateTime::from_parts(date, time)))
+}
+
+/// `2026-12-04`.
+fn parse_day(text: &str) -> Result<When, String> {
+    match parse_when(text) {
+        Ok(When::Day(day)) => Ok(When::Day(day)),
+        Ok(When::Moment(_)) => Err("expected a date such as `2026-12-04`, without a time".into()),
+        Err(e) => Err(e),
+    }
+}
+
+/// `interview=2026-11-24T14:00`.
+fn parse_event(text: &str) -> Result<(String, When), String> {
+    let (name, when) = text
+        .split_once('=')
+        .ok_or("expected `NAME=WHEN`, such as `interview=2026-11-24T14:00`")?;
+    Ok((name.to_owned(), parse_when(when)?))
+}
+
+/// `stage=phone_screen`.
+fn parse_fact(text: &str) -> Result<(String, String), String> {
+    let (name, value) = text
+        .split_once('=')
+        .ok_or("expected `NAME=VALUE`, such as `stage=phone_screen`")?;
+    Ok((name.to_owned(), value.to_owned()))
 }
 
 /// `https://example.org/`, checked as `base_url` in the front matter is, so a line break or
 /// a relative URL is refused where it is typed instead of being built into every page.
 fn parse_base_url(text: &str) -> Result<String, String> {
     check_base_url(text).map(|()| text.to_owned())
-}
-
-/// `2026-12-04`.
-fn parse_date(text: &str) -> Result<Date, String> {
-    let expected = "expected a date such as `2026-12-04`";
-    strtime::parse("%Y-%m-%d", text)
-        .map_err(|_| expected.to_owned())?
-        .to_date()
-        .map_err(|_| format!("there is no such day in the calendar ({expected})"))
 }
 
 impl From<NewKind> for Kind {

@@ -73,6 +73,8 @@ pub struct FrontMatter {
     pub items: Vec<Item>,
     pub template: Option<TemplateSpec>,
     pub site: Option<SiteSettings>,
+    /// The planner's words (events, facts, holidays), from `content/_index.md` only.
+    pub planner: Option<PlannerDecl>,
     /// A theme template to render a guide page with instead of `guide.html`.
     pub layout: Option<Located<String>>,
 }
@@ -85,11 +87,54 @@ pub struct SiteSettings {
     pub theme: String,
 }
 
+/// What `planner:` in `content/_index.md` declares, with the position of every name so the
+/// site model can report bad or repeated ones. Turned into a
+/// [`Vocabulary`](crate::rules::vocabulary::Vocabulary) by the site model.
+#[derive(Debug, Clone, Default)]
+pub struct PlannerDecl {
+    pub events: Vec<EventDecl>,
+    pub facts: Vec<FactDecl>,
+    pub holidays: Vec<Located<String>>,
+    /// Where `planner:` is, for problems with the declaration as a whole.
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct EventDecl {
+    pub name: Located<String>,
+    pub label: String,
+    pub noun: Option<String>,
+    pub day: Option<String>,
+    pub known: Option<String>,
+    pub unknown: Option<String>,
+    pub time: bool,
+    pub ends: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct FactDecl {
+    pub name: Located<String>,
+    pub label: String,
+    pub values: Vec<ValueDecl>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ValueDecl {
+    pub name: Located<String>,
+    pub label: String,
+    pub clause: Option<String>,
+}
+
 /// A step of a guide or index: something to do, when, and where to read more.
+///
+/// A step with `due` defines an action; a step with `action` shows an action defined
+/// elsewhere, its rule and (unless it has its own) its title.
 #[derive(Debug, Clone)]
 pub struct Step {
     pub id: Located<String>,
+    /// Empty when the step takes its action's title.
     pub title: String,
+    pub action: Option<Located<String>>,
     /// The stage of the process the step belongs to; consecutive steps of one phase are
     /// shown together under its name.
     pub phase: Option<String>,
@@ -100,11 +145,14 @@ pub struct Step {
     pub template: Option<Located<String>>,
 }
 
-/// One checkbox of a checklist.
+/// One checkbox of a checklist. Like a step, it defines an action with `due` or shows one
+/// with `action`.
 #[derive(Debug, Clone)]
 pub struct Item {
     pub id: Located<String>,
+    /// Empty when the item takes its action's title.
     pub text: Located<String>,
+    pub action: Option<Located<String>>,
     pub due: Option<Located<String>>,
     pub guide: Option<Located<String>>,
     pub template: Option<Located<String>>,
@@ -450,7 +498,9 @@ fn owner_of(key: &str) -> Option<&'static str> {
     match key {
         "items" => Some("checklists: add `kind: checklist`"),
         "subject" | "fields" | "max_words" | "tips" => Some("templates: add `kind: template`"),
-        "base_url" | "language" | "theme" => Some("the site settings in `content/_index.md`"),
+        "base_url" | "language" | "theme" | "planner" => {
+            Some("the site settings in `content/_index.md`")
+        }
         "slug" => Some("pages, not section indexes"),
         _ => None,
     }
@@ -536,6 +586,49 @@ mod raw {
         theme: String,
         #[serde(default)]
         steps: Vec<Step>,
+        planner: Option<Planner>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Planner {
+        #[serde(default)]
+        events: Vec<Event>,
+        #[serde(default)]
+        facts: Vec<Fact>,
+        #[serde(default)]
+        holidays: Vec<String>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Event {
+        name: String,
+        label: String,
+        noun: Option<String>,
+        day: Option<String>,
+        known: Option<String>,
+        unknown: Option<String>,
+        #[serde(default)]
+        time: bool,
+        #[serde(default)]
+        ends: bool,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Fact {
+        name: String,
+        label: String,
+        values: Vec<Value>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Value {
+        name: String,
+        label: String,
+        clause: Option<String>,
     }
 
     #[derive(Deserialize)]
@@ -614,7 +707,9 @@ mod raw {
     #[serde(deny_unknown_fields)]
     struct Step {
         id: String,
+        #[serde(default)]
         title: String,
+        action: Option<String>,
         phase: Option<String>,
         due: Option<String>,
         text: Option<String>,
@@ -627,7 +722,9 @@ mod raw {
     #[serde(deny_unknown_fields)]
     struct Item {
         id: String,
+        #[serde(default)]
         text: String,
+        action: Option<String>,
         due: Option<String>,
         guide: Option<String>,
         template: Option<String>,
@@ -664,6 +761,7 @@ mod raw {
             items: Vec::new(),
             template: None,
             site: None,
+            planner: None,
             layout: None,
         }
     }
@@ -692,6 +790,7 @@ mod raw {
                 from = id.offset - loc.base + 1;
                 super::Step {
                     title: s.title,
+                    action: loc.optional("action", s.action, from),
                     phase: s.phase,
                     due: loc.optional("due", s.due, from),
                     text: loc.optional("text", s.text, from),
@@ -714,7 +813,72 @@ mod raw {
                     language: self.language,
                     theme: self.theme,
                 }),
+                planner: self.planner.map(|p| p.into_decl(loc)),
                 ..empty(Kind::Home, self.title)
+            }
+        }
+    }
+
+    impl Planner {
+        fn into_decl(self, loc: &Locator<'_>) -> PlannerDecl {
+            let offset = locate(loc.yaml, "planner", None, 0).unwrap_or(0);
+            let mut from = locate(loc.yaml, "events", None, offset).unwrap_or(offset);
+            let next = |value: String, from: &mut usize| {
+                let name = loc.located("name", value, *from);
+                *from = name.offset - loc.base + 1;
+                name
+            };
+            let events = self
+                .events
+                .into_iter()
+                .map(|e| EventDecl {
+                    name: next(e.name, &mut from),
+                    label: e.label,
+                    noun: e.noun,
+                    day: e.day,
+                    known: e.known,
+                    unknown: e.unknown,
+                    time: e.time,
+                    ends: e.ends,
+                })
+                .collect();
+            let mut from = locate(loc.yaml, "facts", None, offset).unwrap_or(offset);
+            let facts = self
+                .facts
+                .into_iter()
+                .map(|f| FactDecl {
+                    name: next(f.name, &mut from),
+                    label: f.label,
+                    values: f
+                        .values
+                        .into_iter()
+                        .map(|v| ValueDecl {
+                            name: next(v.name, &mut from),
+                            label: v.label,
+                            clause: v.clause,
+                        })
+                        .collect(),
+                })
+                .collect();
+            let from = locate(loc.yaml, "holidays", None, offset).unwrap_or(offset);
+            let mut cursor = from;
+            let holidays = self
+                .holidays
+                .into_iter()
+                .map(|value| {
+                    let at = loc.yaml[cursor..].find(value.as_str()).map_or(from, |i| cursor + i);
+                    cursor = at.max(cursor);
+                    Located {
+                        value,
+                        offset: loc.base + at,
+                    }
+                })
+                .collect();
+            PlannerDecl {
+                events,
+                facts,
+                holidays,
+                offset: loc.base + offset,
             }
         }
     }
@@ -758,6 +922,7 @@ mod raw {
                     from = id.offset - loc.base + 1;
                     super::Item {
                         text: loc.located("text", i.text, from),
+                        action: loc.optional("action", i.action, from),
                         due: loc.optional("due", i.due, from),
                         guide: loc.optional("guide", i.guide, from),
                         template: loc.optional("template", i.template, from),

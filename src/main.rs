@@ -63,18 +63,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             site,
         } => {
-            let facts = facts.facts().map_err(anyhow::Error::msg)?;
+            let facts = facts.facts();
             let site = match afterword::load(&site.options(None)) {
                 Ok(loaded) => loaded.site,
                 Err(problems) => return Ok(report(&problems, "no plan was made")),
             };
+            let words = &site.vocabulary;
+            plan::check(&facts, words).map_err(anyhow::Error::msg)?;
             let entries = plan::schedule(&site, &facts);
             print!(
                 "{}",
                 match format {
-                    PlanFormat::Text => plan::text(&entries, &facts),
-                    PlanFormat::Json => plan::json(&entries),
-                    PlanFormat::Ics => plan::ics(&entries, &facts),
+                    PlanFormat::Text => plan::text(&entries, &facts, words),
+                    PlanFormat::Json => plan::json(&entries, words),
+                    PlanFormat::Ics => plan::ics(&entries, &facts, words),
                 }
             );
             Ok(ExitCode::SUCCESS)

@@ -205,6 +205,53 @@ fn plain_text(events: &[Event<'_>]) -> String {
     text
 }
 
+/// The text of inline HTML (a checklist item as markdown renders it): tags dropped,
+/// entities decoded, white space collapsed.
+pub fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(['<', '&']) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if rest.starts_with('<') {
+            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+            if rest.starts_with("<br") {
+                out.push(' ');
+            }
+            rest = &rest[end..];
+        } else {
+            let (c, len) = entity(rest).unwrap_or(('&', 1));
+            out.push(c);
+            rest = &rest[len..];
+        }
+    }
+    out.push_str(rest);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The character an HTML entity at the start of `text` stands for, and its length.
+fn entity(text: &str) -> Option<(char, usize)> {
+    let end = text.get(..12).unwrap_or(text).find(';')?;
+    let name = &text[1..end];
+    let c = match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => ' ',
+        _ => {
+            let number = name.strip_prefix('#')?;
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code)?
+        }
+    };
+    Some((c, end + 1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,4 +338,27 @@ mod tests {
         assert_eq!(slugify("Café & co"), "café-co");
         assert_eq!(slugify("???"), "section");
     }
+
+    #[test]
+    fn html_to_text_drops_tags_and_decodes_entities() {
+        let cases = [
+            (
+                "Send a <strong>thank-you</strong> note",
+                "Send a thank-you note",
+            ),
+            (
+                "Read <a href=\"/guide/#why\">why</a> &amp; &lt;then&gt; act",
+                "Read why & <then> act",
+            ),
+            ("Say &quot;hi&quot; &#39;now&#x27;", "Say \"hi\" 'now'"),
+            ("one<br />two", "one two"),
+            ("  spaced\n out  ", "spaced out"),
+            ("a & b; &unknown; &#xZZ;", "a & b; &unknown; &#xZZ;"),
+            ("It’s <code>x &lt; y</code>", "It’s x < y"),
+        ];
+        for (html, expected) in cases {
+            assert_eq!(html_to_text(html), expected, "{html}");
+        }
+    }
+
 }

@@ -1,10 +1,13 @@
-//! `afterword plan`: one candidate's schedule, computed from the site's timing rules, and
-//! its three renderings: a list for the terminal, JSON, and an iCalendar file.
+//! `afterword plan`: one application's schedule, computed from the site's actions and
+//! their timing rules, and its three renderings: a list for the terminal, JSON, and an
+//! iCalendar file.
 //!
 //! Pure: it takes the checked [`Site`] and the candidate's [`Facts`] and returns values and
 //! text. Reading the facts from the command line is `cli.rs`, reading the site is
 //! [`crate::load`], printing is `main.rs`. The rules themselves are evaluated by
-//! [`Rule::evaluate`]; this module only collects, orders and words the results.
+//! [`Rule::evaluate`]; this module only collects, orders and words the results. Each action
+//! appears once, however many pages show it; the page's calendar export (`planner.js`) makes
+//! the same events with the same UIDs, which the browser tests check by parsing both.
 //!
 //! The iCalendar file is written here rather than with the `icalendar` crate, whose line
 //! folding (0.17.17) emits a 76-octet line whenever exactly 75 octets are left after a
@@ -14,115 +17,243 @@
 //! parser, so the writer is checked by an implementation that is not its own.
 
 use jiff::ToSpan;
-use jiff::civil::{Date, DateTime};
+use jiff::civil::{Date, DateTime, Time};
 use serde::Serialize;
 
-use crate::rules::{Due, Facts, Rule, Stage};
+use crate::rules::{Due, DueKind, Facts, Outcome, Point, Reason, RestDay, Rule, Vocabulary, When};
 use crate::site::Site;
 
-/// One thing to do, and when.
+/// One action and what it means for this application.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
-    /// Stable and unique in the site: the page's path and the step or item id
-    /// (`checklists/first-24-hours/send-thanks`; a home page step is its id alone).
+    /// The action's id, unique in the site.
     pub id: String,
-    /// The step's title or the item's text, as plain text.
+    /// Plain text.
     pub title: String,
-    pub due: Due,
     pub rule: Rule,
-    /// The absolute permalink of the step or item on the page that explains it.
+    /// The rule in plain English.
+    pub label: String,
+    pub outcome: Outcome,
+    /// The absolute permalink of the action where it is defined.
     pub url: String,
+    /// Every page and element that shows it, as absolute permalinks, the definition first.
+    pub appears: Vec<String>,
 }
 
-/// Every step and checklist item of `site` that is due for `facts`: its rule's conditions
-/// hold and the event it counts from is known.
-///
-/// Sorted by the day the window opens, then by when it closes, then by when it opens, then
-/// in reading order (the home page, then each section and its pages by weight), so the
-/// schedule is the same on every run. Comparing days first, rather than moments, keeps a
-/// week-long window that opens on the interview day (at midnight, as day windows do) from
-/// coming before what is due the moment the interview ends.
-pub fn schedule(site: &Site, facts: &Facts) -> Vec<Entry> {
-    let mut entries = Vec::new();
-    for index in reading_order(site) {
-        let page = &site.pages[index];
-        let steps = page.steps.iter().map(|s| (&s.id, s.title.clone(), &s.due));
-        let items = page
-            .items
-            .iter()
-            .map(|i| (&i.id, plain_text(&i.text), &i.due));
-        for (id, title, due) in steps.chain(items) {
-            let Some(due) = due else { continue };
-            let Some(when) = due.rule.evaluate(facts) else {
-                continue;
-            };
-            entries.push(Entry {
-                id: format!("{}{id}", page.path),
-                title,
-                due: when,
-                rule: due.rule.clone(),
-                url: format!("{}{}#{id}", site.settings.base_url, page.path),
-            });
+/// Why the facts cannot make a plan: a name the site does not know, or the anchor event
+/// missing.
+pub fn check(facts: &Facts, words: &Vocabulary) -> Result<(), String> {
+    let events: Vec<&str> = words.events.iter().map(|e| e.name.as_str()).collect();
+    for name in facts.events.keys() {
+        if words.event(name).is_none() {
+            return Err(unknown("event", name, &events));
         }
     }
-    // A stable sort: entries with the same window keep their reading order.
-    entries.sort_by_key(|e| {
-        let (opens, closes) = bounds(e.due);
-        (opens.date(), closes, opens)
+    for (name, value) in &facts.values {
+        let Some(fact) = words.fact(name) else {
+            let names: Vec<&str> = words.facts.iter().map(|f| f.name.as_str()).collect();
+            return Err(unknown("fact", name, &names));
+        };
+        if fact.value(value).is_none() {
+            let values: Vec<&str> = fact.values.iter().map(|v| v.name.as_str()).collect();
+            return Err(unknown(&format!("value of `{name}`"), value, &values));
+        }
+    }
+    let anchor = words.anchor();
+    let Some(start) = facts.events.get(&anchor.name) else {
+        return Err(format!(
+            "a plan counts from `{}`: give it with `--event {}=2026-11-24T14:00`{}",
+            anchor.name,
+            anchor.name,
+            if anchor.name == "interview" { " or `--interview 2026-11-24T14:00`" } else { "" }
+        ));
+    };
+    for (name, when) in &facts.events {
+        let def = words.event(name).expect("checked above");
+        if let (When::Moment(_), false) = (when, def.time) {
+            return Err(format!("`{name}` is a day: give a date such as `2026-12-04`, without a time"));
+        }
+        if day_of(*when) < day_of(*start) {
+            return Err(format!(
+                "`{name}` on {} is before `{}` on {}",
+                day_of(*when),
+                anchor.name,
+                day_of(*start)
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Every action of `site` with its outcome for `facts`: what is due first, sorted by the
+/// day its time opens, then by when it closes, then in reading order; then what waits for
+/// an event; then what no longer applies. Comparing days first keeps a week-long window
+/// that opens on the interview day from coming before what is due the moment it ends.
+pub fn schedule(site: &Site, facts: &Facts) -> Vec<Entry> {
+    let words = &site.vocabulary;
+    let permalink = |page: usize, id: &str| {
+        format!("{}{}#{id}", site.settings.base_url, site.pages[page].path)
+    };
+    let mut entries: Vec<Entry> = site
+        .actions
+        .iter()
+        .map(|a| Entry {
+            id: a.id.clone(),
+            title: a.title.clone(),
+            label: a.due.label.clone(),
+            outcome: a.due.rule.evaluate(facts, words),
+            rule: a.due.rule.clone(),
+            url: permalink(a.page, &a.id),
+            appears: a.appears.iter().map(|(p, id)| permalink(*p, id)).collect(),
+        })
+        .collect();
+    // A stable sort: entries that compare equal keep their reading order.
+    entries.sort_by_key(|e| match &e.outcome {
+        Outcome::Due(due) => {
+            let (opens, closes) = bounds(due);
+            (0, Some((opens.date(), closes, opens)))
+        }
+        Outcome::Waiting(_) => (1, None),
+        Outcome::NotApplicable(_) => (2, None),
     });
     entries
 }
 
-/// The schedule for a terminal: a line saying what was assumed, then the entries grouped
-/// under the day their window opens, each with a natural "when", its title and its link.
-pub fn text(entries: &[Entry], facts: &Facts) -> String {
-    let mut out = format!(
-        "Your plan after the interview on {} at {}\n{}\n",
-        long_date(facts.interview.date()),
-        clock(facts.interview),
-        assumptions(facts)
-    );
-    if entries.is_empty() {
+/// The schedule for a terminal: what was assumed, then what is due grouped under the day
+/// its time opens, each with a natural "when", its title and its link; then what waits for
+/// an event, and what is no longer needed and why.
+pub fn text(entries: &[Entry], facts: &Facts, words: &Vocabulary) -> String {
+    let anchor = words.anchor();
+    let start = facts.events.get(&anchor.name).copied();
+    let mut out = match start {
+        Some(When::Moment(m)) => format!("Your plan after {} on {} at {}\n", anchor.noun, long_date(m.date()), clock(m)),
+        Some(When::Day(d)) => format!(
+            "Your plan after {} on {} (no time given: {} assumed)\n",
+            anchor.noun,
+            long_date(d),
+            crate::rules::vocabulary::ASSUMED_TIME
+        ),
+        None => "Your plan\n".to_owned(),
+    };
+    out.push_str(&assumptions(facts, words));
+    out.push('\n');
+    let due: Vec<(&Entry, &Due)> = entries
+        .iter()
+        .filter_map(|e| match &e.outcome {
+            Outcome::Due(d) => Some((e, d)),
+            _ => None,
+        })
+        .collect();
+    if due.is_empty() {
         out.push_str("\nNothing is due for these facts.\n");
-        return out;
     }
-    let whens: Vec<String> = entries.iter().map(when).collect();
+    let whens: Vec<String> = due.iter().map(|(_, d)| when(d)).collect();
     let width = whens.iter().map(|w| w.chars().count()).max().unwrap_or(0);
-    let mut day = None;
-    for (entry, when) in entries.iter().zip(&whens) {
-        let opens = bounds(entry.due).0.date();
-        if day != Some(opens) {
+    let mut heading = None;
+    for ((entry, d), when) in due.iter().zip(&whens) {
+        let opens = d.earliest.date();
+        if heading != Some(opens) {
             out.push_str(&format!("\n{}\n", long_date(opens)));
-            day = Some(opens);
+            heading = Some(opens);
         }
         out.push_str(&format!("  {when:width$}  {}\n", entry.title));
+        if let Some(note) = rest_day_note(d) {
+            out.push_str(&format!("  {:width$}  {note}\n", ""));
+        }
         out.push_str(&format!("  {:width$}  {}\n", "", entry.url));
+    }
+    let waiting: Vec<String> = entries
+        .iter()
+        .filter_map(|e| match &e.outcome {
+            Outcome::Waiting(event) => {
+                let noun = words.event(event).map_or(event.as_str(), |d| d.noun.as_str());
+                Some(format!("  {} (once you know {noun})\n", e.title))
+            }
+            _ => None,
+        })
+        .collect();
+    if !waiting.is_empty() {
+        out.push_str("\nLater, once you know more\n");
+        out.push_str(&waiting.concat());
+    }
+    let stopped: Vec<String> = entries
+        .iter()
+        .filter_map(|e| match &e.outcome {
+            Outcome::NotApplicable(Reason::Stopped { event, on }) => {
+                let noun = words.event(event).map_or(event.as_str(), |d| d.noun.as_str());
+                Some(format!("  {} ({noun}: {})\n", e.title, long_date(*on)))
+            }
+            _ => None,
+        })
+        .collect();
+    if !stopped.is_empty() {
+        out.push_str("\nNo longer needed\n");
+        out.push_str(&stopped.concat());
     }
     out
 }
 
-/// The schedule as a JSON array of `{id, title, earliest, latest, url}`, with ISO 8601
-/// times (`2026-11-25T14:00:00`) for hour rules and dates (`2026-11-26`) for day rules.
-pub fn json(entries: &[Entry]) -> String {
+/// The schedule as a JSON array: every action with its `status` (`due`, `waiting` or
+/// `not_applicable`), and for a due one its `kind` and its `earliest` and `latest` (ISO
+/// 8601: `2026-11-25T14:00:00` for hour rules, `2026-11-26` for day rules; `latest` is null
+/// for a `not_before` rule).
+pub fn json(entries: &[Entry], words: &Vocabulary) -> String {
     #[derive(Serialize)]
     struct Json<'a> {
         id: &'a str,
         title: &'a str,
-        earliest: String,
-        latest: String,
+        status: &'static str,
+        kind: &'static str,
+        earliest: Option<String>,
+        latest: Option<String>,
+        /// `saturday`, `sunday` or `holiday` when the day to act on is one.
+        rest_day: Option<String>,
+        waiting_for: Option<&'a str>,
+        /// Why it does not apply, in words.
+        reason: Option<String>,
+        rule: &'a str,
         url: &'a str,
+        appears: &'a [String],
     }
     let rows: Vec<Json<'_>> = entries
         .iter()
         .map(|e| {
-            let (earliest, latest) = e.due.iso();
-            Json {
+            let mut row = Json {
                 id: &e.id,
                 title: &e.title,
-                earliest,
-                latest,
+                status: "due",
+                kind: e.rule.kind.name(),
+                earliest: None,
+                latest: None,
+                rest_day: None,
+                waiting_for: None,
+                reason: None,
+                rule: &e.label,
                 url: &e.url,
+                appears: &e.appears,
+            };
+            match &e.outcome {
+                Outcome::Due(d) => {
+                    row.earliest = Some(d.earliest.iso());
+                    row.latest = d.latest.map(Point::iso);
+                    row.rest_day = d.rest_day.map(|r| match r {
+                        RestDay::Weekend(day) => format!("{day:?}").to_lowercase(),
+                        RestDay::Holiday => "holiday".into(),
+                    });
+                }
+                Outcome::Waiting(event) => {
+                    row.status = "waiting";
+                    row.waiting_for = Some(event);
+                }
+                Outcome::NotApplicable(reason) => {
+                    row.status = "not_applicable";
+                    row.reason = Some(match reason {
+                        Reason::Condition(c) => format!("only if {}", c.describe(words)),
+                        Reason::Stopped { event, on } => format!("{event} on {on}"),
+                    });
+                }
             }
+            row
         })
         .collect();
     let mut out = serde_json::to_string_pretty(&rows).expect("plain structs serialise");
@@ -130,20 +261,26 @@ pub fn json(entries: &[Entry]) -> String {
     out
 }
 
-/// The schedule as an iCalendar file (RFC 5545) with one event and one reminder per entry.
+/// The schedule as an iCalendar file (RFC 5545): one event per action that is due.
 ///
-/// Times are floating (the candidate's local time, as they gave it), day windows are
-/// all-day events whose `DTEND` is the day after the last one, as the RFC has it, and a
-/// single moment lasts 30 minutes so that calendars show it. Events are transparent: they
-/// are reminders, not meetings, and must not make the candidate look busy.
+/// Times are floating (the candidate's local time, as they gave it); day rules are all-day
+/// events whose `DTEND` is the day after the last one, as the RFC has it; a `not_before` day
+/// is a one-day event; a single moment lasts 30 minutes so that calendars show it. Events
+/// are transparent: they are reminders, not meetings, and must not make the candidate look
+/// busy. Reminders come at a sensible hour and never before the anchor event has ended:
+/// what is due the moment it ends (`immediately`) gets none, since it is done before
+/// leaving.
 ///
-/// The output is the same on every run. `DTSTAMP` is the interview time, written as UTC
-/// because the RFC requires UTC there and the candidate's zone is not known: a clock
-/// reading would make every run differ, and no plan can be made before the interview.
-/// `UID` is the entry's id and the interview time: the same interview re-imported updates
-/// its events in place, and plans for two interviews never overwrite each other.
-pub fn ics(entries: &[Entry], facts: &Facts) -> String {
-    let interview = facts.interview.strftime("%Y%m%dT%H%M").to_string();
+/// The output is the same on every run. `DTSTAMP` is the anchor's time, written as UTC
+/// because the RFC requires UTC there and the candidate's zone is not known. `UID` is the
+/// action's id and the anchor's time: the same application re-imported updates its events
+/// in place, and plans for two interviews never overwrite each other.
+pub fn ics(entries: &[Entry], facts: &Facts, words: &Vocabulary) -> String {
+    let anchor = facts
+        .events
+        .get(&words.anchor().name)
+        .map_or(DateTime::default(), |w| crate::rules::moment(*w));
+    let stamp = anchor.strftime("%Y%m%dT%H%M").to_string();
     let mut out = Ics::default();
     out.line("BEGIN", "VCALENDAR");
     out.line("VERSION", "2.0");
@@ -151,138 +288,178 @@ pub fn ics(entries: &[Entry], facts: &Facts) -> String {
     out.line("CALSCALE", "GREGORIAN");
     out.line("METHOD", "PUBLISH");
     for entry in entries {
+        let Outcome::Due(due) = &entry.outcome else {
+            continue;
+        };
         out.line("BEGIN", "VEVENT");
-        out.text("UID", &format!("{}/{interview}@afterword", entry.id));
-        out.line("DTSTAMP", &format!("{}00Z", interview));
-        match entry.due {
-            Due::Dates(first, last) => {
+        out.text("UID", &format!("{}/{stamp}@afterword", entry.id));
+        out.line("DTSTAMP", &format!("{stamp}00Z"));
+        let (start, end) = event_span(due);
+        match (start, end) {
+            (Point::Day(first), Point::Day(after)) => {
                 out.line("DTSTART;VALUE=DATE", &ics_date(first));
-                out.line("DTEND;VALUE=DATE", &ics_date(last.saturating_add(1.day())));
+                out.line("DTEND;VALUE=DATE", &ics_date(after));
             }
-            Due::Times(start, end) => {
-                let end = if end == start {
-                    start.saturating_add(30.minutes())
-                } else {
-                    end
-                };
-                out.line("DTSTART", &ics_datetime(start));
-                out.line("DTEND", &ics_datetime(end));
+            _ => {
+                out.line("DTSTART", &ics_datetime(start.start()));
+                out.line("DTEND", &ics_datetime(end.start()));
             }
         }
         out.text("SUMMARY", &entry.title);
-        out.text(
-            "DESCRIPTION",
-            &format!("{}.\n{}", sentence(&entry.rule.describe()), entry.url),
-        );
+        let mut description = format!("{}.", sentence(&entry.label));
+        if let Some(note) = rest_day_note(due) {
+            description.push_str(&format!(" {note}"));
+        }
+        description.push_str(&format!("\n{}", entry.url));
+        out.text("DESCRIPTION", &description);
         out.line("URL", &entry.url);
         out.line("TRANSP", "TRANSPARENT");
-        out.line("BEGIN", "VALARM");
-        out.line("ACTION", "DISPLAY");
-        out.text("DESCRIPTION", &entry.title);
-        // When the window opens; an all-day window opens at midnight, so its reminder
-        // comes at nine in the morning instead.
-        let trigger = match entry.due {
-            Due::Times(..) => "PT0S",
-            Due::Dates(..) => "PT9H",
-        };
-        out.line("TRIGGER", trigger);
-        out.line("END", "VALARM");
+        if let Some(minutes) = reminder(due, anchor) {
+            out.line("BEGIN", "VALARM");
+            out.line("ACTION", "DISPLAY");
+            out.text("DESCRIPTION", &entry.title);
+            out.line("TRIGGER", &format!("PT{minutes}M"));
+            out.line("END", "VALARM");
+        }
         out.line("END", "VEVENT");
     }
     out.line("END", "VCALENDAR");
     out.0
 }
 
-/// Pages in reading order: a page, then its children (already ordered by weight and
-/// title), depth first from the home page. Pages a walk cannot reach come last, in the
-/// site's order, so none is ever left out.
-fn reading_order(site: &Site) -> Vec<usize> {
-    let mut order = Vec::with_capacity(site.pages.len());
-    let mut seen = vec![false; site.pages.len()];
-    let mut stack: Vec<usize> = if site.pages.is_empty() {
-        Vec::new()
-    } else {
-        vec![0]
-    };
-    while let Some(index) = stack.pop() {
-        if std::mem::replace(&mut seen[index], true) {
-            continue;
+/// The calendar event of a due action: its start, and its end (exclusive: the day after
+/// for day rules, 30 minutes later for a moment).
+fn event_span(due: &Due) -> (Point, Point) {
+    let last = due.latest.unwrap_or(due.earliest);
+    match (due.earliest, last) {
+        (Point::Day(first), Point::Day(last)) => {
+            (Point::Day(first), Point::Day(last.saturating_add(1.day())))
         }
-        order.push(index);
-        stack.extend(site.pages[index].children.iter().rev());
-    }
-    order.extend((0..site.pages.len()).filter(|&i| !seen[i]));
-    order
-}
-
-/// The window as two moments, for sorting: a day window runs from the first day's
-/// midnight to the midnight after its last day.
-fn bounds(due: Due) -> (DateTime, DateTime) {
-    match due {
-        Due::Times(start, end) => (start, end),
-        Due::Dates(first, last) => (
-            first.to_datetime(jiff::civil::Time::midnight()),
-            last.saturating_add(1.day())
-                .to_datetime(jiff::civil::Time::midnight()),
+        (start, end) if start == end => (
+            start,
+            Point::Moment(start.start().saturating_add(30.minutes())),
         ),
+        (start, end) => (start, end),
     }
 }
 
-/// When to do it, said as a person would under the heading of the day the window opens:
-/// "at 14:00", "by 15:00", "by Wed 25 Nov, 14:00", "on Tue 8 Dec", "between 3 Dec and
-/// 6 Dec". A window that opens at its event (a `within` rule) is a deadline: "by".
-fn when(entry: &Entry) -> String {
-    let deadline = entry.rule.from == 0;
-    match entry.due {
-        Due::Times(start, end) if start == end => format!("at {}", clock(start)),
-        Due::Times(start, end) => {
-            let end = if end.date() == start.date() {
-                clock(end)
+/// Minutes from the event's start to its reminder, or `None` when it needs none. The
+/// reminder comes at 09:00 on the event's first day, or for a timed deadline four hours
+/// before it closes; never before an hour after the anchor, never before 08:00 or after
+/// 20:00 if that can be helped.
+pub fn reminder(due: &Due, anchor: DateTime) -> Option<i64> {
+    let (start, _) = event_span(due);
+    let start = start.start();
+    if due.kind == DueKind::On && matches!(due.earliest, Point::Moment(m) if m <= anchor) {
+        return None;
+    }
+    let wanted = match (due.earliest, due.latest) {
+        (Point::Moment(_), Some(Point::Moment(latest))) if due.kind != DueKind::On => {
+            latest.saturating_sub(4.hours())
+        }
+        (Point::Moment(m), _) => m,
+        (Point::Day(d), _) => d.to_datetime(Time::constant(9, 0, 0, 0)),
+    };
+    let mut at = wanted.max(anchor.saturating_add(1.hour()));
+    let hour = at.hour();
+    if hour < 8 {
+        at = at.date().to_datetime(Time::constant(8, 0, 0, 0));
+    } else if hour >= 20 {
+        at = at.date().saturating_add(1.day()).to_datetime(Time::constant(9, 0, 0, 0));
+    }
+    Some((start.duration_until(at).as_secs() / 60).max(0))
+}
+
+/// A day window as two moments, for sorting: a day runs from its midnight to the next;
+/// a `not_before` day closes with that day.
+fn bounds(due: &Due) -> (DateTime, DateTime) {
+    let (start, end) = event_span(due);
+    let end = match (due.earliest, due.latest) {
+        (Point::Moment(m), None) => m,
+        (Point::Moment(_), Some(Point::Moment(l))) if l == due.earliest.start() => l,
+        _ => end.start(),
+    };
+    (start.start(), end)
+}
+
+/// When to do it, said as a person would under the heading of the day it opens: "at 14:00",
+/// "by 15:00", "by Wed 25 Nov, 14:00", "on Tue 8 Dec", "from Tue 8 Dec", "between 3 Dec and
+/// 6 Dec".
+fn when(due: &Due) -> String {
+    let heading = due.earliest.date();
+    match (due.kind, due.earliest, due.latest) {
+        (DueKind::NotBefore, Point::Day(d), _) => format!("from {}", day_of_week(d, heading)),
+        (DueKind::NotBefore, Point::Moment(m), _) => format!("from {}", clock(m)),
+        (_, Point::Moment(a), Some(Point::Moment(b))) if a == b => format!("at {}", clock(a)),
+        (_, Point::Moment(a), Some(Point::Moment(b))) => {
+            let end = if b.date() == a.date() {
+                clock(b)
             } else {
-                format!("{}, {}", day_of_week(end.date(), start.date()), clock(end))
+                format!("{}, {}", day_of_week(b.date(), heading), clock(b))
             };
-            if deadline {
+            if due.kind == DueKind::Deadline {
                 format!("by {end}")
             } else {
-                format!("between {} and {end}", clock(start))
+                format!("between {} and {end}", clock(a))
             }
         }
-        Due::Dates(first, last) if first == last => format!("on {}", day_of_week(first, first)),
-        Due::Dates(first, last) if deadline => format!("by {}", day_of_week(last, first)),
-        Due::Dates(first, last) => {
-            format!("between {} and {}", day(first, first), day(last, first))
-        }
+        (_, Point::Day(a), Some(Point::Day(b))) if a == b => format!("on {}", day_of_week(a, heading)),
+        (DueKind::Deadline, _, Some(b)) => format!("by {}", day_of_week(b.date(), heading)),
+        (_, a, Some(b)) => format!("between {} and {}", day(a.date(), heading), day(b.date(), heading)),
+        (_, a, None) => format!("on {}", day_of_week(a.date(), heading)),
     }
 }
 
-/// What the plan assumed, so a default (the stage) is never a surprise:
-/// "later round, no recruiter, no decision date".
-fn assumptions(facts: &Facts) -> String {
-    let mut parts = vec![
-        match facts.stage {
-            Stage::PhoneScreen => "phone screen".to_owned(),
-            Stage::LaterRound => "later round".to_owned(),
-        },
-        if facts.recruiter {
-            "recruiter involved".to_owned()
-        } else {
-            "no recruiter".to_owned()
-        },
-        match facts.decision_date {
-            Some(d) => format!("decision expected {}", long_date(d)),
-            None => "no decision date".to_owned(),
-        },
-    ];
-    if let Some(d) = facts.follow_up {
-        parts.push(format!("followed up {}", long_date(d)));
+/// "Sat 28 Nov is a Saturday: ..." when the day to act on is a rest day.
+fn rest_day_note(due: &Due) -> Option<String> {
+    let what = match due.rest_day? {
+        RestDay::Weekend(day) => format!("a {day:?}"),
+        RestDay::Holiday => "a holiday".into(),
+    };
+    Some(match due.kind {
+        DueKind::Deadline | DueKind::Window => format!(
+            "The last day is {what}: act on the working day before, or write now and schedule it to arrive the next working morning."
+        ),
+        _ => format!("That day is {what}: the next working day is just as good."),
+    })
+}
+
+/// What the plan assumed, so a default is never a surprise: "stage: A later round...".
+fn assumptions(facts: &Facts, words: &Vocabulary) -> String {
+    let mut parts: Vec<String> = words
+        .facts
+        .iter()
+        .map(|f| {
+            let value = facts
+                .values
+                .get(&f.name)
+                .and_then(|v| f.value(v))
+                .unwrap_or(f.default_value());
+            let assumed = if facts.values.contains_key(&f.name) { "" } else { " (assumed)" };
+            format!("{}{assumed}", value.clause)
+        })
+        .collect();
+    for event in words.events.iter().skip(1) {
+        if let Some(when) = facts.events.get(&event.name) {
+            parts.push(format!("{}: {}", event.noun, long_date(day_of(*when))));
+        }
     }
-    if let Some(d) = facts.answer {
-        parts.push(format!("answer came {}", long_date(d)));
+    sentence(&parts.join("; "))
+}
+
+fn day_of(when: When) -> Date {
+    match when {
+        When::Day(d) => d,
+        When::Moment(m) => m.date(),
     }
-    if let Some(d) = facts.offer_accepted {
-        parts.push(format!("accepted another offer {}", long_date(d)));
+}
+
+fn unknown(what: &str, name: &str, known: &[&str]) -> String {
+    let list: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+    match crate::diagnostics::suggest(name, known.iter().copied()) {
+        Some(s) => format!("unknown {what} `{name}` (did you mean `{s}`?)"),
+        None => format!("unknown {what} `{name}` (this site knows {})", list.join(", ")),
     }
-    parts.join(", ")
 }
 
 /// `Tue 24 Nov 2026`.
@@ -318,52 +495,6 @@ fn sentence(text: &str) -> String {
     }
 }
 
-/// The text of inline HTML (a checklist item as markdown renders it): tags dropped,
-/// entities decoded, white space collapsed.
-fn plain_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(at) = rest.find(['<', '&']) {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        if rest.starts_with('<') {
-            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
-            if rest.starts_with("<br") {
-                out.push(' ');
-            }
-            rest = &rest[end..];
-        } else {
-            let (c, len) = entity(rest).unwrap_or(('&', 1));
-            out.push(c);
-            rest = &rest[len..];
-        }
-    }
-    out.push_str(rest);
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The character an HTML entity at the start of `text` stands for, and its length.
-fn entity(text: &str) -> Option<(char, usize)> {
-    let end = text.get(..12).unwrap_or(text).find(';')?;
-    let name = &text[1..end];
-    let c = match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "nbsp" => ' ',
-        _ => {
-            let number = name.strip_prefix('#')?;
-            let code = match number.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => number.parse().ok()?,
-            };
-            char::from_u32(code)?
-        }
-    };
-    Some((c, end + 1))
-}
 
 /// `20261126`.
 fn ics_date(date: Date) -> String {
@@ -380,8 +511,10 @@ fn ics_datetime(time: DateTime) -> String {
 struct Ics(String);
 
 impl Ics {
-    /// A property whose value is written as it is (dates, URIs, keywords).
+    /// A property whose value is written as it is (dates, URIs, keywords), less any
+    /// control character, so that no value can end its line and start another property.
     fn line(&mut self, name: &str, value: &str) {
+        let value: String = value.chars().filter(|c| !c.is_control()).collect();
         fold(&format!("{name}:{value}"), &mut self.0);
     }
 
@@ -394,7 +527,7 @@ impl Ics {
                 ';' => escaped.push_str("\\;"),
                 ',' => escaped.push_str("\\,"),
                 '\n' => escaped.push_str("\\n"),
-                '\r' => {}
+                c if c.is_control() => {}
                 c => escaped.push(c),
             }
         }
@@ -427,78 +560,71 @@ mod tests {
     use super::*;
     use jiff::civil::date;
 
-    fn facts() -> Facts {
-        Facts {
-            // A Tuesday afternoon.
-            interview: date(2026, 11, 24).at(14, 0, 0, 0),
-            decision_date: None,
-            follow_up: None,
-            answer: None,
-            offer_accepted: None,
-            stage: Stage::LaterRound,
-            recruiter: false,
+    fn due(rule: &str, spec: &[(&str, When)]) -> Due {
+        let words = Vocabulary::job_interview();
+        let mut facts = Facts::default();
+        for (name, when) in spec {
+            facts.events.insert((*name).into(), *when);
+        }
+        match Rule::parse(rule, &words).unwrap().evaluate(&facts, &words) {
+            Outcome::Due(due) => due,
+            other => panic!("{rule}: {other:?}"),
         }
     }
 
-    fn entry(rule: &str, facts: &Facts) -> Entry {
-        let rule = Rule::parse(rule).unwrap();
-        Entry {
-            id: "guide/x/step".into(),
-            title: "Step".into(),
-            due: rule.evaluate(facts).expect("the rule applies"),
-            rule,
-            url: "https://example.org/guide/x/#step".into(),
-        }
+    fn interview() -> (&'static str, When) {
+        // A Tuesday afternoon.
+        ("interview", When::Moment(date(2026, 11, 24).at(14, 0, 0, 0)))
     }
 
     #[test]
     fn says_when_as_a_person_would() {
-        let f = Facts {
-            decision_date: Some(date(2026, 12, 4)),
-            answer: Some(date(2026, 12, 30)),
-            offer_accepted: None,
-            ..facts()
-        };
+        let f = [
+            interview(),
+            ("decision_date", When::Day(date(2026, 12, 4))),
+            ("follow_up", When::Day(date(2026, 12, 2))),
+        ];
         let cases = [
             ("immediately", "at 14:00"),
             ("within 1h of interview", "by 15:00"),
             ("within 24h of interview", "by Wed 25 Nov, 14:00"),
-            (
-                "24-48 hours after interview",
-                "between 14:00 and Thu 26 Nov, 14:00",
-            ),
+            ("24-48 hours after interview", "between 14:00 and Thu 26 Nov, 14:00"),
             ("1-2 hours after interview", "between 15:00 and 16:00"),
-            ("2 business days after decision_date", "on Tue 8 Dec"),
+            ("2 business days after decision_date", "from Tue 8 Dec"),
             ("within 7 days of interview", "by Tue 1 Dec"),
             ("7-10 days after interview", "between 1 Dec and 4 Dec"),
-            ("within 3 days of answer", "by Sat 2 Jan 2027"),
-            ("1-3 days after answer", "between 31 Dec and 2 Jan 2027"),
+            ("14 days after follow_up", "from Wed 16 Dec"),
+            ("on decision_date", "on Fri 4 Dec"),
         ];
         for (rule, expected) in cases {
-            assert_eq!(when(&entry(rule, &f)), expected, "{rule}");
+            assert_eq!(when(&due(rule, &f)), expected, "{rule}");
         }
     }
 
     #[test]
-    fn plain_text_drops_tags_and_decodes_entities() {
-        let cases = [
-            (
-                "Send a <strong>thank-you</strong> note",
-                "Send a thank-you note",
-            ),
-            (
-                "Read <a href=\"/guide/#why\">why</a> &amp; &lt;then&gt; act",
-                "Read why & <then> act",
-            ),
-            ("Say &quot;hi&quot; &#39;now&#x27;", "Say \"hi\" 'now'"),
-            ("one<br />two", "one two"),
-            ("  spaced\n out  ", "spaced out"),
-            ("a & b; &unknown; &#xZZ;", "a & b; &unknown; &#xZZ;"),
-            ("It’s <code>x &lt; y</code>", "It’s x < y"),
-        ];
-        for (html, expected) in cases {
-            assert_eq!(plain_text(html), expected, "{html}");
-        }
+    fn reminders_come_at_a_sensible_hour_after_the_interview() {
+        let anchor = date(2026, 11, 24).at(14, 0, 0, 0);
+        let f = [interview(), ("decision_date", When::Day(date(2026, 12, 4)))];
+        let at = |rule: &str| {
+            let d = due(rule, &f);
+            reminder(&d, anchor).map(|m| {
+                let start = event_span(&d).0.start();
+                start.saturating_add(m.minutes()).to_string()
+            })
+        };
+        // Done before leaving: no reminder.
+        assert_eq!(at("immediately"), None);
+        // Four hours before a timed deadline closes.
+        assert_eq!(at("within 24h of interview").as_deref(), Some("2026-11-25T10:00:00"));
+        // A day window opening on the interview day: not at 09:00 that morning, before the
+        // interview, but an hour after it ended.
+        assert_eq!(at("within 7 days of interview").as_deref(), Some("2026-11-24T15:00:00"));
+        assert_eq!(at("2 business days after decision_date").as_deref(), Some("2026-12-08T09:00:00"));
+        // Late in the evening: moved to the next morning.
+        let late = date(2026, 11, 24).at(21, 0, 0, 0);
+        let d = due("within 7 days of interview", &[("interview", When::Moment(late))]);
+        let minutes = reminder(&d, late).unwrap();
+        assert_eq!(event_span(&d).0.start().saturating_add(minutes.minutes()).to_string(), "2026-11-25T09:00:00");
     }
 
     #[test]
@@ -533,24 +659,10 @@ mod tests {
     }
 
     #[test]
-    fn day_windows_close_at_the_midnight_after_their_last_day() {
-        let f = Facts {
-            decision_date: Some(date(2026, 11, 24)),
-            ..facts()
-        };
-        assert_eq!(
-            bounds(entry("on decision_date", &f).due),
-            (
-                date(2026, 11, 24).at(0, 0, 0, 0),
-                date(2026, 11, 25).at(0, 0, 0, 0)
-            )
-        );
-        assert_eq!(
-            bounds(entry("immediately", &f).due),
-            (
-                date(2026, 11, 24).at(14, 0, 0, 0),
-                date(2026, 11, 24).at(14, 0, 0, 0)
-            )
-        );
+    fn text_values_are_escaped_and_lines_cannot_be_broken() {
+        let mut out = Ics::default();
+        out.text("SUMMARY", "a, b; c\\d\nnext\r");
+        out.line("URL", "https://a.example/\r\nX-INJECTED:1");
+        assert_eq!(out.0, "SUMMARY:a\\, b\\; c\\\\d\\nnext\r\nURL:https://a.example/X-INJECTED:1\r\n");
     }
 }

@@ -1,41 +1,44 @@
-//! Timing rules: the small language that says when a step is due (`within 24h of interview`,
-//! `2 business days after decision_date when decision_date is known`), its parser with
-//! positioned errors, and its evaluation to concrete dates.
+//! Timing rules: the small language that says when an action is due (`within 24h of
+//! interview`, `7-10 days after interview when stage is later_round until follow_up`), its
+//! parser with positioned errors, and its evaluation to concrete dates for one application.
+//!
+//! The words a rule may use (events, facts and their values) are the site's [`Vocabulary`].
+//! A rule has a *kind* that says how to read its dates: a deadline (`within`), a window
+//! (`7-10 days after`), a day not to act before (`14 days after`) or a day or moment to act
+//! on (`on`, `immediately`). It also has a *lifecycle*: it stops applying when an event of
+//! its `until` list happens, or when the process ends (an event the vocabulary marks
+//! `ends`), so no plan ever chases a company the candidate has left.
 //!
 //! Everything here is pure: no files, no clock. Build validates rules, `plan` evaluates them,
-//! and the theme's script evaluates the same rules, compiled to JSON by [`Rule`]'s
-//! `Serialize`, so the two evaluators can be compared case by case in the tests.
+//! and the theme's script evaluates the same rules from their [`Rule::compact`] form and the
+//! vocabulary as JSON; the agreement test compares the two evaluators case by case.
 
-use std::fmt;
+pub mod vocabulary;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use jiff::ToSpan;
-use jiff::civil::{Date, DateTime, Weekday};
+use jiff::civil::{Date, DateTime, Time, Weekday};
 use serde::Serialize;
 
 use crate::diagnostics::suggest;
+pub use vocabulary::Vocabulary;
 
-/// A parsed rule: an offset from an event, and the conditions under which it applies.
+/// A parsed rule: an offset from an event, the conditions under which it applies, and the
+/// events that end it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Rule {
-    pub event: Event,
+    pub event: String,
     pub unit: Unit,
     /// Start of the window in `unit`s after the event (negative: before it).
     pub from: i64,
     /// End of the window; equal to `from` for a single point in time.
     pub to: i64,
+    pub kind: DueKind,
     pub conditions: Vec<Condition>,
-}
-
-/// What a rule counts from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Event {
-    Interview,
-    DecisionDate,
-    FollowUp,
-    Answer,
-    /// The day the candidate accepted an offer from another employer.
-    OfferAccepted,
+    /// Events after which the action is no longer needed (`until follow_up or answer`).
+    pub until: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -46,27 +49,34 @@ pub enum Unit {
     BusinessDays,
 }
 
+/// How to read a rule's dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DueKind {
+    /// `immediately`, `on answer`, `3 days before decision_date`: that day or moment.
+    On,
+    /// `within 24h of interview`: any time from the event until the latest.
+    Deadline,
+    /// `7-10 days after interview`: between the earliest and the latest.
+    Window,
+    /// `14 days after follow_up`: not before the earliest, with no latest.
+    NotBefore,
+}
+
 /// `stage is later_round`, `decision_date is not known`, `recruiter is involved`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Condition {
-    pub fact: Fact,
+    pub test: Test,
     pub negated: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(tag = "fact", content = "value", rename_all = "snake_case")]
-pub enum Fact {
-    Stage(Stage),
-    Known(Event),
-    Recruiter,
-}
-
-/// How far the candidate is in the process, which changes how long to wait.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Stage {
-    PhoneScreen,
-    LaterRound,
+pub enum Test {
+    /// A fact has this value.
+    Is { fact: String, value: String },
+    /// An event is known.
+    Known(String),
 }
 
 /// A rule that could not be parsed: where in the rule text, and what was expected.
@@ -77,161 +87,202 @@ pub struct RuleError {
     pub message: String,
 }
 
-/// What the candidate has told the planner.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// When an event happened, as precisely as the candidate said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum When {
+    Day(Date),
+    Moment(DateTime),
+}
+
+/// What one application's candidate has told the planner.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Facts {
-    /// Local date and time of the interview (its end is what "immediately" means).
-    pub interview: DateTime,
-    pub decision_date: Option<Date>,
-    pub follow_up: Option<Date>,
-    pub answer: Option<Date>,
-    pub offer_accepted: Option<Date>,
-    pub stage: Stage,
-    pub recruiter: bool,
+    /// Events by name. An event not given is not known.
+    pub events: BTreeMap<String, When>,
+    /// Fact values by name. A fact not given has its first value.
+    pub values: BTreeMap<String, String>,
 }
 
-/// When a step is due for one candidate: a window, or a single moment when both are equal.
+/// What a rule gives for one application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Due(Due),
+    /// The event the rule counts from is not known yet.
+    Waiting(String),
+    /// The rule does not apply to this application, and why.
+    NotApplicable(Reason),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// A condition does not hold.
+    Condition(Condition),
+    /// An event of the rule's `until` list happened, or one that ends the process, before
+    /// the action's time was over.
+    Stopped { event: String, on: Date },
+}
+
+/// When an action is due for one application.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Due {
-    /// Hour-based rules give times.
-    Times(DateTime, DateTime),
-    /// Day-based rules give whole days.
-    Dates(Date, Date),
+pub struct Due {
+    pub kind: DueKind,
+    pub earliest: Point,
+    /// `None` for [`DueKind::NotBefore`].
+    pub latest: Option<Point>,
+    /// The day to act on is a Saturday, Sunday or holiday.
+    pub rest_day: Option<RestDay>,
 }
 
-const EVENTS: [(&str, Event); 5] = [
-    ("interview", Event::Interview),
-    ("decision_date", Event::DecisionDate),
-    ("follow_up", Event::FollowUp),
-    ("answer", Event::Answer),
-    ("offer_accepted", Event::OfferAccepted),
-];
+/// A moment for hour rules, a day for day rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Point {
+    Day(Date),
+    Moment(DateTime),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RestDay {
+    Weekend(Weekday),
+    Holiday,
+}
 
 impl Rule {
     /// Parse rule text such as `7-10 days after interview when stage is later_round`.
-    pub fn parse(text: &str) -> Result<Rule, RuleError> {
-        Parser::new(text).rule()
+    pub fn parse(text: &str, words: &Vocabulary) -> Result<Rule, RuleError> {
+        Parser::new(text, words).rule()
     }
 
-    /// The rule as the page script reads it: `event unit from to` and one word per
-    /// condition, `[!]stage:later_round`, `[!]known:decision_date` or `[!]recruiter`.
-    /// Compact, because it is repeated on every timed step and item of a page.
+    /// The rule as the page script reads it, one word per part:
+    /// `event unit from to kind`, then `[!]fact=value` or `[!]known:event` per condition and
+    /// `~event` per `until` event. Compact, because it is repeated on every timed step and
+    /// item of a page.
     pub fn compact(&self) -> String {
-        let unit = match self.unit {
-            Unit::Hours => "hours",
-            Unit::Days => "days",
-            Unit::BusinessDays => "business_days",
-        };
-        let mut out = format!("{} {unit} {} {}", self.event, self.from, self.to);
+        let mut out = format!(
+            "{} {} {} {} {}",
+            self.event,
+            self.unit.name(),
+            self.from,
+            self.to,
+            self.kind.name()
+        );
         for c in &self.conditions {
             out.push(' ');
             if c.negated {
                 out.push('!');
             }
-            match c.fact {
-                Fact::Stage(Stage::PhoneScreen) => out.push_str("stage:phone_screen"),
-                Fact::Stage(Stage::LaterRound) => out.push_str("stage:later_round"),
-                Fact::Known(event) => out.push_str(&format!("known:{event}")),
-                Fact::Recruiter => out.push_str("recruiter"),
+            match &c.test {
+                Test::Is { fact, value } => write!(out, "{fact}={value}"),
+                Test::Known(event) => write!(out, "known:{event}"),
             }
+            .ok();
+        }
+        for event in &self.until {
+            write!(out, " ~{event}").ok();
         }
         out
     }
 
-    /// The dates this rule gives for `facts`, or `None` when a condition does not hold or
-    /// the event it counts from has not happened.
-    pub fn evaluate(&self, facts: &Facts) -> Option<Due> {
-        if !self.conditions.iter().all(|c| c.holds(facts)) {
-            return None;
+    /// What this rule gives for `facts`: its dates, or why it has none.
+    pub fn evaluate(&self, facts: &Facts, words: &Vocabulary) -> Outcome {
+        if let Some(c) = self.conditions.iter().find(|c| !c.holds(facts, words)) {
+            return Outcome::NotApplicable(Reason::Condition(c.clone()));
         }
-        let start = match self.event {
-            Event::Interview => facts.interview,
-            Event::DecisionDate => facts
-                .decision_date?
-                .to_datetime(jiff::civil::Time::midnight()),
-            Event::FollowUp => facts.follow_up?.to_datetime(jiff::civil::Time::midnight()),
-            Event::Answer => facts.answer?.to_datetime(jiff::civil::Time::midnight()),
-            Event::OfferAccepted => facts
-                .offer_accepted?
-                .to_datetime(jiff::civil::Time::midnight()),
+        let Some(&start) = facts.events.get(&self.event) else {
+            return Outcome::Waiting(self.event.clone());
         };
-        Some(match self.unit {
-            Unit::Hours => Due::Times(
-                start.saturating_add(self.from.hours()),
-                start.saturating_add(self.to.hours()),
-            ),
-            Unit::Days => Due::Dates(
-                start.date().saturating_add(self.from.days()),
-                start.date().saturating_add(self.to.days()),
-            ),
-            Unit::BusinessDays => Due::Dates(
-                add_business_days(start.date(), self.from),
-                add_business_days(start.date(), self.to),
-            ),
+        let point = |n: i64| match (self.unit, start) {
+            (Unit::Hours, _) => Point::Moment(moment(start).saturating_add(n.hours())),
+            (Unit::Days, _) => Point::Day(day(start).saturating_add(n.days())),
+            (Unit::BusinessDays, _) => {
+                Point::Day(add_business_days(day(start), n, &words.holidays))
+            }
+        };
+        let earliest = point(self.from);
+        let latest = (self.kind != DueKind::NotBefore).then(|| point(self.to));
+        if let Some(reason) = self.stopped(facts, words, latest) {
+            return Outcome::NotApplicable(reason);
+        }
+        let act_on = match self.kind {
+            DueKind::On | DueKind::NotBefore => earliest,
+            DueKind::Deadline | DueKind::Window => latest.unwrap_or(earliest),
+        };
+        let act_on = act_on.date();
+        let rest_day = if words.holidays.contains(&act_on) {
+            Some(RestDay::Holiday)
+        } else {
+            matches!(act_on.weekday(), Weekday::Saturday | Weekday::Sunday)
+                .then(|| RestDay::Weekend(act_on.weekday()))
+        };
+        Outcome::Due(Due {
+            kind: self.kind,
+            earliest,
+            latest,
+            rest_day,
         })
     }
-}
 
-impl Condition {
-    fn holds(&self, facts: &Facts) -> bool {
-        let value = match self.fact {
-            Fact::Stage(stage) => facts.stage == stage,
-            Fact::Known(Event::Interview) => true,
-            Fact::Known(Event::DecisionDate) => facts.decision_date.is_some(),
-            Fact::Known(Event::FollowUp) => facts.follow_up.is_some(),
-            Fact::Known(Event::Answer) => facts.answer.is_some(),
-            Fact::Known(Event::OfferAccepted) => facts.offer_accepted.is_some(),
-            Fact::Recruiter => facts.recruiter,
-        };
-        value != self.negated
-    }
-}
-
-impl Due {
-    /// ISO 8601 text of the start and end (`2026-11-25T14:00:00` or `2026-11-26`).
-    pub fn iso(&self) -> (String, String) {
-        match self {
-            Due::Times(a, b) => (a.to_string(), b.to_string()),
-            Due::Dates(a, b) => (a.to_string(), b.to_string()),
+    /// Whether the action stopped mattering before its time was over: an event of its
+    /// `until` list, or the end of the process, came on or before its last day. An action
+    /// counted from the event that ended the process (feedback after the answer) is the
+    /// exception; one counted from an ending event that came after the end is not.
+    fn stopped(&self, facts: &Facts, words: &Vocabulary, latest: Option<Point>) -> Option<Reason> {
+        let known = |name: &str| facts.events.get(name).map(|w| (name.to_owned(), day(*w)));
+        let end = words
+            .events
+            .iter()
+            .filter(|e| e.ends)
+            .filter_map(|e| known(&e.name))
+            .min_by_key(|(_, on)| *on);
+        let counts_from_end = words.event(&self.event).is_some_and(|e| e.ends);
+        let before_last_day = |on: Date| latest.is_none_or(|l| on <= l.date());
+        let stop = |(event, on): (String, Date)| Reason::Stopped { event, on };
+        if counts_from_end {
+            let ours = known(&self.event)?;
+            return end.filter(|(_, on)| *on < ours.1).map(stop);
         }
+        self.until
+            .iter()
+            .filter_map(|u| known(u))
+            .chain(end)
+            .filter(|(_, on)| before_last_day(*on))
+            .min_by_key(|(_, on)| *on)
+            .map(stop)
     }
-}
 
-impl Rule {
     /// The rule in plain English for candidates: "within 24 hours of the interview",
     /// "7 to 10 days after the interview, if it was a later round". A condition that only
     /// repeats what the rule needs anyway (`2 business days after decision_date when
     /// decision_date is known`) is left out.
-    pub fn describe(&self) -> String {
-        let mut out = self.describe_time();
-        let clauses: Vec<&str> = self
+    pub fn describe(&self, words: &Vocabulary) -> String {
+        let mut out = self.describe_time(words);
+        let clauses: Vec<String> = self
             .conditions
             .iter()
-            .filter(|c| c.fact != Fact::Known(self.event) || c.negated)
-            .map(Condition::describe)
+            .filter(|c| c.test != Test::Known(self.event.clone()) || c.negated)
+            .map(|c| c.describe(words))
             .collect();
         if !clauses.is_empty() {
             out.push_str(", if ");
             out.push_str(&clauses.join(" and "));
         }
+        if !self.until.is_empty() {
+            let nouns: Vec<&str> = self
+                .until
+                .iter()
+                .map(|u| words.event(u).map_or(u.as_str(), |e| e.noun.as_str()))
+                .collect();
+            out.push_str(", until ");
+            out.push_str(&nouns.join(" or "));
+        }
         out
     }
 
-    fn describe_time(&self) -> String {
-        let event = match self.event {
-            Event::Interview => "the interview",
-            Event::DecisionDate => "the decision date",
-            Event::FollowUp => "your follow-up",
-            Event::Answer => "the answer",
-            Event::OfferAccepted => "accepting another offer",
-        };
-        let on_the_day = match self.event {
-            Event::Interview => "on the day of the interview",
-            Event::DecisionDate => "on the decision date",
-            Event::FollowUp => "on the day you follow up",
-            Event::Answer => "on the day the answer comes",
-            Event::OfferAccepted => "on the day you accept another offer",
-        };
+    fn describe_time(&self, words: &Vocabulary) -> String {
+        let (event, on_the_day) = words
+            .event(&self.event)
+            .map_or((self.event.as_str(), self.event.as_str()), |e| {
+                (e.noun.as_str(), e.day.as_str())
+            });
         let amount = |n: i64| {
             let unit = match self.unit {
                 Unit::Hours => "hour",
@@ -240,18 +291,21 @@ impl Rule {
             };
             format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
         };
-        match (self.from, self.to) {
-            (0, 0) => match (self.event, self.unit) {
-                (Event::Interview, Unit::Hours) => "right away, before you leave".into(),
-                (_, Unit::BusinessDays) => format!("{on_the_day}, or the next business day"),
-                _ => on_the_day.into(),
+        let anchor = self.event == words.anchor().name;
+        match (self.kind, self.from, self.to) {
+            (DueKind::On, 0, 0) => match self.unit {
+                Unit::Hours if anchor => "right away, before you leave".into(),
+                Unit::Hours => format!("as soon as you know {event}"),
+                Unit::BusinessDays => format!("{on_the_day}, or the next business day"),
+                Unit::Days => on_the_day.into(),
             },
-            (0, to) if to > 0 => format!("within {} of {event}", amount(to)),
-            (from, to) if from == to && to > 0 => format!("{} after {event}", amount(to)),
-            (from, to) if from == to => format!("{} before {event}", amount(-from)),
-            (from, to) if from > 0 => format!("{from} to {} after {event}", amount(to)),
-            (from, to) if to <= 0 => format!("{} to {} before {event}", -to, amount(-from)),
-            (from, to) => format!(
+            (DueKind::Deadline, _, to) => format!("within {} of {event}", amount(to)),
+            (DueKind::NotBefore, from, _) => format!("{} after {event} or later", amount(from)),
+            (_, from, to) if from == to && to > 0 => format!("{} after {event}", amount(to)),
+            (_, from, to) if from == to => format!("{} before {event}", amount(-from)),
+            (_, from, to) if from > 0 => format!("{from} to {} after {event}", amount(to)),
+            (_, from, to) if to <= 0 => format!("{} to {} before {event}", -to, amount(-from)),
+            (_, from, to) => format!(
                 "from {} before to {} after {event}",
                 amount(-from),
                 amount(to)
@@ -260,59 +314,150 @@ impl Rule {
     }
 }
 
-impl Condition {
-    /// The condition as a clause after "if": "it was a later round".
-    fn describe(&self) -> &'static str {
-        match (self.fact, self.negated) {
-            (Fact::Stage(Stage::LaterRound), false) => "it was a later round",
-            (Fact::Stage(Stage::LaterRound), true) => "it was not a later round",
-            (Fact::Stage(Stage::PhoneScreen), false) => "it was a phone screen",
-            (Fact::Stage(Stage::PhoneScreen), true) => "it was not a phone screen",
-            (Fact::Known(Event::Interview), false) => "the interview has happened",
-            (Fact::Known(Event::Interview), true) => "the interview has not happened",
-            (Fact::Known(Event::DecisionDate), false) => "you know the decision date",
-            (Fact::Known(Event::DecisionDate), true) => "you don't know the decision date",
-            (Fact::Known(Event::FollowUp), false) => "you have followed up",
-            (Fact::Known(Event::FollowUp), true) => "you haven't followed up",
-            (Fact::Known(Event::Answer), false) => "the answer has come",
-            (Fact::Known(Event::Answer), true) => "the answer hasn't come",
-            (Fact::Known(Event::OfferAccepted), false) => "you have accepted another offer",
-            (Fact::Known(Event::OfferAccepted), true) => "you haven't accepted another offer",
-            (Fact::Recruiter, false) => "a recruiter is involved",
-            (Fact::Recruiter, true) => "no recruiter is involved",
+impl Unit {
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Hours => "hours",
+            Unit::Days => "days",
+            Unit::BusinessDays => "business_days",
         }
     }
 }
 
-/// `date` moved by `n` working days (Monday to Friday); a count of zero that lands on a
-/// weekend moves to the next working day.
-pub fn add_business_days(date: Date, n: i64) -> Date {
+impl DueKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            DueKind::On => "on",
+            DueKind::Deadline => "deadline",
+            DueKind::Window => "window",
+            DueKind::NotBefore => "not_before",
+        }
+    }
+}
+
+impl Condition {
+    fn holds(&self, facts: &Facts, words: &Vocabulary) -> bool {
+        let value = match &self.test {
+            Test::Is { fact, value } => {
+                let given = facts.values.get(fact).map(String::as_str);
+                let assumed = words.fact(fact).map(|f| f.default_value().name.as_str());
+                given.or(assumed) == Some(value.as_str())
+            }
+            Test::Known(event) => facts.events.contains_key(event),
+        };
+        value != self.negated
+    }
+
+    /// The condition as a clause after "if": "it was a later round".
+    pub fn describe(&self, words: &Vocabulary) -> String {
+        match &self.test {
+            Test::Is { fact, value } => {
+                let def = words.fact(fact);
+                let clause = |v: &str| {
+                    def.and_then(|f| f.value(v))
+                        .map_or_else(|| format!("{fact} is {v}"), |v| v.clause.clone())
+                };
+                if !self.negated {
+                    return clause(value);
+                }
+                // "not a later round" reads best as the other value when there are two.
+                match def.map(|f| &f.values[..]) {
+                    Some([a, b]) => clause(if a.name == *value { &b.name } else { &a.name }),
+                    _ => format!("{fact} is not {value}"),
+                }
+            }
+            Test::Known(event) => match (words.event(event), self.negated) {
+                (Some(e), false) => e.known.clone(),
+                (Some(e), true) => e.unknown.clone(),
+                (None, false) => format!("{event} is known"),
+                (None, true) => format!("{event} is not known"),
+            },
+        }
+    }
+}
+
+impl Point {
+    pub fn date(self) -> Date {
+        match self {
+            Point::Day(d) => d,
+            Point::Moment(m) => m.date(),
+        }
+    }
+
+    /// ISO 8601: `2026-11-25T14:00:00` or `2026-11-26`.
+    pub fn iso(self) -> String {
+        match self {
+            Point::Day(d) => d.to_string(),
+            Point::Moment(m) => m.to_string(),
+        }
+    }
+
+    /// The moment this point starts: midnight for a day.
+    pub fn start(self) -> DateTime {
+        match self {
+            Point::Day(d) => d.to_datetime(Time::midnight()),
+            Point::Moment(m) => m,
+        }
+    }
+}
+
+impl When {
+    /// Parse `2026-11-24T14:00` or `2026-11-24`.
+    pub fn parse(text: &str) -> Option<When> {
+        if text.contains('T') {
+            text.parse::<DateTime>().ok().map(When::Moment)
+        } else {
+            text.parse::<Date>().ok().map(When::Day)
+        }
+    }
+}
+
+/// The moment an event happened: a day alone means [`vocabulary::ASSUMED_TIME`] that day.
+pub fn moment(when: When) -> DateTime {
+    match when {
+        When::Moment(m) => m,
+        When::Day(d) => d.to_datetime(Time::constant(17, 0, 0, 0)),
+    }
+}
+
+fn day(when: When) -> Date {
+    match when {
+        When::Moment(m) => m.date(),
+        When::Day(d) => d,
+    }
+}
+
+/// `date` moved by `n` business days (Monday to Friday, not `holidays`); a count of zero
+/// that lands on a rest day moves to the next business day.
+pub fn add_business_days(
+    date: Date,
+    n: i64,
+    holidays: &std::collections::BTreeSet<Date>,
+) -> Date {
     let step = if n < 0 { -1 } else { 1 };
-    let is_weekend = |d: Date| matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday);
+    let rest = |d: Date| {
+        matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday) || holidays.contains(&d)
+    };
     let mut day = date;
     let mut left = n.abs();
     if left == 0 {
-        while is_weekend(day) {
+        // Bounded: a year of rest days is no calendar anyone declares.
+        for _ in 0..366 {
+            if !rest(day) {
+                break;
+            }
             day = day.saturating_add(1.days());
         }
     }
-    while left > 0 {
+    let mut guard = 0;
+    while left > 0 && guard < 100_000 {
         day = day.saturating_add(step.days());
-        if !is_weekend(day) {
+        guard += 1;
+        if !rest(day) {
             left -= 1;
         }
     }
     day
-}
-
-impl fmt::Display for Event {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = EVENTS
-            .iter()
-            .find(|(_, e)| e == self)
-            .map_or("", |(n, _)| n);
-        f.write_str(name)
-    }
 }
 
 /// A word of rule text and where it starts.
@@ -324,12 +469,13 @@ struct Token<'a> {
 
 struct Parser<'a> {
     source: &'a str,
+    words: &'a Vocabulary,
     tokens: Vec<Token<'a>>,
     next: usize,
 }
 
 impl<'a> Parser<'a> {
-    fn new(source: &'a str) -> Self {
+    fn new(source: &'a str, words: &'a Vocabulary) -> Self {
         let mut tokens = Vec::new();
         let mut start = None;
         for (i, c) in source.char_indices().chain([(source.len(), ' ')]) {
@@ -347,6 +493,7 @@ impl<'a> Parser<'a> {
         }
         Parser {
             source,
+            words,
             tokens,
             next: 0,
         }
@@ -359,16 +506,20 @@ impl<'a> Parser<'a> {
                 "empty rule: expected `immediately`, `within`, `on` or a number of hours or days",
             )
         })?;
+        let rule = |event: String, unit, from, to, kind| Rule {
+            event,
+            unit,
+            from,
+            to,
+            kind,
+            conditions: Vec::new(),
+            until: Vec::new(),
+        };
         let mut rule = match first.text {
             "immediately" => {
                 self.next += 1;
-                Rule {
-                    event: Event::Interview,
-                    unit: Unit::Hours,
-                    from: 0,
-                    to: 0,
-                    conditions: Vec::new(),
-                }
+                let anchor = self.words.anchor().name.clone();
+                rule(anchor, Unit::Hours, 0, 0, DueKind::On)
             }
             "within" => {
                 self.next += 1;
@@ -379,85 +530,92 @@ impl<'a> Parser<'a> {
                         "a `within` rule takes one amount, not a range",
                     ));
                 }
+                if to == 0 {
+                    return Err(self.error_at(
+                        first.offset + 7,
+                        "`within 0` leaves no time: write `immediately` or `on <event>`",
+                    ));
+                }
                 self.keyword("of")?;
                 let event = self.event()?;
-                Rule {
-                    event,
-                    unit,
-                    from: 0,
-                    to,
-                    conditions: Vec::new(),
-                }
+                rule(event, unit, 0, to, DueKind::Deadline)
             }
             "on" => {
                 self.next += 1;
                 let event = self.event()?;
-                Rule {
-                    event,
-                    unit: Unit::Days,
-                    from: 0,
-                    to: 0,
-                    conditions: Vec::new(),
-                }
+                rule(event, Unit::Days, 0, 0, DueKind::On)
             }
             _ => {
                 let (from, to, unit) = self.amount()?;
                 let direction = self.expect("`after` or `before`")?;
-                let event = match direction.text {
-                    "after" => self.event()?,
-                    "before" => self.event()?,
-                    other => {
-                        return Err(self.error_at(
-                            direction.offset,
-                            format!("expected `after` or `before`, found `{other}`"),
-                        ));
-                    }
-                };
+                if !matches!(direction.text, "after" | "before") {
+                    return Err(self.error_at(
+                        direction.offset,
+                        format!("expected `after` or `before`, found `{}`", direction.text),
+                    ));
+                }
+                let event = self.event()?;
                 let (from, to) = if direction.text == "before" {
                     (-to, -from)
                 } else {
                     (from, to)
                 };
-                Rule {
-                    event,
-                    unit,
-                    from,
-                    to,
-                    conditions: Vec::new(),
-                }
+                let kind = match (from == to, from > 0) {
+                    (false, _) => DueKind::Window,
+                    (true, true) => DueKind::NotBefore,
+                    (true, false) => DueKind::On,
+                };
+                rule(event, unit, from, to, kind)
             }
         };
-        if let Some(token) = self.peek() {
-            if token.text != "when" {
-                return Err(self.error_at(
-                    token.offset,
-                    format!(
-                        "unexpected `{}` after the rule (a condition starts with `when`)",
-                        token.text
-                    ),
-                ));
-            }
+        if self.peek().is_some_and(|t| t.text == "when") {
             self.next += 1;
             loop {
                 rule.conditions.push(self.condition()?);
                 match self.peek() {
-                    None => break,
                     Some(t) if t.text == "and" => self.next += 1,
-                    Some(t) => {
-                        return Err(self.error_at(
-                            t.offset,
-                            format!("expected `and` or the end of the rule, found `{}`", t.text),
-                        ));
-                    }
+                    _ => break,
                 }
             }
+        }
+        if self.peek().is_some_and(|t| t.text == "until") {
+            self.next += 1;
+            loop {
+                let at = self.peek().map_or(self.source.len(), |t| t.offset);
+                let event = self.event()?;
+                if event == rule.event {
+                    return Err(self.error_at(
+                        at,
+                        format!("the rule counts from `{event}`, so it cannot also end with it"),
+                    ));
+                }
+                rule.until.push(event);
+                match self.peek() {
+                    Some(t) if t.text == "or" => self.next += 1,
+                    _ => break,
+                }
+            }
+        }
+        if let Some(token) = self.peek() {
+            let expected = if rule.until.is_empty() && rule.conditions.is_empty() {
+                "a condition starts with `when`, an end with `until`"
+            } else if rule.until.is_empty() {
+                "expected `and`, `until` or the end of the rule"
+            } else {
+                "expected `or` or the end of the rule"
+            };
+            return Err(self.error_at(
+                token.offset,
+                format!("unexpected `{}` ({expected})", token.text),
+            ));
         }
         Ok(rule)
     }
 
     /// `24h`, `24 hours`, `2 business days`, `7-10 days`, `1 week`.
     fn amount(&mut self) -> Result<(i64, i64, Unit), RuleError> {
-        let token = self.expect("a number such as `24h`, `2 days` or `7-10 days`")?;
+        let expected = "a number such as `24h`, `2 days` or `7-10 days`";
+        let token = self.expect(expected)?;
         let digits_end = token
             .text
             .find(|c: char| !c.is_ascii_digit() && c != '-')
@@ -467,21 +625,25 @@ impl<'a> Parser<'a> {
             Some((a, b)) => (a, b),
             None => (number, number),
         };
-        let parse = |s: &str| s.parse::<i64>().ok().filter(|n| *n <= 10_000);
+        let parse = |s: &str| {
+            (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse::<i64>().ok())
+                .flatten()
+                .filter(|n| *n <= 10_000)
+        };
         let (Some(from), Some(to)) = (parse(from), parse(to)) else {
             return Err(self.error_at(
                 token.offset,
-                format!(
-                    "expected a number such as `24h`, `2 days` or `7-10 days`, found `{}`",
-                    token.text
-                ),
+                format!("expected {expected}, found `{}`", token.text),
             ));
         };
-        if from > to {
-            return Err(self.error_at(
-                token.offset,
-                format!("the range `{number}` goes backwards: write the smaller number first"),
-            ));
+        if number.contains('-') && from >= to {
+            let message = if from == to {
+                format!("the range `{number}` is one number: write `{from}`")
+            } else {
+                format!("the range `{number}` goes backwards: write the smaller number first")
+            };
+            return Err(self.error_at(token.offset, message));
         }
         let unit_token = if suffix.is_empty() {
             self.expect("a unit: `h`, `hours`, `days`, `business days` or `weeks`")?
@@ -506,33 +668,40 @@ impl<'a> Parser<'a> {
                 (Unit::BusinessDays, 1)
             }
             other => {
-                return Err(self.error_at(unit_token.offset, format!("expected a unit: `h`, `hours`, `days`, `business days` or `weeks`, found `{other}`")));
+                return Err(self.error_at(
+                    unit_token.offset,
+                    format!(
+                        "expected a unit: `h`, `hours`, `days`, `business days` or `weeks`, found `{other}`"
+                    ),
+                ));
             }
         };
         Ok((from * scale, to * scale, unit))
     }
 
-    fn event(&mut self) -> Result<Event, RuleError> {
-        let token = self.expect(
-            "an event: `interview`, `decision_date`, `follow_up`, `answer` or `offer_accepted`",
-        )?;
-        lookup_event(token.text).ok_or_else(|| {
-            self.error_at(
-                token.offset,
-                unknown("event", token.text, EVENTS.iter().map(|(n, _)| *n)),
-            )
-        })
+    fn event(&mut self) -> Result<String, RuleError> {
+        let names: Vec<&str> = self.words.events.iter().map(|e| e.name.as_str()).collect();
+        let list = names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let token = self.expect(&format!("an event: {list}"))?;
+        if self.words.event(token.text).is_some() {
+            return Ok(token.text.to_owned());
+        }
+        Err(self.error_at(token.offset, unknown("event", token.text, names)))
     }
 
     fn condition(&mut self) -> Result<Condition, RuleError> {
-        let fact = self.expect("a condition such as `stage is later_round`")?;
+        let subject = self.expect("a condition such as `stage is later_round`")?;
         self.keyword("is")?;
-        let negated = self.peek().is_some_and(|t| t.text == "not");
+        let mut negated = self.peek().is_some_and(|t| t.text == "not");
         if negated {
             self.next += 1;
         }
         let value = self.expect("a value after `is`")?;
-        let bad_value = |expected: &[&str]| {
+        let bad_value = |expected: Vec<&str>| {
             let list: Vec<String> = expected.iter().map(|v| format!("`{v}`")).collect();
             let hint = match suggest(value.text, expected.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
@@ -542,45 +711,36 @@ impl<'a> Parser<'a> {
                 value.offset,
                 format!(
                     "unknown value `{}` for `{}` ({hint})",
-                    value.text, fact.text
+                    value.text, subject.text
                 ),
             )
         };
-        let fact = match fact.text {
-            "stage" => match value.text {
-                "phone_screen" => Fact::Stage(Stage::PhoneScreen),
-                "later_round" => Fact::Stage(Stage::LaterRound),
-                _ => return Err(bad_value(&["phone_screen", "later_round"])),
-            },
-            "recruiter" => match value.text {
-                "involved" => Fact::Recruiter,
-                _ => return Err(bad_value(&["involved"])),
-            },
-            name => {
-                let Some(event) = lookup_event(name) else {
-                    let facts = [
-                        "stage",
-                        "recruiter",
-                        "decision_date",
-                        "follow_up",
-                        "answer",
-                        "offer_accepted",
-                    ];
-                    return Err(self.error_at(fact.offset, unknown("condition", name, facts)));
-                };
-                match value.text {
-                    "known" => Fact::Known(event),
-                    "unknown" => {
-                        return Ok(Condition {
-                            fact: Fact::Known(event),
-                            negated: !negated,
-                        });
-                    }
-                    _ => return Err(bad_value(&["known", "unknown"])),
-                }
+        if let Some(fact) = self.words.fact(subject.text) {
+            if fact.value(value.text).is_none() {
+                return Err(bad_value(fact.values.iter().map(|v| v.name.as_str()).collect()));
             }
-        };
-        Ok(Condition { fact, negated })
+            let test = Test::Is {
+                fact: fact.name.clone(),
+                value: value.text.to_owned(),
+            };
+            return Ok(Condition { test, negated });
+        }
+        if self.words.event(subject.text).is_some() {
+            match value.text {
+                "known" => {}
+                "unknown" => negated = !negated,
+                _ => return Err(bad_value(vec!["known", "unknown"])),
+            }
+            let test = Test::Known(subject.text.to_owned());
+            return Ok(Condition { test, negated });
+        }
+        let names = self
+            .words
+            .facts
+            .iter()
+            .map(|f| f.name.as_str())
+            .chain(self.words.events.iter().map(|e| e.name.as_str()));
+        Err(self.error_at(subject.offset, unknown("condition", subject.text, names)))
     }
 
     fn keyword(&mut self, word: &str) -> Result<(), RuleError> {
@@ -618,10 +778,6 @@ impl<'a> Parser<'a> {
     }
 }
 
-fn lookup_event(name: &str) -> Option<Event> {
-    EVENTS.iter().find(|(n, _)| *n == name).map(|(_, e)| *e)
-}
-
 fn unknown<'a>(what: &str, name: &str, known: impl IntoIterator<Item = &'a str> + Clone) -> String {
     match suggest(name, known.clone()) {
         Some(s) => format!("unknown {what} `{name}` (did you mean `{s}`?)"),
@@ -633,276 +789,4 @@ fn unknown<'a>(what: &str, name: &str, known: impl IntoIterator<Item = &'a str> 
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use jiff::civil::date;
-
-    fn err(text: &str) -> String {
-        let e = Rule::parse(text).unwrap_err();
-        format!("{}: {}", e.offset, e.message)
-    }
-
-    fn window(text: &str, facts: &Facts) -> String {
-        match Rule::parse(text).unwrap().evaluate(facts) {
-            None => "none".into(),
-            Some(due) => {
-                let (a, b) = due.iso();
-                if a == b { a } else { format!("{a}..{b}") }
-            }
-        }
-    }
-
-    fn facts() -> Facts {
-        Facts {
-            // A Thursday afternoon.
-            interview: date(2026, 11, 26).at(14, 0, 0, 0),
-            decision_date: Some(date(2026, 12, 4)),
-            follow_up: None,
-            answer: None,
-            offer_accepted: None,
-            stage: Stage::LaterRound,
-            recruiter: true,
-        }
-    }
-
-    #[test]
-    fn parses_every_form() {
-        let r = Rule::parse("7-10 days after interview when stage is later_round").unwrap();
-        assert_eq!(
-            (r.event, r.unit, r.from, r.to),
-            (Event::Interview, Unit::Days, 7, 10)
-        );
-        assert_eq!(
-            r.conditions,
-            vec![Condition {
-                fact: Fact::Stage(Stage::LaterRound),
-                negated: false
-            }]
-        );
-        let r = Rule::parse("within 24h of interview").unwrap();
-        assert_eq!((r.unit, r.from, r.to), (Unit::Hours, 0, 24));
-        let r =
-            Rule::parse("2 business days after decision_date when decision_date is known").unwrap();
-        assert_eq!(
-            (r.event, r.unit, r.to),
-            (Event::DecisionDate, Unit::BusinessDays, 2)
-        );
-        let r = Rule::parse("1 week before decision_date").unwrap();
-        assert_eq!((r.from, r.to), (-7, -7));
-        let r =
-            Rule::parse("on answer when decision_date is unknown and recruiter is not involved")
-                .unwrap();
-        assert_eq!(r.conditions.len(), 2);
-        assert!(r.conditions[0].negated && r.conditions[1].negated);
-        assert_eq!(Rule::parse("immediately").unwrap().to, 0);
-    }
-
-    #[test]
-    fn compact_form_keeps_every_part() {
-        let r = Rule::parse("2-3 business days after decision_date when decision_date is known and stage is not phone_screen and recruiter is involved").unwrap();
-        assert_eq!(
-            r.compact(),
-            "decision_date business_days 2 3 known:decision_date !stage:phone_screen recruiter"
-        );
-        assert_eq!(
-            Rule::parse("1 week before answer").unwrap().compact(),
-            "answer days -7 -7"
-        );
-    }
-
-    #[test]
-    fn bad_rules_say_where_and_what_was_expected() {
-        assert_eq!(
-            err(""),
-            "0: empty rule: expected `immediately`, `within`, `on` or a number of hours or days"
-        );
-        assert_eq!(
-            err("tomorrow"),
-            "0: expected a number such as `24h`, `2 days` or `7-10 days`, found `tomorrow`"
-        );
-        assert_eq!(
-            err("within 24h of interviw"),
-            "14: unknown event `interviw` (did you mean `interview`?)"
-        );
-        assert_eq!(
-            err("within 24h for interview"),
-            "11: expected `of`, found `for`"
-        );
-        assert_eq!(
-            err("2 fortnights after interview"),
-            "2: expected a unit: `h`, `hours`, `days`, `business days` or `weeks`, found `fortnights`"
-        );
-        assert_eq!(
-            err("10-7 days after interview"),
-            "0: the range `10-7` goes backwards: write the smaller number first"
-        );
-        assert_eq!(
-            err("2 days after"),
-            "12: expected an event: `interview`, `decision_date`, `follow_up`, `answer` or `offer_accepted` at the end of the rule"
-        );
-        assert_eq!(
-            err("2 days since interview"),
-            "7: expected `after` or `before`, found `since`"
-        );
-        assert_eq!(
-            err("2 days after interview if stage is x"),
-            "23: unexpected `if` after the rule (a condition starts with `when`)"
-        );
-        assert_eq!(
-            err("immediately when stage is final"),
-            "26: unknown value `final` for `stage` (expected `phone_screen` or `later_round`)"
-        );
-        assert_eq!(
-            err("immediately when stag is later_round"),
-            "17: unknown condition `stag` (did you mean `stage`?)"
-        );
-        assert_eq!(
-            err("within 2-3 days of interview"),
-            "0: a `within` rule takes one amount, not a range"
-        );
-        assert_eq!(
-            err("2 business hours after interview"),
-            "11: expected `days` after `business`, found `hours`"
-        );
-    }
-
-    #[test]
-    fn evaluates_windows_business_days_and_month_ends() {
-        let f = facts();
-        assert_eq!(window("immediately", &f), "2026-11-26T14:00:00");
-        assert_eq!(
-            window("within 24h of interview", &f),
-            "2026-11-26T14:00:00..2026-11-27T14:00:00"
-        );
-        // Friday 4 December plus two working days skips the weekend.
-        assert_eq!(
-            window("2 business days after decision_date", &f),
-            "2026-12-08"
-        );
-        // Thursday 26 November: crosses the month end.
-        assert_eq!(
-            window("7-10 days after interview", &f),
-            "2026-12-03..2026-12-06"
-        );
-        assert_eq!(window("1 week before decision_date", &f), "2026-11-27");
-        assert_eq!(window("14 days after follow_up", &f), "none");
-        assert_eq!(
-            window("on decision_date when decision_date is unknown", &f),
-            "none"
-        );
-        assert_eq!(
-            window("within 24h of interview when recruiter is involved", &f),
-            "2026-11-26T14:00:00..2026-11-27T14:00:00"
-        );
-        assert_eq!(
-            window("immediately when recruiter is not involved", &f),
-            "none"
-        );
-        // A late-evening interview: 24 hours later is the next evening, across midnight.
-        let late = Facts {
-            interview: date(2026, 12, 31).at(23, 30, 0, 0),
-            ..facts()
-        };
-        assert_eq!(
-            window("within 24h of interview", &late),
-            "2026-12-31T23:30:00..2027-01-01T23:30:00"
-        );
-    }
-
-    #[test]
-    fn business_days_skip_weekends_both_ways() {
-        let saturday = date(2026, 11, 28);
-        assert_eq!(add_business_days(saturday, 0), date(2026, 11, 30));
-        assert_eq!(add_business_days(saturday, 1), date(2026, 11, 30));
-        assert_eq!(
-            add_business_days(date(2026, 11, 30), -1),
-            date(2026, 11, 27)
-        );
-        assert_eq!(add_business_days(date(2026, 12, 31), 2), date(2027, 1, 4));
-    }
-
-    fn described(text: &str) -> String {
-        Rule::parse(text).unwrap().describe()
-    }
-
-    #[test]
-    fn describes_rules_in_plain_english() {
-        let cases = [
-            ("immediately", "right away, before you leave"),
-            (
-                "within 24h of interview",
-                "within 24 hours of the interview",
-            ),
-            (
-                "within 1 hour of interview",
-                "within 1 hour of the interview",
-            ),
-            ("within 2 days of answer", "within 2 days of the answer"),
-            (
-                "within 1 week of interview",
-                "within 7 days of the interview",
-            ),
-            (
-                "2 business days after decision_date when decision_date is known",
-                "2 business days after the decision date",
-            ),
-            (
-                "1 business day after decision_date",
-                "1 business day after the decision date",
-            ),
-            (
-                "7-10 days after interview when stage is later_round",
-                "7 to 10 days after the interview, if it was a later round",
-            ),
-            (
-                "5-7 days after interview when decision_date is unknown and stage is phone_screen",
-                "5 to 7 days after the interview, if you don't know the decision date and it was a phone screen",
-            ),
-            (
-                "14 days after follow_up when answer is unknown",
-                "14 days after your follow-up, if the answer hasn't come",
-            ),
-            ("on answer", "on the day the answer comes"),
-            ("on decision_date", "on the decision date"),
-            ("on follow_up", "on the day you follow up"),
-            ("on interview", "on the day of the interview"),
-            (
-                "0 business days after decision_date",
-                "on the decision date, or the next business day",
-            ),
-            ("1 day after interview", "1 day after the interview"),
-            (
-                "3 days before decision_date",
-                "3 days before the decision date",
-            ),
-            (
-                "1-2 weeks before decision_date",
-                "7 to 14 days before the decision date",
-            ),
-            (
-                "within 24h of interview when recruiter is involved",
-                "within 24 hours of the interview, if a recruiter is involved",
-            ),
-            (
-                "immediately when recruiter is not involved and stage is not later_round",
-                "right away, before you leave, if no recruiter is involved and it was not a later round",
-            ),
-            (
-                "on decision_date when follow_up is known",
-                "on the decision date, if you have followed up",
-            ),
-        ];
-        for (rule, expected) in cases {
-            assert_eq!(described(rule), expected, "{rule}");
-        }
-        let straddling = Rule {
-            from: -2,
-            to: 3,
-            ..Rule::parse("2 days after interview").unwrap()
-        };
-        assert_eq!(
-            straddling.describe(),
-            "from 2 days before to 3 days after the interview"
-        );
-    }
-}
+mod tests;

@@ -16,7 +16,7 @@ use crate::diagnostics::Diagnostic;
 use crate::discover::SourceFile;
 use crate::frontmatter::{self, Field, FrontMatter, Kind, Located};
 use crate::markdown::{self, Heading, InternalLink, UrlMap};
-use crate::rules::Rule;
+use crate::rules::{self, Rule, Vocabulary};
 
 /// The last URL segment of the print-all booklet of checklists (`/booklet/`), which the
 /// renderer adds to every site that has a checklist. No page or alias may take its URL.
@@ -28,6 +28,28 @@ pub struct Site {
     pub settings: Settings,
     /// Pages sorted by URL; index 0 is the home page.
     pub pages: Vec<Page>,
+    /// The words the site's timing rules use.
+    pub vocabulary: Vocabulary,
+    /// Every timed action, once, in reading order of where it is defined.
+    pub actions: Vec<Action>,
+}
+
+/// Something the candidate does at a time a rule gives: defined once, by the step or
+/// checklist item that carries its `due` rule, and shown by every step and item that
+/// names it with `action`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Action {
+    /// Unique in the site: the id of the step or item that defines it.
+    pub id: String,
+    /// Plain text.
+    pub title: String,
+    pub due: DueView,
+    /// The page that defines it, and the id it has there.
+    #[serde(skip)]
+    pub page: usize,
+    /// Every place it appears, the definition first: page index and element id.
+    #[serde(skip)]
+    pub appears: Vec<(usize, String)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -93,6 +115,8 @@ pub struct DueView {
 pub struct StepView {
     pub id: String,
     pub title: String,
+    /// The action this step defines (its own id) or shows.
+    pub action: Option<String>,
     pub phase: Option<String>,
     pub due: Option<DueView>,
     pub text: Option<String>,
@@ -106,6 +130,8 @@ pub struct ItemView {
     pub id: String,
     /// Inline HTML.
     pub text: String,
+    /// The action this item defines (its own id) or shows.
+    pub action: Option<String>,
     pub due: Option<DueView>,
     pub guide: Option<Target>,
     pub template: Option<Target>,
@@ -171,6 +197,11 @@ pub fn assemble(
     };
     files.swap(0, home);
     let settings = settings(&files[0].front, base_url);
+    let (vocabulary, declared) = rules::vocabulary::declared(files[0].front.planner.as_ref());
+    let home_source = files[0].source;
+    problems.extend(declared.into_iter().map(|(offset, message)| {
+        Diagnostic::at(&home_source.path, &home_source.text, offset, message)
+    }));
 
     let prefix = url_prefix(&settings.base_url);
     let urls = assign_urls(&files, &prefix, &mut problems);
@@ -191,6 +222,7 @@ pub fn assemble(
     let ctx = Resolve {
         urls: &url_map,
         kinds: &kinds,
+        words: &vocabulary,
     };
     let built: Vec<(Page, Vec<InternalLink>, Vec<Diagnostic>)> = files
         .par_iter()
@@ -244,7 +276,14 @@ pub fn assemble(
     }
     let mut pages: Vec<Page> = built.into_iter().map(|(p, _, _)| p).collect();
     link_sections(&mut pages);
-    (Some(Site { settings, pages }), problems)
+    let actions = link_actions(&mut pages, &files, &mut problems);
+    let site = Site {
+        settings,
+        pages,
+        vocabulary,
+        actions,
+    };
+    (Some(site), problems)
 }
 
 /// A file whose front matter parsed.
@@ -265,6 +304,7 @@ struct Urls {
 struct Resolve<'a> {
     urls: &'a UrlMap,
     kinds: &'a HashMap<&'a str, (Kind, &'a str)>,
+    words: &'a Vocabulary,
 }
 
 fn parse(source: &SourceFile) -> Result<Parsed<'_>, Diagnostic> {
@@ -466,6 +506,7 @@ fn build_page(
         .map(|s| StepView {
             id: s.id.value.clone(),
             title: s.title.clone(),
+            action: s.action.as_ref().map(|a| a.value.clone()),
             phase: s.phase.clone(),
             due: check.due(s.due.as_ref()),
             text: s.text.as_ref().map(|t| check.inline(t)),
@@ -480,6 +521,7 @@ fn build_page(
         .map(|i| ItemView {
             id: i.id.value.clone(),
             text: check.inline(&i.text),
+            action: i.action.as_ref().map(|a| a.value.clone()),
             due: check.due(i.due.as_ref()),
             guide: check.target(i.guide.as_ref(), "guide", None),
             template: check.target(i.template.as_ref(), "template", Some(Kind::Template)),
@@ -556,10 +598,10 @@ impl Checker<'_> {
 
     fn due(&mut self, due: Option<&Located<String>>) -> Option<DueView> {
         let due = due?;
-        match Rule::parse(&due.value) {
+        match Rule::parse(&due.value, self.ctx.words) {
             Ok(rule) => Some(DueView {
                 text: due.value.clone(),
-                label: rule.describe(),
+                label: rule.describe(self.ctx.words),
                 rule,
             }),
             Err(e) => {
@@ -767,6 +809,156 @@ pub fn placeholders(text: &str) -> Vec<(usize, Segment)> {
         parts.push((literal_start, Segment::Text(text[literal_start..].into())));
     }
     parts
+}
+
+/// Pages in reading order: a page, then its children (already ordered by weight and
+/// title), depth first from the home page. Pages a walk cannot reach come last, in the
+/// site's order, so none is ever left out.
+pub fn reading_order(pages: &[Page]) -> Vec<usize> {
+    let mut order = Vec::with_capacity(pages.len());
+    let mut seen = vec![false; pages.len()];
+    let mut stack: Vec<usize> = if pages.is_empty() { Vec::new() } else { vec![0] };
+    while let Some(index) = stack.pop() {
+        if std::mem::replace(&mut seen[index], true) {
+            continue;
+        }
+        order.push(index);
+        stack.extend(pages[index].children.iter().rev());
+    }
+    order.extend((0..pages.len()).filter(|&i| !seen[i]));
+    order
+}
+
+/// Collect the actions (steps and items with a `due` rule), once each, and give every step
+/// and item that names one with `action` its rule and, when it has none, its title.
+/// Reports an action defined twice, a name that is no action, a `due` beside an `action`,
+/// and a step or item with neither a title nor an action to take one from.
+fn link_actions(pages: &mut [Page], files: &[Parsed<'_>], problems: &mut Vec<Diagnostic>) -> Vec<Action> {
+    let order = reading_order(pages);
+    let at = |page: usize, offset: usize, message: String| {
+        let source = files[page].source;
+        Diagnostic::at(&source.path, &source.text, offset, message)
+    };
+    let place = |page: usize, offset: usize| {
+        let source = files[page].source;
+        let (line, _) = crate::diagnostics::line_col(&source.text, offset);
+        format!("{}:{line}", source.path.display())
+    };
+    // Every element of a page that can define or show an action: (id, due, action, title).
+    struct Slot<'a> {
+        id: &'a Located<String>,
+        due: Option<&'a Located<String>>,
+        action: Option<&'a Located<String>>,
+        untitled: bool,
+    }
+    let slots = |page: usize| -> Vec<Slot<'_>> {
+        let front = &files[page].front;
+        let steps = front.steps.iter().map(|s| Slot {
+            id: &s.id,
+            due: s.due.as_ref(),
+            action: s.action.as_ref(),
+            untitled: s.title.trim().is_empty(),
+        });
+        let items = front.items.iter().map(|i| Slot {
+            id: &i.id,
+            due: i.due.as_ref(),
+            action: i.action.as_ref(),
+            untitled: i.text.value.trim().is_empty(),
+        });
+        steps.chain(items).collect()
+    };
+    let mut actions: Vec<Action> = Vec::new();
+    let mut defined: HashMap<&str, (usize, usize)> = HashMap::new();
+    for &p in &order {
+        let steps = pages[p].steps.len();
+        for (n, slot) in slots(p).into_iter().enumerate() {
+            let Some(rule) = slot.due else { continue };
+            if let Some(&(first, offset)) = defined.get(slot.id.value.as_str()) {
+                let message = format!(
+                    "action `{}` is defined twice: it is already defined at {}; define it once and show it elsewhere with `action: {}`",
+                    slot.id.value,
+                    place(first, offset),
+                    slot.id.value
+                );
+                problems.push(at(p, slot.id.offset, message));
+                continue;
+            }
+            defined.insert(&slot.id.value, (p, rule.offset));
+            let page = &pages[p];
+            let (title, due) = if n < steps {
+                (page.steps[n].title.clone(), page.steps[n].due.clone())
+            } else {
+                let item = &page.items[n - steps];
+                (markdown::html_to_text(&item.text), item.due.clone())
+            };
+            // A rule that did not parse has its own diagnostic already.
+            let Some(due) = due else { continue };
+            if n < steps {
+                pages[p].steps[n].action = Some(slot.id.value.clone());
+            } else {
+                pages[p].items[n - steps].action = Some(slot.id.value.clone());
+            }
+            actions.push(Action {
+                id: slot.id.value.clone(),
+                title,
+                due,
+                page: p,
+                appears: vec![(p, slot.id.value.clone())],
+            });
+        }
+    }
+    let index: HashMap<String, usize> = actions.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
+    for &p in &order {
+        let steps = pages[p].steps.len();
+        for (n, slot) in slots(p).into_iter().enumerate() {
+            let Some(name) = slot.action else {
+                if slot.untitled {
+                    let what = if n < steps { "a step needs a `title`" } else { "an item needs a `text`" };
+                    problems.push(at(p, slot.id.offset, format!("{what}, or an `action` to take it from")));
+                }
+                continue;
+            };
+            let Some(&a) = index.get(&name.value) else {
+                if !defined.contains_key(name.value.as_str()) {
+                    let hint = crate::diagnostics::suggest(&name.value, index.keys().map(String::as_str))
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .unwrap_or_else(|| "an action is a step or item with a `due` rule".into());
+                    problems.push(at(p, name.offset, format!("unknown action `{}` ({hint})", name.value)));
+                }
+                continue;
+            };
+            if let Some(due) = slot.due {
+                let (first, offset) = defined[name.value.as_str()];
+                let message = if (first, offset) == (p, due.offset) {
+                    format!("`action: {}` names this step's own rule: remove `action`", name.value)
+                } else {
+                    format!(
+                        "`due` restates the rule of action `{}`, defined at {}: remove this `due`",
+                        name.value,
+                        place(first, offset)
+                    )
+                };
+                problems.push(at(p, due.offset, message));
+                continue;
+            }
+            let action = &mut actions[a];
+            action.appears.push((p, slot.id.value.clone()));
+            if n < steps {
+                let step = &mut pages[p].steps[n];
+                step.due = Some(action.due.clone());
+                if step.title.trim().is_empty() {
+                    step.title = action.title.clone();
+                }
+            } else {
+                let item = &mut pages[p].items[n - steps];
+                item.due = Some(action.due.clone());
+                if item.text.trim().is_empty() {
+                    item.text = markdown::escape(&action.title);
+                }
+            }
+        }
+    }
+    actions
 }
 
 /// Attach every page to its section, order sections' children, and link previous/next
