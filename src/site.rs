@@ -44,6 +44,8 @@ pub struct Action {
     /// Plain text.
     pub title: String,
     pub due: DueView,
+    /// The phase of the step that defines it, if it has one.
+    pub phase: Option<String>,
     /// The page that defines it, and the id it has there.
     #[serde(skip)]
     pub page: usize,
@@ -885,11 +887,12 @@ fn link_actions(pages: &mut [Page], files: &[Parsed<'_>], problems: &mut Vec<Dia
             }
             defined.insert(&slot.id.value, (p, rule.offset));
             let page = &pages[p];
-            let (title, due) = if n < steps {
-                (page.steps[n].title.clone(), page.steps[n].due.clone())
+            let (title, due, phase) = if n < steps {
+                let step = &page.steps[n];
+                (step.title.clone(), step.due.clone(), step.phase.clone())
             } else {
                 let item = &page.items[n - steps];
-                (markdown::html_to_text(&item.text), item.due.clone())
+                (markdown::html_to_text(&item.text), item.due.clone(), None)
             };
             // A rule that did not parse has its own diagnostic already.
             let Some(due) = due else { continue };
@@ -902,6 +905,7 @@ fn link_actions(pages: &mut [Page], files: &[Parsed<'_>], problems: &mut Vec<Dia
                 id: slot.id.value.clone(),
                 title,
                 due,
+                phase,
                 page: p,
                 appears: vec![(p, slot.id.value.clone())],
             });

@@ -45,6 +45,11 @@ struct SiteContext<'a> {
     short_url: String,
     /// The print-all booklet of every checklist, when the site has checklists.
     booklet_url: Option<String>,
+    /// The planner's words, for forms: `site.planner.events` (each `name`, `label`, `time`,
+    /// `ends`…), `site.planner.facts` (each `name`, `label`, `values`), `holidays`.
+    planner: &'a crate::rules::Vocabulary,
+    /// The time assumed for an event given as a date alone: `17:00`.
+    assumed_time: &'static str,
 }
 
 /// A link to another page.
@@ -89,6 +94,10 @@ struct PageContext<'a> {
     qr_svg: Option<String>,
     /// On the booklet only: every checklist of the site, in reading order.
     booklet: Vec<BookletChecklist<'a>>,
+    /// What the page scripts need to evaluate the rules, as JSON safe to print inside
+    /// `<script type="application/json">` (no `<`, `>` or `&`): the vocabulary, and on the
+    /// home page every action. Empty on pages with nothing timed.
+    planner_json: String,
 }
 
 /// One checklist of the print-all booklet. The booklet prints its cover on page 1, its
@@ -296,6 +305,8 @@ fn site_context<'a>(site: &'a Site, theme: &'a Theme) -> SiteContext<'a> {
         short_url: short_url(base_url),
         booklet_url: (!booklet_checklists(site).is_empty())
             .then(|| format!("{}{BOOKLET_SLUG}/", home.url)),
+        planner: &site.vocabulary,
+        assumed_time: crate::rules::vocabulary::ASSUMED_TIME,
     }
 }
 
@@ -341,6 +352,7 @@ fn render_page(
             .collect(),
         qr_svg,
         booklet: Vec::new(),
+        planner_json: planner_json(site, page),
     };
     let mut ctx = Context::new();
     ctx.insert("page", &ctx_page);
@@ -417,6 +429,7 @@ fn render_booklet(
         next: None,
         children: checklists.iter().map(|p| link(site, p)).collect(),
         qr_svg: Some(qr(&home_permalink)),
+        planner_json: String::new(),
         booklet: checklists
             .iter()
             .enumerate()
@@ -546,6 +559,63 @@ fn step_groups(steps: &[StepView]) -> Vec<StepGroup<'_>> {
         }
     }
     groups
+}
+
+/// The planner data of `page` for its scripts, or nothing when it has no timed step or
+/// item and is neither the home page nor a page with its own layout (the share page).
+fn planner_json(site: &Site, page: &Page) -> String {
+    #[derive(Serialize)]
+    struct Planner<'a> {
+        #[serde(flatten)]
+        words: &'a crate::rules::Vocabulary,
+        assumed_time: &'static str,
+        /// On the home page only: every action, once.
+        actions: Vec<ActionJson<'a>>,
+    }
+    #[derive(Serialize)]
+    struct ActionJson<'a> {
+        id: &'a str,
+        title: &'a str,
+        rule: String,
+        label: &'a str,
+        phase: Option<&'a str>,
+        /// Where it is defined, as a URL with its fragment.
+        url: String,
+        /// Every place that shows it, the definition first.
+        appears: Vec<String>,
+    }
+    let home = page.kind == Kind::Home;
+    let timed = page.steps.iter().any(|s| s.due.is_some()) || page.items.iter().any(|i| i.due.is_some());
+    if !home && !timed && page.layout.is_none() {
+        return String::new();
+    }
+    let at = |p: usize, id: &str| format!("{}#{id}", site.pages[p].url);
+    let actions = if home {
+        site.actions
+            .iter()
+            .map(|a| ActionJson {
+                id: &a.id,
+                title: &a.title,
+                rule: a.due.rule.compact(),
+                label: &a.due.label,
+                phase: a.phase.as_deref(),
+                url: at(a.page, &a.id),
+                appears: a.appears.iter().map(|(p, id)| at(*p, id)).collect(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let planner = Planner {
+        words: &site.vocabulary,
+        assumed_time: crate::rules::vocabulary::ASSUMED_TIME,
+        actions,
+    };
+    serde_json::to_string(&planner)
+        .expect("plain structs serialise")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 fn rule_data(due: Option<&crate::site::DueView>) -> String {
