@@ -1,12 +1,20 @@
 //! The bundled guide: it builds with zero diagnostics, every page stays within the weight
-//! budget, and the timings the prose states exist as front-matter rules on the steps and
-//! items they belong to, so the planner computes what the page says.
+//! budget, every action is defined once and listed once in a plan, nothing is planned after
+//! the process has ended, the stage has one definition, the timings the prose states are
+//! rules of the page that states them, and no run of eight words is copied from the source
+//! articles the guide is written from.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 
 use afterword::Options;
 use afterword::frontmatter::Kind;
+use afterword::markdown::html_to_text;
+use afterword::plan;
+use afterword::rules::{DueKind, Facts, Outcome, Rule, Unit, Vocabulary, When};
 use afterword::site::Site;
 
-use crate::support::{BuiltGuide, repo_root, run};
+use crate::support::{BuiltGuide, repo_root, run, walkdir};
 
 fn guide() -> Site {
     let options = Options {
@@ -27,28 +35,40 @@ fn guide() -> Site {
     }
 }
 
-/// The rules on a page's steps and items, with the text of the step or item.
-fn rules(site: &Site, content_path: &str) -> Vec<(String, String)> {
-    let page = site
-        .pages
+fn page<'a>(site: &'a Site, content_path: &str) -> &'a afterword::site::Page {
+    site.pages
         .iter()
         .find(|p| p.content_path == content_path)
-        .unwrap_or_else(|| panic!("no {content_path}"));
-    let steps = page
-        .steps
-        .iter()
-        .filter_map(|s| s.due.as_ref().map(|d| (s.title.clone(), d.text.clone())));
-    let items = page
-        .items
-        .iter()
-        .filter_map(|i| i.due.as_ref().map(|d| (i.text.clone(), d.text.clone())));
-    steps.chain(items).collect()
+        .unwrap_or_else(|| panic!("no {content_path}"))
 }
 
-fn has_rule(site: &Site, content_path: &str, words: &str, rule: &str) -> bool {
-    rules(site, content_path)
-        .iter()
-        .any(|(text, r)| r == rule && text.to_lowercase().contains(words))
+/// The stories a candidate tells the planner, as `afterword plan` arguments after the
+/// interview: a recruiter, a date given and then passed, an offer accepted elsewhere, a
+/// phone screen answered early.
+const STORIES: [&[&str]; 6] = [
+    &["--recruiter"],
+    &["--decision", "2026-11-27"],
+    &["--decision", "2026-11-27", "--follow-up-sent", "2026-12-01"],
+    &[
+        "--decision",
+        "2026-11-27",
+        "--follow-up-sent",
+        "2026-12-01",
+        "--event",
+        "second_follow_up=2026-12-15",
+    ],
+    &["--offer-accepted", "2026-11-29"],
+    &["--stage", "phone-screen", "--answer", "2026-11-27"],
+];
+
+fn plan_output(story: &[&str], format: &str) -> String {
+    let root = repo_root();
+    let mut args = vec!["plan", "--interview", "2026-11-24T14:00"];
+    args.extend_from_slice(story);
+    args.extend(["--format", format, "--root", root.to_str().unwrap()]);
+    let run = run(&args);
+    run.success();
+    run.stdout
 }
 
 #[test]
@@ -60,78 +80,522 @@ fn bundled_guide_checks_with_zero_diagnostics() {
 }
 
 #[test]
-fn stated_timings_are_front_matter_rules() {
+fn every_action_is_defined_once_on_the_home_page_and_shown_elsewhere() {
     let site = guide();
-    assert!(has_rule(
-        &site,
-        "guide/thank-you.md",
-        "send",
-        "within 24h of interview"
-    ));
-    assert!(has_rule(
-        &site,
-        "checklists/first-24-hours.md",
-        "send",
-        "within 24h of interview"
-    ));
-    assert!(has_rule(
-        &site,
-        "guide/following-up.md",
-        "",
-        "2 business days after decision_date when decision_date is known"
-    ));
-    assert!(has_rule(
-        &site,
-        "checklists/waiting-period.md",
-        "",
-        "2 business days after decision_date when decision_date is known"
-    ));
-    assert!(has_rule(
-        &site,
-        "guide/following-up.md",
-        "",
-        "7-10 days after interview when decision_date is unknown and stage is later_round"
-    ));
-    assert!(has_rule(
-        &site,
-        "guide/following-up.md",
-        "",
-        "5-7 days after interview when decision_date is unknown and stage is phone_screen"
-    ));
-    assert!(has_rule(
-        &site,
-        "guide/following-up.md",
-        "",
-        "14 days after follow_up when answer is unknown"
-    ));
-    assert!(has_rule(
-        &site,
-        "guide/recruiter.md",
-        "",
-        "within 24h of interview when recruiter is involved"
-    ));
-    // The prose says the same as the rules.
-    let following = site
-        .pages
-        .iter()
-        .find(|p| p.content_path == "guide/following-up.md")
-        .unwrap();
-    for phrase in [
-        "<strong>2 business days after</strong>",
-        "<strong>7–10 days</strong> after the interview",
-        "<strong>14 days</strong>",
-    ] {
+    assert!(
+        site.actions.len() >= 10,
+        "only {} actions",
+        site.actions.len()
+    );
+    for action in &site.actions {
+        assert_eq!(
+            site.pages[action.page].content_path, "_index.md",
+            "`{}` is defined outside the home page, the path at a glance",
+            action.id
+        );
         assert!(
-            following.html.contains(phrase),
-            "following-up prose lacks {phrase:?}"
+            action.appears.len() >= 2,
+            "`{}` appears only on the home page: show it where the guide explains it",
+            action.id
         );
     }
-    let thanks = site
+    // Every timed step and item elsewhere shows one of those actions, with its rule.
+    let rules: BTreeMap<&str, &str> = site
+        .actions
+        .iter()
+        .map(|a| (a.id.as_str(), a.due.text.as_str()))
+        .collect();
+    for page in &site.pages[1..] {
+        let steps = page.steps.iter().map(|s| (&s.id, &s.action, &s.due));
+        let items = page.items.iter().map(|i| (&i.id, &i.action, &i.due));
+        for (id, action, due) in steps.chain(items) {
+            let Some(due) = due else { continue };
+            let action = action.as_deref().unwrap_or_default();
+            assert_eq!(
+                rules.get(action),
+                Some(&due.text.as_str()),
+                "{}#{id} is timed but shows no action of the home page",
+                page.content_path
+            );
+        }
+    }
+}
+
+#[test]
+fn the_plan_lists_each_action_at_most_once() {
+    let site = guide();
+    let all: BTreeSet<&str> = site.actions.iter().map(|a| a.id.as_str()).collect();
+    for story in STORIES {
+        let json: serde_json::Value =
+            serde_json::from_str(&plan_output(story, "json")).expect("plan prints JSON");
+        let rows = json.as_array().expect("an array");
+        let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
+        let unique: BTreeSet<&str> = ids.iter().copied().collect();
+        assert_eq!(
+            unique.len(),
+            ids.len(),
+            "{story:?}: an action listed twice: {ids:?}"
+        );
+        assert_eq!(unique, all, "{story:?}: every action, once");
+        // The calendar has one event per action that is due, each with its own UID.
+        let due = rows.iter().filter(|r| r["status"] == "due").count();
+        let ics = plan_output(story, "ics");
+        let uids: BTreeSet<&str> = ics.lines().filter(|l| l.starts_with("UID:")).collect();
+        assert_eq!(ics.matches("BEGIN:VEVENT").count(), due, "{story:?}");
+        assert_eq!(uids.len(), due, "{story:?}: UIDs repeat");
+    }
+}
+
+#[test]
+fn nothing_is_planned_after_the_process_has_ended() {
+    let site = guide();
+    let words = &site.vocabulary;
+    let ending: Vec<&str> = words
+        .events
+        .iter()
+        .filter(|e| e.ends)
+        .map(|e| e.name.as_str())
+        .collect();
+    assert_eq!(ending, ["answer", "offer_accepted"]);
+    let stories = [
+        "offer_accepted=2026-11-29",
+        "offer_accepted=2026-12-03 follow_up=2026-12-01",
+        "answer=2026-11-27 stage=phone_screen",
+        "decision_date=2026-11-27 follow_up=2026-12-01 answer=2026-12-10",
+        "decision_date=2026-11-27 follow_up=2026-12-01 second_follow_up=2026-12-15 answer=2026-12-20",
+        "answer=2026-12-02 offer_accepted=2026-12-09",
+    ];
+    for story in stories {
+        let mut facts = Facts::default();
+        facts
+            .events
+            .insert("interview".into(), When::parse("2026-11-24T14:00").unwrap());
+        for word in story.split_whitespace() {
+            let (name, value) = word.split_once('=').unwrap();
+            match When::parse(value) {
+                Some(when) => {
+                    facts.events.insert(name.into(), when);
+                }
+                None => {
+                    facts.values.insert(name.into(), value.into());
+                }
+            }
+        }
+        plan::check(&facts, words).unwrap_or_else(|e| panic!("{story}: {e}"));
+        let (end_event, end) = ending
+            .iter()
+            .filter_map(|e| facts.events.get(*e).map(|w| (*e, day(*w))))
+            .min_by_key(|(_, d)| *d)
+            .expect("each story ends");
+        for entry in plan::schedule(&site, &facts) {
+            let Outcome::Due(due) = entry.outcome else {
+                continue;
+            };
+            if entry.rule.event == end_event {
+                continue;
+            }
+            assert!(
+                !ending.contains(&entry.rule.event.as_str()),
+                "{story}: `{}` counts from `{}`, which came after the end",
+                entry.id,
+                entry.rule.event
+            );
+            let last = due.latest.map(|l| l.date());
+            assert!(
+                last.is_some_and(|l| l < end),
+                "{story}: `{}` is still planned (until {last:?}) after `{end_event}` on {end}",
+                entry.id
+            );
+        }
+    }
+}
+
+fn day(when: When) -> jiff::civil::Date {
+    match when {
+        When::Day(d) => d,
+        When::Moment(m) => m.date(),
+    }
+}
+
+/// A value of `stage` split into its term and its definition: "A later round: any
+/// interview after the first call" → ("later round", "any interview after the first call").
+fn stage_definitions(words: &Vocabulary) -> Vec<(String, String)> {
+    let stage = words.fact("stage").expect("`stage` is declared");
+    stage
+        .values
+        .iter()
+        .map(|v| {
+            let (term, definition) = v
+                .label
+                .split_once(": ")
+                .unwrap_or_else(|| panic!("{:?} is not `Term: definition`", v.label));
+            let term = term.to_lowercase();
+            let term = term.strip_prefix("a ").unwrap_or(&term).to_owned();
+            (term, definition.to_owned())
+        })
+        .collect()
+}
+
+/// A definition without its article: "first call, often with a recruiter".
+fn bare(definition: &str) -> &str {
+    ["the ", "a "]
+        .iter()
+        .find_map(|a| definition.strip_prefix(a))
+        .unwrap_or(definition)
+}
+
+fn plain(html: &str) -> String {
+    html_to_text(html)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .replace('\u{2019}', "'")
+}
+
+#[test]
+fn the_stage_has_one_definition() {
+    let site = guide();
+    let declared = site
+        .vocabulary
+        .fact("stage")
+        .expect("the guide declares `stage`");
+    // Sites without `planner:`, and so `afterword plan`'s own defaults, use the same words.
+    assert_eq!(
+        Some(declared),
+        Vocabulary::job_interview().fact("stage"),
+        "the guide's `stage` differs from the built-in one"
+    );
+    let definitions = stage_definitions(&site.vocabulary);
+    let terms: Vec<&str> = definitions.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(terms, ["later round", "phone screen"]);
+
+    // The guide's prose says it in the declaration's words.
+    let rule = plain(&page(&site, "guide/following-up.md").html);
+    for (term, definition) in &definitions {
+        let sentence = format!("a {term} is {definition}");
+        assert!(
+            rule.contains(&sentence),
+            "the follow-up rule lacks {sentence:?}"
+        );
+    }
+
+    // `afterword plan --stage` describes its values the same way.
+    let help = run(&["plan", "--help"]);
+    help.success();
+    let help = help.stdout.to_lowercase();
+    for (term, definition) in &definitions {
+        assert!(
+            help.contains(bare(definition)),
+            "`plan --help` does not define {term} as {definition:?}:\n{help}"
+        );
+    }
+
+    // The home page's planner form offers the declared values, and no page of the built
+    // guide defines a stage any other way.
+    let built = BuiltGuide::build();
+    let home = std::fs::read_to_string(built.site().join("index.html")).unwrap();
+    for value in &declared.values {
+        let option = format!("<option value=\"{}\">{}</option>", value.name, value.label);
+        assert!(home.contains(&option), "the home planner lacks {option}");
+    }
+    let mut contradictions = Vec::new();
+    for file in walkdir(built.site()) {
+        let name = file
+            .strip_prefix(built.site())
+            .unwrap()
+            .display()
+            .to_string();
+        if !name.ends_with(".html") {
+            continue;
+        }
+        let text = plain(&std::fs::read_to_string(&file).unwrap());
+        for (term, definition) in &definitions {
+            for joint in [" is ", ": ", " ("] {
+                let said = format!("{term}{joint}");
+                for (at, _) in text.match_indices(&said) {
+                    let rest = &text[at + said.len()..];
+                    if looks_like_a_definition(rest)
+                        && !rest.starts_with(definition.as_str())
+                        && !rest.starts_with(bare(definition))
+                    {
+                        let end = rest.char_indices().nth(50).map_or(rest.len(), |(i, _)| i);
+                        contradictions.push(format!("{name}: {said}{}", &rest[..end]));
+                    }
+                }
+            }
+        }
+        for phrase in [
+            "only round",
+            "second interview or beyond",
+            "second round or beyond",
+        ] {
+            if text.contains(phrase) {
+                contradictions.push(format!("{name}: {phrase:?}"));
+            }
+        }
+    }
+    assert!(
+        contradictions.is_empty(),
+        "a stage defined otherwise than in `planner:`:\n{}",
+        contradictions.join("\n")
+    );
+}
+
+/// Whether the words after "later round is" say what one is ("any interview", "the first
+/// call", "a second interview") rather than something about it ("is assumed", "is over").
+fn looks_like_a_definition(rest: &str) -> bool {
+    [
+        "any ",
+        "the ",
+        "a ",
+        "an ",
+        "interview",
+        "call",
+        "first",
+        "second",
+        "meeting",
+        "or ",
+    ]
+    .iter()
+    .any(|w| rest.starts_with(w))
+}
+
+/// The recruiters' link builder offers the stage in the declared words, as the home page's
+/// planner does.
+#[test]
+fn the_share_page_offers_the_stage_in_the_declared_words() {
+    let site = guide();
+    let declared = site.vocabulary.fact("stage").unwrap();
+    let built = BuiltGuide::build();
+    let share = std::fs::read_to_string(built.site().join("recruiters/index.html")).unwrap();
+    for value in &declared.values {
+        let option = format!("<option value=\"{}\">{}</option>", value.name, value.label);
+        assert!(share.contains(&option), "the share page lacks {option}");
+    }
+}
+
+/// A timing the prose states in bold: "**within 24 hours**", "**7–10 days**",
+/// "**2 business days after**".
+#[derive(Debug, PartialEq)]
+struct Stated {
+    within: bool,
+    from: i64,
+    to: i64,
+    unit: Unit,
+}
+
+impl Stated {
+    fn parse(bold: &str) -> Option<Stated> {
+        let text = bold
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        let (within, rest) = match text.strip_prefix("within ") {
+            Some(rest) => (true, rest),
+            None => (false, text.as_str()),
+        };
+        let (amount, unit) = rest.split_once(' ')?;
+        let (from, to) = match amount.split_once(['–', '-']) {
+            Some((a, b)) => (a.parse().ok()?, b.parse().ok()?),
+            None => {
+                let n: i64 = amount.parse().ok()?;
+                (n, n)
+            }
+        };
+        let (unit, scale) = match unit.split(' ').next()? {
+            "hour" | "hours" => (Unit::Hours, 1),
+            "day" | "days" => (Unit::Days, 1),
+            "week" | "weeks" => (Unit::Days, 7),
+            "business" => (Unit::BusinessDays, 1),
+            _ => return None,
+        };
+        Some(Stated {
+            within,
+            from: from * scale,
+            to: to * scale,
+            unit,
+        })
+    }
+
+    /// The rule this timing states: a deadline for "within", a window for a range, a day
+    /// no earlier than for a single amount.
+    fn is(&self, rule: &Rule) -> bool {
+        let kind = match (self.within, self.from == self.to) {
+            (true, _) => rule.kind == DueKind::Deadline,
+            (false, false) => rule.kind == DueKind::Window,
+            (false, true) => matches!(rule.kind, DueKind::NotBefore | DueKind::On),
+        };
+        let from = if self.within { 0 } else { self.from };
+        kind && rule.unit == self.unit && rule.from == from && rule.to == self.to
+    }
+}
+
+#[test]
+fn stated_timings_are_front_matter_rules() {
+    let site = guide();
+    let mut stated = 0;
+    let mut missing = Vec::new();
+    for page in site
         .pages
         .iter()
-        .find(|p| p.content_path == "guide/thank-you.md")
-        .unwrap();
-    assert!(thanks.html.contains("24 hours"));
+        .filter(|p| p.content_path.starts_with("guide/"))
+    {
+        let rules: Vec<&Rule> = page
+            .steps
+            .iter()
+            .filter_map(|s| s.due.as_ref())
+            .chain(page.items.iter().filter_map(|i| i.due.as_ref()))
+            .map(|d| &d.rule)
+            .collect();
+        for bold in page.html.split("<strong>").skip(1) {
+            let bold = bold.split("</strong>").next().unwrap();
+            let Some(timing) = Stated::parse(bold) else {
+                continue;
+            };
+            stated += 1;
+            if !rules.iter().any(|r| timing.is(r)) {
+                missing.push(format!("{}: {bold:?}", page.content_path));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "timings the prose states with no matching rule on the page's steps:\n{}",
+        missing.join("\n")
+    );
+    // The scan found what the guide states: 6 on the follow-up page, 2 on the recruiter
+    // page, 1 each on the thank-you, LinkedIn and feedback pages.
+    assert_eq!(stated, 11, "bold timings found in the guide");
+
+    // The checklists carry the same actions as the guide sections they link to.
+    let shows = [
+        (
+            "checklists/before-you-leave.md",
+            "ask-next-steps",
+            "ask-next-steps",
+        ),
+        ("checklists/before-you-leave.md", "note-names", "take-notes"),
+        (
+            "checklists/first-24-hours.md",
+            "debrief-recruiter",
+            "debrief-recruiter",
+        ),
+        (
+            "checklists/first-24-hours.md",
+            "reread-and-send",
+            "thank-each-interviewer",
+        ),
+        (
+            "checklists/waiting-period.md",
+            "connect-linkedin",
+            "connect-on-linkedin",
+        ),
+        (
+            "checklists/waiting-period.md",
+            "follow-up-phone-screen",
+            "follow-up-phone-screen",
+        ),
+        (
+            "checklists/waiting-period.md",
+            "follow-up-later-round",
+            "follow-up-later-round",
+        ),
+        (
+            "checklists/waiting-period.md",
+            "follow-up-after-date",
+            "follow-up-after-date",
+        ),
+        (
+            "checklists/waiting-period.md",
+            "second-follow-up",
+            "second-follow-up",
+        ),
+        ("checklists/waiting-period.md", "move-on", "move-on"),
+        (
+            "checklists/when-the-answer-comes.md",
+            "withdraw-elsewhere",
+            "withdraw-if-you-accept-elsewhere",
+        ),
+        (
+            "checklists/when-the-answer-comes.md",
+            "ask-feedback",
+            "ask-for-feedback",
+        ),
+        (
+            "guide/recruiter.md",
+            "check-in-with-recruiter",
+            "follow-up-after-date",
+        ),
+        (
+            "guide/thank-you.md",
+            "send-within-24-hours",
+            "thank-each-interviewer",
+        ),
+    ];
+    for (path, id, action) in shows {
+        let page = page(&site, path);
+        let shown = page
+            .items
+            .iter()
+            .find(|i| i.id == id)
+            .map(|i| (&i.action, i.due.is_some()))
+            .or_else(|| {
+                page.steps
+                    .iter()
+                    .find(|s| s.id == id)
+                    .map(|s| (&s.action, s.due.is_some()))
+            })
+            .unwrap_or_else(|| panic!("no {path}#{id}"));
+        assert_eq!(shown, (&Some(action.to_owned()), true), "{path}#{id}");
+    }
+
+    // The rules say what the guide decided: each follow-up stops once sent, the outer limit
+    // is a deadline, and moving on has its own day.
+    let rule = |id: &str| {
+        site.actions
+            .iter()
+            .find(|a| a.id == id)
+            .unwrap_or_else(|| panic!("no action `{id}`"))
+            .due
+            .text
+            .clone()
+    };
+    let expected = [
+        ("thank-each-interviewer", "within 24h of interview"),
+        (
+            "debrief-recruiter",
+            "within 24h of interview when recruiter is involved",
+        ),
+        ("connect-on-linkedin", "within 7 days of interview"),
+        (
+            "follow-up-phone-screen",
+            "5-7 days after interview when decision_date is unknown and stage is phone_screen until follow_up",
+        ),
+        (
+            "follow-up-later-round",
+            "7-10 days after interview when decision_date is unknown and stage is later_round until follow_up",
+        ),
+        (
+            "follow-up-after-date",
+            "2 business days after decision_date when decision_date is known until follow_up",
+        ),
+        (
+            "follow-up-at-the-latest",
+            "within 14 days of interview when decision_date is unknown until follow_up",
+        ),
+        (
+            "second-follow-up",
+            "14 days after follow_up until second_follow_up",
+        ),
+        ("move-on", "14 days after second_follow_up"),
+        ("withdraw-if-you-accept-elsewhere", "on offer_accepted"),
+        ("ask-for-feedback", "within 2 days of answer"),
+    ];
+    for (id, text) in expected {
+        assert_eq!(rule(id), text, "`{id}`");
+    }
 }
 
 #[test]
@@ -156,6 +620,75 @@ fn every_checklist_item_links_to_the_guide_section_that_explains_it() {
             );
         }
     }
+}
+
+/// Where the source articles are: `AFTERWORD_SOURCES`, or `../shared/sources` beside the
+/// repository, or `None` after a loud message.
+fn sources() -> Option<PathBuf> {
+    let dir = std::env::var_os("AFTERWORD_SOURCES")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("../shared/sources"));
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    // Straight to the process's stderr: `eprintln!` would be captured by the test runner
+    // and shown only for failing tests, and a skip must not go unnoticed.
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!(
+            "\n{stars}\nSKIPPED: the overlap check with the source articles: {} is not a \
+             folder; set AFTERWORD_SOURCES to the folder of source texts\n{stars}\n",
+            dir.display(),
+            stars = "*".repeat(78)
+        )
+        .as_bytes(),
+    );
+    None
+}
+
+/// Words for comparing texts: lowercase letters and digits, apostrophes dropped so that
+/// "don't" and "don’t" are one word.
+fn words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .replace(['\u{2019}', '\''], "")
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The guide uses the sources' facts in its own words: no run of eight words of any content
+/// file, front matter included, appears in a source article.
+#[test]
+fn no_run_of_eight_words_matches_the_sources() {
+    const RUN: usize = 8;
+    let Some(dir) = sources() else { return };
+    let mut runs = BTreeSet::new();
+    for file in walkdir(&dir) {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        for run in words(&text).windows(RUN) {
+            runs.insert(run.join(" "));
+        }
+    }
+    assert!(!runs.is_empty(), "no source text in {}", dir.display());
+    let root = repo_root();
+    let mut copied = Vec::new();
+    for file in walkdir(&root.join("content")) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for run in words(&text).windows(RUN) {
+            let run = run.join(" ");
+            if runs.contains(&run) {
+                let name = file.strip_prefix(&root).unwrap().display();
+                copied.push(format!("{name}: {run:?}"));
+            }
+        }
+    }
+    assert!(
+        copied.is_empty(),
+        "runs of {RUN} words copied from the sources:\n{}",
+        copied.join("\n")
+    );
 }
 
 #[test]
