@@ -166,8 +166,8 @@ pub fn text(entries: &[Entry], facts: &Facts, words: &Vocabulary) -> String {
         .iter()
         .filter_map(|e| match &e.outcome {
             Outcome::Waiting(event) => {
-                let noun = words.event(event).map_or(event.as_str(), |d| d.noun.as_str());
-                Some(format!("  {} (once you know {noun})\n", e.title))
+                let once = words.event(event).map_or(event.as_str(), |d| d.known.as_str());
+                Some(format!("  {} (once {once})\n", e.title))
             }
             _ => None,
         })

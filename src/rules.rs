@@ -188,7 +188,11 @@ impl Rule {
             return Outcome::NotApplicable(Reason::Condition(c.clone()));
         }
         let Some(&start) = facts.events.get(&self.event) else {
-            return Outcome::Waiting(self.event.clone());
+            // Nothing new starts once the process is over or an `until` event has come.
+            return match self.stopped(facts, words, None) {
+                Some(reason) => Outcome::NotApplicable(reason),
+                None => Outcome::Waiting(self.event.clone()),
+            };
         };
         let point = |n: i64| match (self.unit, start) {
             (Unit::Hours, _) => Point::Moment(moment(start).saturating_add(n.hours())),
@@ -237,8 +241,11 @@ impl Rule {
         let before_last_day = |on: Date| latest.is_none_or(|l| on <= l.date());
         let stop = |(event, on): (String, Date)| Reason::Stopped { event, on };
         if counts_from_end {
-            let ours = known(&self.event)?;
-            return end.filter(|(_, on)| *on < ours.1).map(stop);
+            return match known(&self.event) {
+                Some(ours) => end.filter(|(_, on)| *on < ours.1).map(stop),
+                // Another ending event came first, so this one will never matter.
+                None => end.map(stop),
+            };
         }
         self.until
             .iter()

@@ -178,6 +178,10 @@ fn nothing_is_due_after_the_process_ends() {
         // Counted from an ending event that came after the process had ended.
         ("on offer_accepted", "interview=2026-11-26T14:00 answer=2026-12-04 offer_accepted=2026-12-10", "not applicable: stopped by answer on 2026-12-04"),
         ("on offer_accepted", "interview=2026-11-26T14:00 offer_accepted=2026-12-10", "on 2026-12-10"),
+        // Once the process is over, nothing waits for an event any more.
+        ("on offer_accepted", "interview=2026-11-26T14:00 answer=2026-12-04", "not applicable: stopped by answer on 2026-12-04"),
+        ("14 days after follow_up", "interview=2026-11-26T14:00 answer=2026-12-04", "not applicable: stopped by answer on 2026-12-04"),
+        ("14 days after follow_up until answer", "interview=2026-11-26T14:00 answer=2026-12-04", "not applicable: stopped by answer on 2026-12-04"),
     ];
     for (rule, spec, expected) in cases {
         assert_eq!(outcome(rule, spec), expected, "{rule} / {spec}");

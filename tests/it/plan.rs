@@ -100,8 +100,8 @@ Tue 1 Dec 2026
                           https://example.org/#follow-up
 
 Later, once you know more
-  Nudge once more (once you know your follow-up)
-  Withdraw (once you know accepting another offer)
+  Nudge once more (once you have followed up)
+  Withdraw (once you have accepted another offer)
 ",
     );
 }
@@ -170,7 +170,7 @@ fn nothing_is_scheduled_after_the_process_ends() {
         format!("{} {}", row["status"].as_str().unwrap(), row["reason"].as_str().unwrap_or(""))
     };
     assert_eq!(status(&answered, "follow-up"), "not_applicable answer on 2026-11-27");
-    assert_eq!(status(&answered, "withdraw"), "waiting ");
+    assert_eq!(status(&answered, "withdraw"), "not_applicable answer on 2026-11-27");
     let late = entries(&plan(
         &project,
         &["--answer", "2026-11-27", "--offer-accepted", "2026-12-01", "--format", "json"],
