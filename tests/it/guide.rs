@@ -749,3 +749,57 @@ fn no_page_requests_another_host() {
         }
     }
 }
+
+/// The Nu HTML checker finds no error in any page of the built guide. `.ci/run` fetches
+/// vnu.jar into `target/vnu/` and sets `AFTERWORD_VNU_JAR`; without it the test is skipped
+/// loudly, unless `AFTERWORD_REQUIRE_BROWSER=1` makes that a failure.
+#[test]
+fn every_page_of_the_built_guide_is_valid_html() {
+    let Some(jar) = vnu_jar() else { return };
+    let guide = BuiltGuide::build();
+    // One run over the whole folder: each start of the JVM costs seconds.
+    let output = std::process::Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--skip-non-html"])
+        .arg(guide.site())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run `java -jar {}`: {e}", jar.display()));
+    assert!(
+        output.status.success(),
+        "the Nu HTML checker found errors in the built guide:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// The checker's jar from `AFTERWORD_VNU_JAR`, or `None` after a loud message when it is
+/// missing and not required.
+fn vnu_jar() -> Option<std::path::PathBuf> {
+    let jar = std::env::var_os("AFTERWORD_VNU_JAR")
+        .filter(|path| !path.is_empty())
+        .map(std::path::PathBuf::from);
+    if let Some(jar) = jar.as_ref().filter(|jar| jar.is_file()) {
+        return Some(jar.clone());
+    }
+    let problem = match jar {
+        Some(jar) => format!("AFTERWORD_VNU_JAR={} is not a file", jar.display()),
+        None => "AFTERWORD_VNU_JAR is not set".to_owned(),
+    };
+    let fetch = "`.ci/run` fetches vnu.jar into target/vnu/<version>/ and sets it";
+    if std::env::var("AFTERWORD_REQUIRE_BROWSER").as_deref() == Ok("1") {
+        panic!("{problem} and AFTERWORD_REQUIRE_BROWSER=1: {fetch}");
+    }
+    // Straight to the process's stderr: `eprintln!` would be captured by the test runner
+    // and shown only for failing tests, and a skip must not go unnoticed.
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!(
+            "\n{stars}\nSKIPPED: HTML validation of the guide: {problem}; {fetch}, or set \
+             AFTERWORD_REQUIRE_BROWSER=1 to make this a failure\n{stars}\n",
+            stars = "*".repeat(78)
+        )
+        .as_bytes(),
+    );
+    None
+}

@@ -1,0 +1,412 @@
+//! The properties the fuzz targets check, one entry point per target. `tests/it/fuzz.rs`
+//! includes this file by path, so a fuzzer's finding and its replay in the normal test suite
+//! check exactly the same thing.
+//!
+//! Each entry point takes arbitrary bytes and panics when a property fails: a panic inside
+//! afterword is a finding, and so is a failed `assert!` here, whose message names the
+//! property. The properties are the library's promises (invariant 2 of `src/lib.rs`):
+//! content problems are diagnostics, never panics; every diagnostic points inside the file
+//! it names; a rejected file always gets one; and whatever the build accepts, the planner
+//! can describe and evaluate. This file only calls the library; it never reads files.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use afterword::Diagnostic;
+use afterword::discover::SourceFile;
+use afterword::frontmatter;
+use afterword::markdown::{self, UrlMap};
+use afterword::rules::{Due, Facts, Rule, Stage};
+use afterword::site;
+use jiff::civil::{Date, DateTime, date};
+
+/// Put `data` as a content file into a small valid site, in each of [`PLACES`], and check
+/// `frontmatter::split`, `frontmatter::parse` and `site::assemble` on it.
+pub fn content_file(data: &[u8]) {
+    // Discovery turns non-UTF-8 files into a diagnostic before this stage sees them.
+    let text = String::from_utf8_lossy(data);
+    for place in PLACES {
+        check_content_file(place, &text, Ids::UnlessExplicit);
+    }
+}
+
+/// Like [`content_file`], and every page's headings, steps and items have distinct ids
+/// (or a diagnostic names the page), explicit heading ids included. Not yet part of
+/// [`content_file`]: see [`markdown`].
+pub fn page_ids(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    for place in PLACES {
+        check_content_file(place, &text, Ids::All);
+    }
+}
+
+/// Parse `data` as a timing rule; check the error of a rejected rule, and describe and
+/// evaluate an accepted one.
+pub fn rule(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    match Rule::parse(&text) {
+        Err(e) => {
+            assert!(
+                e.offset <= text.len() && text.is_char_boundary(e.offset),
+                "rule error offset {} is not a position in {text:?}",
+                e.offset
+            );
+            assert!(!e.message.is_empty(), "rule error without a message");
+        }
+        Ok(parsed) => {
+            check_accepted_rule(&parsed);
+            // The grammar is words separated by whitespace, so its amount must not matter.
+            let normal = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(
+                Rule::parse(&normal).as_ref(),
+                Ok(&parsed),
+                "{text:?} and {normal:?} parse differently"
+            );
+        }
+    }
+}
+
+/// Render `data` as a page body and as inline text, and check what comes back.
+pub fn markdown(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let urls = urls();
+    let reserved = reserved();
+    let offset = 100;
+    let rendered = markdown::render(&text, offset, &urls, &reserved);
+    check_links(&rendered.links, offset, &text);
+    for heading in &rendered.headings {
+        assert!(!heading.id.is_empty(), "a heading has an empty id");
+        assert!(
+            (1..=6).contains(&heading.level),
+            "heading level {}",
+            heading.level
+        );
+        let attribute = format!("id=\"{}\"", markdown::escape(&heading.id));
+        assert!(
+            rendered.html.contains(&attribute),
+            "the HTML lacks {attribute}"
+        );
+    }
+    // Explicit ids (`## Why {#why}`, which needs a `{`) are taken as written and may repeat
+    // an id: a known bug that `heading_ids` and `page_ids` check and `tests/it/fuzz.rs`
+    // replays. Until it is fixed only bodies without a `{` are held to unique ids, so
+    // fuzzing can go on past it.
+    if !text.contains('{') {
+        check_heading_ids(&rendered, &reserved);
+    }
+    let inline = markdown::render_inline(&text, 0, &urls);
+    check_links(&inline.links, 0, &text);
+    let slug = markdown::slugify(&text);
+    assert!(
+        !slug.is_empty()
+            && !slug.starts_with('-')
+            && !slug.ends_with('-')
+            && !slug.contains("--")
+            && slug.chars().all(|c| c.is_alphanumeric() || c == '-'),
+        "slugify gave {slug:?}"
+    );
+}
+
+/// Render `data` as a page body and check that its heading ids are unique and leave the
+/// reserved ids of steps and items alone, explicit ids included. Not yet part of
+/// [`markdown`]: see there.
+pub fn heading_ids(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let reserved = reserved();
+    check_heading_ids(&markdown::render(&text, 0, &urls(), &reserved), &reserved);
+}
+
+fn check_heading_ids(rendered: &markdown::Rendered, reserved: &HashSet<String>) {
+    let mut ids = HashSet::new();
+    for heading in &rendered.headings {
+        assert!(
+            !reserved.contains(&heading.id),
+            "heading id `{}` is reserved for a step or item",
+            heading.id
+        );
+        assert!(
+            ids.insert(heading.id.as_str()),
+            "two headings have the id `{}`",
+            heading.id
+        );
+    }
+}
+
+/// The URL map bodies are rendered with: two pages of the base site.
+fn urls() -> UrlMap {
+    [
+        ("guide/thanks.md", "/guide/thanks/"),
+        ("checklists/day-one.md", "/checklists/day-one/"),
+    ]
+    .into_iter()
+    .map(|(path, url)| (path.to_owned(), url.to_owned()))
+    .collect()
+}
+
+/// Ids of steps or items on the same page, which no heading may take.
+fn reserved() -> HashSet<String> {
+    ["send-notes", "why"].map(str::to_owned).into()
+}
+
+/// The site a fuzzed file is tried in: `tests/fixtures/valid/minimal`, which uses every kind
+/// of page and links between them.
+const BASE: [(&str, &str); 8] = [
+    (
+        "_index.md",
+        include_str!("../../tests/fixtures/valid/minimal/content/_index.md"),
+    ),
+    (
+        "checklists/_index.md",
+        include_str!("../../tests/fixtures/valid/minimal/content/checklists/_index.md"),
+    ),
+    (
+        "checklists/day-one.md",
+        include_str!("../../tests/fixtures/valid/minimal/content/checklists/day-one.md"),
+    ),
+    (
+        "guide/_index.md",
+        include_str!("../../tests/fixtures/valid/minimal/content/guide/_index.md"),
+    ),
+    (
+        "guide/follow-up.md",
+        include_str!("../../tests/fixtures/valid/minimal/content/guide/follow-up.md"),
+    ),
+    (
+        "guide/thanks.md",
+        include_str!("../../tests/fixtures/valid/minimal/content/guide/thanks.md"),
+    ),
+    (
+        "templates/_index.md",
+        include_str!("../../tests/fixtures/valid/minimal/content/templates/_index.md"),
+    ),
+    (
+        "templates/thanks.md",
+        include_str!("../../tests/fixtures/valid/minimal/content/templates/thanks.md"),
+    ),
+];
+
+/// Where a fuzzed file replaces a file of the base site: the home page, a section index and
+/// the guide page the others link to, which between them reach every kind of front matter.
+const PLACES: [&str; 3] = ["_index.md", "guide/_index.md", "guide/thanks.md"];
+
+/// Which pages must have distinct ids.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ids {
+    All,
+    /// Pages whose body has no `{`, so no explicit heading id (see [`markdown`]).
+    UnlessExplicit,
+}
+
+fn check_content_file(place: &str, text: &str, ids: Ids) {
+    let sources: Vec<SourceFile> = BASE
+        .iter()
+        .filter(|(path, _)| *path != place)
+        .chain([&(place, text)])
+        .map(|&(content_path, text)| SourceFile {
+            path: Path::new("content").join(content_path),
+            content_path: content_path.to_owned(),
+            text: text.to_owned(),
+        })
+        .collect();
+    let path = Path::new("content").join(place);
+    let rejected = match frontmatter::split(text) {
+        Err((offset, message)) => {
+            assert!(
+                offset <= text.len(),
+                "split error offset {offset} past the end"
+            );
+            assert!(!message.is_empty(), "split error without a message");
+            true
+        }
+        Ok(split) => {
+            assert_eq!(
+                text.get(split.yaml_offset..split.yaml_offset + split.yaml.len()),
+                Some(split.yaml),
+                "`yaml_offset` does not point at the front matter"
+            );
+            assert_eq!(
+                text.get(split.body_offset..),
+                Some(split.body),
+                "`body_offset` does not point at the body"
+            );
+            let is_root = place == "_index.md";
+            let is_index = place.rsplit('/').next() == Some("_index.md");
+            match frontmatter::parse(&path, text, &split, is_index, is_root) {
+                Err(diagnostic) => {
+                    check_diagnostic(&diagnostic, &sources);
+                    true
+                }
+                Ok(front) => {
+                    check_offsets(&front, text);
+                    false
+                }
+            }
+        }
+    };
+    let (site, problems) = site::assemble(&sources, None, false);
+    for problem in &problems {
+        check_diagnostic(problem, &sources);
+    }
+    assert!(
+        !rejected || problems.iter().any(|p| p.path == path),
+        "`{place}` was rejected but no diagnostic names it: {problems:#?}"
+    );
+    let Some(site) = site else {
+        assert!(!problems.is_empty(), "no site and no diagnostic");
+        return;
+    };
+    for page in &site.pages {
+        let named = problems.iter().any(|p| p.path == page.source);
+        let text = &sources
+            .iter()
+            .find(|s| s.path == page.source)
+            .expect("a page has a source")
+            .text;
+        let explicit = frontmatter::split(text).is_ok_and(|s| s.body.contains('{'));
+        if !named && (ids == Ids::All || !explicit) {
+            let mut seen = HashSet::new();
+            let headings = page.headings.iter().map(|h| &h.id);
+            let steps = page.steps.iter().map(|s| &s.id);
+            for id in headings
+                .chain(steps)
+                .chain(page.items.iter().map(|i| &i.id))
+            {
+                assert!(
+                    seen.insert(id),
+                    "two elements of `{}` have the id `{id}` and no diagnostic says so",
+                    page.content_path
+                );
+            }
+        }
+        let steps = page.steps.iter().filter_map(|s| s.due.as_ref());
+        let items = page.items.iter().filter_map(|i| i.due.as_ref());
+        for due in steps.chain(items) {
+            assert_eq!(due.label, due.rule.describe());
+            check_accepted_rule(&due.rule);
+        }
+    }
+}
+
+/// A diagnostic names one of the files and points inside it, and it prints.
+fn check_diagnostic(diagnostic: &Diagnostic, sources: &[SourceFile]) {
+    let shown = diagnostic.to_string();
+    let Some(source) = sources.iter().find(|s| s.path == diagnostic.path) else {
+        panic!("diagnostic for a file that is not in the site: {shown}");
+    };
+    let lines: Vec<&str> = source.text.split('\n').collect();
+    let (line, col) = (diagnostic.line, diagnostic.col);
+    assert!(
+        (1..=lines.len()).contains(&line),
+        "line {line} of a {}-line file: {shown}",
+        lines.len()
+    );
+    let width = lines[line - 1].chars().count();
+    assert!(
+        (1..=width + 1).contains(&col),
+        "column {col} of a {width}-character line: {shown}"
+    );
+}
+
+/// Every located front-matter value points into the file.
+fn check_offsets(front: &frontmatter::FrontMatter, text: &str) {
+    let mut located: Vec<&frontmatter::Located<String>> = Vec::new();
+    located.extend(&front.slug);
+    located.extend(&front.layout);
+    located.extend(&front.aliases);
+    located.extend(front.site.as_ref().map(|s| &s.base_url));
+    for step in &front.steps {
+        located.push(&step.id);
+        located.extend(
+            [
+                &step.due,
+                &step.text,
+                &step.guide,
+                &step.checklist,
+                &step.template,
+            ]
+            .into_iter()
+            .flatten(),
+        );
+    }
+    for item in &front.items {
+        located.extend([&item.id, &item.text]);
+        located.extend(
+            [&item.due, &item.guide, &item.template]
+                .into_iter()
+                .flatten(),
+        );
+    }
+    let mut offsets: Vec<usize> = located.iter().map(|l| l.offset).collect();
+    if let Some(spec) = &front.template {
+        offsets.push(spec.subject.offset);
+        offsets.extend(spec.fields.iter().map(|f| f.offset));
+    }
+    for offset in offsets {
+        assert!(offset <= text.len(), "located offset {offset} past the end");
+    }
+}
+
+fn check_links(links: &[markdown::InternalLink], offset: usize, text: &str) {
+    for link in links {
+        assert!(
+            (offset..=offset + text.len()).contains(&link.offset),
+            "link offset {} outside the body at {offset}..{}",
+            link.offset,
+            offset + text.len()
+        );
+    }
+}
+
+/// An accepted rule describes itself, serialises for the page script, and evaluates for
+/// ordinary and extreme facts to a window that does not end before it starts.
+fn check_accepted_rule(rule: &Rule) {
+    assert!(!rule.describe().is_empty(), "{rule:?} describes as nothing");
+    assert!(!rule.compact().is_empty(), "{rule:?} compacts to nothing");
+    serde_json::to_string(rule).expect("a rule serialises");
+    for facts in facts() {
+        let Some(due) = rule.evaluate(&facts) else {
+            continue;
+        };
+        let ordered = match due {
+            Due::Times(a, b) => a <= b,
+            Due::Dates(a, b) => a <= b,
+        };
+        assert!(ordered, "{rule:?} gives {due:?} for {facts:?}");
+        due.iso();
+    }
+}
+
+/// Facts to evaluate with: an ordinary week, nothing known, and every date at the ends of
+/// the calendar, where date arithmetic saturates.
+fn facts() -> [Facts; 4] {
+    let ordinary = Facts {
+        interview: date(2026, 11, 26).at(14, 0, 0, 0),
+        decision_date: Some(date(2026, 12, 4)),
+        follow_up: Some(date(2026, 12, 6)),
+        answer: Some(date(2026, 12, 12)),
+        offer_accepted: Some(date(2026, 12, 13)),
+        stage: Stage::LaterRound,
+        recruiter: true,
+    };
+    let at = |day: Date, time: DateTime| Facts {
+        interview: time,
+        decision_date: Some(day),
+        follow_up: Some(day),
+        answer: Some(day),
+        offer_accepted: Some(day),
+        stage: Stage::PhoneScreen,
+        recruiter: false,
+    };
+    [
+        ordinary.clone(),
+        Facts {
+            decision_date: None,
+            follow_up: None,
+            answer: None,
+            offer_accepted: None,
+            ..ordinary
+        },
+        at(Date::MIN, DateTime::MIN),
+        at(Date::MAX, DateTime::MAX),
+    ]
+}
