@@ -16,7 +16,7 @@ use afterword::Diagnostic;
 use afterword::discover::SourceFile;
 use afterword::frontmatter;
 use afterword::markdown::{self, UrlMap};
-use afterword::rules::{Due, Facts, Rule, Stage};
+use afterword::rules::{Facts, Outcome, Rule, Vocabulary, When};
 use afterword::site;
 use jiff::civil::{Date, DateTime, date};
 
@@ -44,7 +44,8 @@ pub fn page_ids(data: &[u8]) {
 /// evaluate an accepted one.
 pub fn rule(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    match Rule::parse(&text) {
+    let words = Vocabulary::job_interview();
+    match Rule::parse(&text, &words) {
         Err(e) => {
             assert!(
                 e.offset <= text.len() && text.is_char_boundary(e.offset),
@@ -58,7 +59,7 @@ pub fn rule(data: &[u8]) {
             // The grammar is words separated by whitespace, so its amount must not matter.
             let normal = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(
-                Rule::parse(&normal).as_ref(),
+                Rule::parse(&normal, &words).as_ref(),
                 Ok(&parsed),
                 "{text:?} and {normal:?} parse differently"
             );
@@ -281,7 +282,7 @@ fn check_content_file(place: &str, text: &str, ids: Ids) {
         let steps = page.steps.iter().filter_map(|s| s.due.as_ref());
         let items = page.items.iter().filter_map(|i| i.due.as_ref());
         for due in steps.chain(items) {
-            assert_eq!(due.label, due.rule.describe());
+            assert_eq!(due.label, due.rule.describe(&site.vocabulary));
             check_accepted_rule(&due.rule);
         }
     }
@@ -319,6 +320,7 @@ fn check_offsets(front: &frontmatter::FrontMatter, text: &str) {
         located.extend(
             [
                 &step.due,
+                &step.action,
                 &step.text,
                 &step.guide,
                 &step.checklist,
@@ -331,7 +333,7 @@ fn check_offsets(front: &frontmatter::FrontMatter, text: &str) {
     for item in &front.items {
         located.extend([&item.id, &item.text]);
         located.extend(
-            [&item.due, &item.guide, &item.template]
+            [&item.due, &item.action, &item.guide, &item.template]
                 .into_iter()
                 .flatten(),
         );
@@ -360,53 +362,58 @@ fn check_links(links: &[markdown::InternalLink], offset: usize, text: &str) {
 /// An accepted rule describes itself, serialises for the page script, and evaluates for
 /// ordinary and extreme facts to a window that does not end before it starts.
 fn check_accepted_rule(rule: &Rule) {
-    assert!(!rule.describe().is_empty(), "{rule:?} describes as nothing");
+    let words = Vocabulary::job_interview();
+    assert!(
+        !rule.describe(&words).is_empty(),
+        "{rule:?} describes as nothing"
+    );
     assert!(!rule.compact().is_empty(), "{rule:?} compacts to nothing");
     serde_json::to_string(rule).expect("a rule serialises");
     for facts in facts() {
-        let Some(due) = rule.evaluate(&facts) else {
+        let Outcome::Due(due) = rule.evaluate(&facts, &words) else {
             continue;
         };
-        let ordered = match due {
-            Due::Times(a, b) => a <= b,
-            Due::Dates(a, b) => a <= b,
-        };
-        assert!(ordered, "{rule:?} gives {due:?} for {facts:?}");
-        due.iso();
+        if let Some(latest) = due.latest {
+            assert!(
+                due.earliest <= latest,
+                "{rule:?} gives {due:?} for {facts:?}"
+            );
+            latest.iso();
+        }
+        due.earliest.iso();
     }
 }
 
 /// Facts to evaluate with: an ordinary week, nothing known, and every date at the ends of
 /// the calendar, where date arithmetic saturates.
 fn facts() -> [Facts; 4] {
-    let ordinary = Facts {
-        interview: date(2026, 11, 26).at(14, 0, 0, 0),
-        decision_date: Some(date(2026, 12, 4)),
-        follow_up: Some(date(2026, 12, 6)),
-        answer: Some(date(2026, 12, 12)),
-        offer_accepted: Some(date(2026, 12, 13)),
-        stage: Stage::LaterRound,
-        recruiter: true,
+    let with = |interview: When, day: Option<Date>, stage: &str, recruiter: &str| {
+        let mut facts = Facts::default();
+        facts.events.insert("interview".into(), interview);
+        for event in ["decision_date", "follow_up", "answer", "offer_accepted"] {
+            if let Some(day) = day {
+                facts.events.insert(event.into(), When::Day(day));
+            }
+        }
+        facts.values.insert("stage".into(), stage.into());
+        facts.values.insert("recruiter".into(), recruiter.into());
+        facts
     };
-    let at = |day: Date, time: DateTime| Facts {
-        interview: time,
-        decision_date: Some(day),
-        follow_up: Some(day),
-        answer: Some(day),
-        offer_accepted: Some(day),
-        stage: Stage::PhoneScreen,
-        recruiter: false,
-    };
+    let ordinary = When::Moment(date(2026, 11, 26).at(14, 0, 0, 0));
     [
-        ordinary.clone(),
-        Facts {
-            decision_date: None,
-            follow_up: None,
-            answer: None,
-            offer_accepted: None,
-            ..ordinary
-        },
-        at(Date::MIN, DateTime::MIN),
-        at(Date::MAX, DateTime::MAX),
+        with(ordinary, Some(date(2026, 12, 4)), "later_round", "involved"),
+        with(ordinary, None, "later_round", "involved"),
+        with(
+            When::Moment(DateTime::MIN),
+            Some(Date::MIN),
+            "phone_screen",
+            "not_involved",
+        ),
+        with(
+            When::Moment(DateTime::MAX),
+            Some(Date::MAX),
+            "phone_screen",
+            "not_involved",
+        ),
     ]
 }
