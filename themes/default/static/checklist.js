@@ -1,60 +1,30 @@
-// Checklists: ticks kept in this browser per site, page and item id, a progress count and a
-// reset. Loaded by checklist pages after afterword.js.
+// Checklists: ticks kept in this browser for the shown application, a progress count and a
+// reset. On checklist pages, after store.js. An item that shows an action is ticked under
+// the action's id, so that every checklist and step showing it agrees; any other item under
+// its page and id.
 "use strict";
-(function () {
-  var a = window.afterword;
-  if (!a) {
+(() => {
+  const a = window.afterword;
+  if (!a || !a.app) {
     return;
   }
-  var load = a.load, save = a.save, all = a.all;
-
-  // ---- checklists
-
-  function checklist(article) {
-    var key = "checklist" + article.getAttribute("data-checklist");
-    var boxes = all("input[data-item]", article);
-    var progress = article.querySelector("[data-progress]");
-    var state = load(key, { ticked: {} });
-    var ticked = state.ticked && typeof state.ticked === "object" ? state.ticked : {};
-
-    function update() {
-      var done = boxes.filter(function (box) {
-        return box.checked;
-      }).length;
-      if (progress) {
-        progress.textContent = done + " of " + boxes.length + " done";
-      }
-    }
-
-    function store() {
-      var now = {};
-      boxes.forEach(function (box) {
-        if (box.checked) {
-          now[box.getAttribute("data-item")] = true;
-        }
-      });
-      save(key, { ticked: now });
-    }
-
-    boxes.forEach(function (box) {
-      box.checked = ticked[box.getAttribute("data-item")] === true;
-      box.addEventListener("change", function () {
-        store();
-        update();
-      });
+  a.all("[data-checklist]").forEach((article) => {
+    const items = a.all("[data-item]", article).map((box) => ({ box, key: a.tick(box.closest("li")) }));
+    const progress = article.querySelector("[data-progress]");
+    const show = () => {
+      const ticks = a.app().ticks;
+      items.forEach((item) => (item.box.checked = a.own(ticks, item.key)));
+      progress.textContent = items.filter((item) => item.box.checked).length + " of " + items.length + " done";
+    };
+    const store = (list) =>
+      a.update((app) => list.forEach((item) => (item.box.checked ? (app.ticks[item.key] = true) : delete app.ticks[item.key])));
+    items.forEach((item) => item.box.addEventListener("change", () => store([item])));
+    article.querySelector("[data-reset]").addEventListener("click", () => {
+      items.forEach((item) => (item.box.checked = false));
+      store(items);
     });
-    var reset = article.querySelector("[data-reset]");
-    if (reset) {
-      reset.addEventListener("click", function () {
-        boxes.forEach(function (box) {
-          box.checked = false;
-        });
-        store();
-        update();
-      });
-    }
-    update();
-  }
-
-  all("[data-checklist]").forEach(checklist);
+    a.on("app", show);
+    a.on("change", show);
+    show();
+  });
 })();

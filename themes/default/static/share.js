@@ -1,67 +1,54 @@
 // The recruiters' page: builds a personalised link from the form, with the candidate's
-// details in the fragment (never sent to a server), and draws its QR code with qr.js.
-// Loaded only by the share layout, after afterword.js, whose helpers it uses.
+// details in the fragment (never sent to a server), and draws its QR code with qr.js. On the
+// share layout, after afterword.js. The keys are the site's own words (share.html makes a
+// field per event and fact of its vocabulary, plus the candidate's and recruiter's details),
+// and the candidate's page (store.js) reads them back; no name is listed here.
 "use strict";
-(function () {
-  var page = window.afterword;
-  var form = document.querySelector("[data-share]");
-  if (!page || !form) {
+(() => {
+  const a = window.afterword;
+  const form = document.querySelector("[data-share]");
+  if (!a || !form) {
     return;
   }
-
-  var LINK_FIELDS = ["candidate_name", "company", "role", "interview", "stage", "interviewers", "decision",
-    "recruiter_name", "recruiter_email"];
-
-  function share(form) {
-    var link = document.querySelector("[data-share-link]");
-    var status = document.querySelector("[data-share-status]");
-    var qr = document.querySelector("[data-share-qr]");
-    var base = link.href.split("#")[0];
-
-    function update() {
-      var params = new URLSearchParams();
-      LINK_FIELDS.forEach(function (name) {
-        var value = page.clean(form.elements[name].value).trim();
-        if (value) {
-          params.set(name, value);
-        }
-      });
-      params.set("recruiter", "yes");
-      var url = base + "#" + params.toString().replace(/\+/g, "%20");
-      link.href = url;
-      link.textContent = url;
-      if (qr && window.afterwordQr) {
-        var code = window.afterwordQr.path(url);
-        var ns = "http://www.w3.org/2000/svg";
-        var svg = document.createElementNS(ns, "svg");
-        svg.setAttribute("viewBox", "0 0 " + code.size + " " + code.size);
-        svg.setAttribute("role", "img");
-        svg.setAttribute("aria-label", "QR code of the personalised link");
-        svg.setAttribute("class", "qr");
-        var back = document.createElementNS(ns, "path");
-        back.setAttribute("fill", "#fff");
-        back.setAttribute("d", "M0 0h" + code.size + "v" + code.size + "H0z");
-        var dark = document.createElementNS(ns, "path");
-        dark.setAttribute("d", code.d);
-        svg.appendChild(back);
-        svg.appendChild(dark);
-        qr.textContent = "";
-        qr.appendChild(svg);
+  const link = document.querySelector("[data-share-link]");
+  const qr = document.querySelector("[data-share-qr]");
+  const base = link.href.split("#")[0];
+  const update = () => {
+    const params = new URLSearchParams();
+    a.all("input, select", form).forEach((input) => {
+      const value = a.clean(input.value).trim();
+      const time = input.getAttribute("data-time");
+      if (value && !time) {
+        params.set(input.name, value);
+      } else if (value && params.has(time)) {
+        params.set(time, params.get(time) + "T" + value);
       }
-    }
-
-    LINK_FIELDS.forEach(function (name) {
-      form.elements[name].addEventListener("input", update);
-      form.elements[name].addEventListener("change", update);
     });
-    document.querySelector("[data-copy-link]").addEventListener("click", function () {
-      page.copyText(link.href, function (ok) {
-        status.textContent = ok ? "Link copied." : "Copying is blocked here: select the link and copy it by hand.";
+    const url = base + "#" + params.toString().replace(/\+/g, "%20");
+    link.href = url;
+    link.textContent = url;
+    if (window.afterwordQr) {
+      const code = window.afterwordQr.path(url);
+      const ns = "http://www.w3.org/2000/svg";
+      const svg = document.createElementNS(ns, "svg");
+      svg.setAttribute("viewBox", "0 0 " + code.size + " " + code.size);
+      svg.setAttribute("role", "img");
+      svg.setAttribute("aria-label", "QR code of the personalised link");
+      svg.setAttribute("class", "qr");
+      [["fill", "#fff", "M0 0h" + code.size + "v" + code.size + "H0z"], ["fill", "#000", code.d]].forEach(([name, value, d]) => {
+        const path = svg.appendChild(document.createElementNS(ns, "path"));
+        path.setAttribute(name, value);
+        path.setAttribute("d", d);
       });
-    });
-    window.addEventListener("load", update);
-    update();
-  }
-
-  share(form);
+      qr.replaceChildren(svg);
+    }
+  };
+  form.addEventListener("input", update);
+  form.addEventListener("change", update);
+  document.querySelector("[data-copy-link]").addEventListener("click", () =>
+    a.copyText(link.href, (ok) => {
+      document.querySelector("[data-share-status]").textContent = ok ? "Link copied." : "Copying is blocked here: select the link and copy it by hand.";
+    }));
+  addEventListener("load", update);
+  update();
 })();
