@@ -10,7 +10,9 @@
 //! folding (0.17.17) emits a 76-octet line whenever exactly 75 octets are left after a
 //! fold, and which would add `chrono` beside `jiff`. RFC 5545 needs little from a writer:
 //! CRLF line ends, four text escapes and folding at 75 octets on character boundaries,
-//! all below and all tested. The integration tests read the output back with that crate's
+//! all below and all tested. No value from the site is written unescaped: text is escaped
+//! and loses control characters, and a URI is percent-encoded, so that no title or URL
+//! can end a line and start a property of its own. The integration tests read the output back with that crate's
 //! parser, so the writer is checked by an implementation that is not its own.
 
 use jiff::ToSpan;
@@ -95,8 +97,8 @@ pub fn text(entries: &[Entry], facts: &Facts) -> String {
             out.push_str(&format!("\n{}\n", long_date(opens)));
             day = Some(opens);
         }
-        out.push_str(&format!("  {when:width$}  {}\n", entry.title));
-        out.push_str(&format!("  {:width$}  {}\n", "", entry.url));
+        out.push_str(&format!("  {when:width$}  {}\n", printable(&entry.title)));
+        out.push_str(&format!("  {:width$}  {}\n", "", printable(&entry.url)));
     }
     out
 }
@@ -169,12 +171,13 @@ pub fn ics(entries: &[Entry], facts: &Facts) -> String {
                 out.line("DTEND", &ics_datetime(end));
             }
         }
+        let url = uri(&entry.url);
         out.text("SUMMARY", &entry.title);
         out.text(
             "DESCRIPTION",
-            &format!("{}.\n{}", sentence(&entry.rule.describe()), entry.url),
+            &format!("{}.\n{url}", sentence(&entry.rule.describe())),
         );
-        out.line("URL", &entry.url);
+        out.line("URL", &url);
         out.line("TRANSP", "TRANSPARENT");
         out.line("BEGIN", "VALARM");
         out.line("ACTION", "DISPLAY");
@@ -365,6 +368,30 @@ fn entity(text: &str) -> Option<(char, usize)> {
     Some((c, end + 1))
 }
 
+/// Text for a terminal: a control character from the site (an escape sequence, a line
+/// break in a title) is shown as `�` instead of acting on the terminal or the layout.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
+}
+
+/// A URL as an iCalendar URI value: every byte that a URI cannot hold as it is (controls,
+/// space, `"<>\^`{|}` and everything beyond ASCII) percent-encoded (RFC 3986). A URI
+/// value has no escapes of its own, so this is what keeps a line break in a URL from
+/// ending the line.
+fn uri(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for byte in url.bytes() {
+        if byte <= b' ' || byte >= 0x7f || b"\"<>\\^`{|}".contains(&byte) {
+            out.push_str(&format!("%{byte:02X}"));
+        } else {
+            out.push(char::from(byte));
+        }
+    }
+    out
+}
+
 /// `20261126`.
 fn ics_date(date: Date) -> String {
     date.strftime("%Y%m%d").to_string()
@@ -380,12 +407,16 @@ fn ics_datetime(time: DateTime) -> String {
 struct Ics(String);
 
 impl Ics {
-    /// A property whose value is written as it is (dates, URIs, keywords).
+    /// A property whose value is written as it is: dates, keywords, and URIs made safe by
+    /// [`uri`]. The value must hold no control character.
     fn line(&mut self, name: &str, value: &str) {
+        debug_assert!(!value.chars().any(char::is_control), "{name}: {value:?}");
         fold(&format!("{name}:{value}"), &mut self.0);
     }
 
-    /// A property of type TEXT: backslash, semicolon, comma and newline escaped.
+    /// A property of type TEXT: backslash, semicolon, comma and newline escaped, a tab
+    /// written as a space, and any other control character dropped, as TEXT cannot hold
+    /// them (RFC 5545, section 3.3.11).
     fn text(&mut self, name: &str, value: &str) {
         let mut escaped = String::with_capacity(value.len());
         for c in value.chars() {
@@ -394,7 +425,8 @@ impl Ics {
                 ';' => escaped.push_str("\\;"),
                 ',' => escaped.push_str("\\,"),
                 '\n' => escaped.push_str("\\n"),
-                '\r' => {}
+                '\t' => escaped.push(' '),
+                c if c.is_control() => {}
                 c => escaped.push(c),
             }
         }
@@ -527,9 +559,53 @@ mod tests {
 
     #[test]
     fn text_values_are_escaped() {
-        let mut out = Ics::default();
-        out.text("SUMMARY", "a, b; c\\d\nnext");
-        assert_eq!(out.0, "SUMMARY:a\\, b\\; c\\\\d\\nnext\r\n");
+        let cases = [
+            ("a, b; c\\d\nnext", "SUMMARY:a\\, b\\; c\\\\d\\nnext\r\n"),
+            ("line\r\nBEGIN:VEVENT", "SUMMARY:line\\nBEGIN:VEVENT\r\n"),
+            ("cr\rURL:x", "SUMMARY:crURL:x\r\n"),
+            ("a\u{1b}[2Jb\tc\u{7f}\u{85}\u{0}d", "SUMMARY:a[2Jb cd\r\n"),
+        ];
+        for (value, expected) in cases {
+            let mut out = Ics::default();
+            out.text("SUMMARY", value);
+            assert_eq!(out.0, expected, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn uri_values_are_percent_encoded() {
+        let cases = [
+            (
+                "https://example.org/guide/x/#step",
+                "https://example.org/guide/x/#step",
+            ),
+            (
+                "https://example.org/\r\nATTACH:https://evil.example/",
+                "https://example.org/%0D%0AATTACH:https://evil.example/",
+            ),
+            (
+                "https://example.org/über uns/\"<x>\"/{a|b}\\^`",
+                "https://example.org/%C3%BCber%20uns/%22%3Cx%3E%22/%7Ba%7Cb%7D%5C%5E%60",
+            ),
+            (
+                "https://example.org/%20/?a=1&b=2",
+                "https://example.org/%20/?a=1&b=2",
+            ),
+        ];
+        for (url, expected) in cases {
+            assert_eq!(uri(url), expected, "{url:?}");
+            let mut out = Ics::default();
+            out.line("URL", &uri(url));
+            assert_eq!(out.0.matches("\r\n").count(), 1, "{url:?}");
+        }
+    }
+
+    #[test]
+    fn terminal_text_shows_control_characters() {
+        assert_eq!(
+            printable("Say\u{1b}[31m hi\nthere"),
+            "Say\u{fffd}[31m hi\u{fffd}there"
+        );
     }
 
     #[test]

@@ -372,11 +372,12 @@ impl<'a> Parser<'a> {
             }
             "within" => {
                 self.next += 1;
-                let (from, to, unit) = self.amount()?;
-                if from != to {
+                let at = self.peek().map_or(self.source.len(), |t| t.offset);
+                let (_, to, unit) = self.amount(false)?;
+                if to == 0 {
                     return Err(self.error_at(
-                        first.offset,
-                        "a `within` rule takes one amount, not a range",
+                        at,
+                        "`within` needs an amount above zero: for the end of the interview write `immediately`, for the day of an event `on` and the event",
                     ));
                 }
                 self.keyword("of")?;
@@ -401,7 +402,7 @@ impl<'a> Parser<'a> {
                 }
             }
             _ => {
-                let (from, to, unit) = self.amount()?;
+                let (from, to, unit) = self.amount(true)?;
                 let direction = self.expect("`after` or `before`")?;
                 let event = match direction.text {
                     "after" => self.event()?,
@@ -455,20 +456,41 @@ impl<'a> Parser<'a> {
         Ok(rule)
     }
 
-    /// `24h`, `24 hours`, `2 business days`, `7-10 days`, `1 week`.
-    fn amount(&mut self) -> Result<(i64, i64, Unit), RuleError> {
+    /// `24h`, `24 hours`, `2 business days`, `7-10 days`, `1 week`: the start and end of
+    /// the window, equal for one amount, and the unit. `range` says whether a range such
+    /// as `7-10` may be written (not after `within`).
+    ///
+    /// A range must grow: `7-7` is one amount written twice and `10-7` runs backwards,
+    /// and both are refused rather than read as something the author may not have meant.
+    /// Each end is plain digits, so `0--0` (a negative zero) is not a range either.
+    fn amount(&mut self, range: bool) -> Result<(i64, i64, Unit), RuleError> {
         let token = self.expect("a number such as `24h`, `2 days` or `7-10 days`")?;
         let digits_end = token
             .text
             .find(|c: char| !c.is_ascii_digit() && c != '-')
             .unwrap_or(token.text.len());
         let (number, suffix) = token.text.split_at(digits_end);
-        let (from, to) = match number.split_once('-') {
-            Some((a, b)) => (a, b),
-            None => (number, number),
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if let Some((a, b)) = number.split_once('-') {
+            // A leading `-` (`-3 days`) is a sign, not a range: the error below says so.
+            if !(a.is_empty() || digits(a) && digits(b)) {
+                return Err(self.error_at(
+                    token.offset,
+                    format!("expected a range of two numbers joined by one `-`, such as `7-10`, found `{number}`"),
+                ));
+            }
+        }
+        let parse = |s: &str| {
+            Some(s)
+                .filter(|s| digits(s))
+                .and_then(|s| s.parse::<i64>().ok())
+                .filter(|n| *n <= 10_000)
         };
-        let parse = |s: &str| s.parse::<i64>().ok().filter(|n| *n <= 10_000);
-        let (Some(from), Some(to)) = (parse(from), parse(to)) else {
+        let (from, to) = match number.split_once('-') {
+            Some((a, b)) => (parse(a).map(Some), parse(b)),
+            None => (Some(None), parse(number)),
+        };
+        let (Some(from), Some(to)) = (from, to) else {
             return Err(self.error_at(
                 token.offset,
                 format!(
@@ -477,12 +499,28 @@ impl<'a> Parser<'a> {
                 ),
             ));
         };
-        if from > to {
-            return Err(self.error_at(
-                token.offset,
-                format!("the range `{number}` goes backwards: write the smaller number first"),
-            ));
+        match from {
+            Some(_) if !range => {
+                return Err(self.error_at(
+                    token.offset,
+                    "a `within` rule takes one amount, not a range",
+                ));
+            }
+            Some(from) if from > to => {
+                return Err(self.error_at(
+                    token.offset,
+                    format!("the range `{number}` goes backwards: write the smaller number first"),
+                ));
+            }
+            Some(from) if from == to => {
+                return Err(self.error_at(
+                    token.offset,
+                    format!("the range `{number}` starts and ends at {to}: write `{to}` alone, or a range whose end is larger"),
+                ));
+            }
+            _ => {}
         }
+        let from = from.unwrap_or(to);
         let unit_token = if suffix.is_empty() {
             self.expect("a unit: `h`, `hours`, `days`, `business days` or `weeks`")?
         } else {
@@ -758,12 +796,60 @@ mod tests {
         );
         assert_eq!(
             err("within 2-3 days of interview"),
-            "0: a `within` rule takes one amount, not a range"
+            "7: a `within` rule takes one amount, not a range"
         );
         assert_eq!(
             err("2 business hours after interview"),
             "11: expected `days` after `business`, found `hours`"
         );
+    }
+
+    #[test]
+    fn ranges_grow_and_windows_are_not_empty() {
+        let range = "expected a range of two numbers joined by one `-`, such as `7-10`";
+        let within_zero = "`within` needs an amount above zero: for the end of the interview write `immediately`, for the day of an event `on` and the event";
+        let cases = [
+            ("0--0 days after interview", format!("0: {range}, found `0--0`")),
+            ("5--3 days after interview", format!("0: {range}, found `5--3`")),
+            ("1-2-3 days after interview", format!("0: {range}, found `1-2-3`")),
+            ("3- days after interview", format!("0: {range}, found `3-`")),
+            (
+                "-3 days after interview",
+                "0: expected a number such as `24h`, `2 days` or `7-10 days`, found `-3`".into(),
+            ),
+            (
+                "7-20000 days after interview",
+                "0: expected a number such as `24h`, `2 days` or `7-10 days`, found `7-20000`"
+                    .into(),
+            ),
+            (
+                "7-7 days after interview",
+                "0: the range `7-7` starts and ends at 7: write `7` alone, or a range whose end is larger".into(),
+            ),
+            (
+                "0-0h before decision_date",
+                "0: the range `0-0` starts and ends at 0: write `0` alone, or a range whose end is larger".into(),
+            ),
+            (
+                "within 7-7 days of interview",
+                "7: a `within` rule takes one amount, not a range".into(),
+            ),
+            ("within 0h of interview", format!("7: {within_zero}")),
+            ("within 0 weeks of answer", format!("7: {within_zero}")),
+        ];
+        for (rule, expected) in cases {
+            assert_eq!(err(rule), expected, "{rule}");
+        }
+        // Zero after an event is the day (or moment) of the event, and a range may start at it.
+        for rule in [
+            "0 days after interview",
+            "0h after interview",
+            "0 business days after decision_date",
+            "0-3 days after answer",
+            "within 1h of interview",
+        ] {
+            assert!(Rule::parse(rule).is_ok(), "{rule}");
+        }
     }
 
     #[test]
