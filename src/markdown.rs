@@ -1,12 +1,12 @@
 //! Markdown to HTML with pulldown-cmark, and the facts the site needs from it: headings
-//! with stable, de-duplicated ids, and internal links (`@/guide/x.md#anchor`) with their
-//! positions.
+//! with stable, de-duplicated ids, ids that clash, and internal links
+//! (`@/guide/x.md#anchor`) with their positions.
 //!
 //! Rendering takes a read-only map from content paths to URLs and rewrites internal links
 //! through it; whether a linked page or anchor exists is checked afterwards by `site.rs`,
 //! once every page's headings are known. This module knows nothing of templates or files.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
@@ -16,6 +16,8 @@ pub struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,
     pub links: Vec<InternalLink>,
+    /// Headings whose id is someone else's; `site.rs` reports them.
+    pub clashes: Vec<Clash>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -34,16 +36,35 @@ pub struct InternalLink {
     pub offset: usize,
 }
 
+/// A heading whose id is already taken on its page. The heading still gets an id of its own
+/// in the HTML (`give-notice-1`), but a link written for it would land elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Clash {
+    /// `## Later {#x}` after another heading whose id is `x`.
+    Duplicate { offset: usize, id: String },
+    /// A heading whose id, written or made from its text, is a step's or an item's.
+    Reserved {
+        offset: usize,
+        id: String,
+        text: String,
+        explicit: bool,
+    },
+}
+
 /// Content paths (`guide/thank-you.md`) to the URLs they are published at (`/guide/thank-you/`).
 pub type UrlMap = BTreeMap<String, String>;
 
 /// Render a page body that starts at byte `offset` of its file. `reserved` ids (steps and
-/// checklist items on the same page) are never given to headings.
+/// checklist items on the same page) are never given to headings: a heading that would
+/// have one is a [`Clash`].
 pub fn render(body: &str, offset: usize, urls: &UrlMap, reserved: &HashSet<String>) -> Rendered {
-    let mut ids: HashSet<String> = reserved.clone();
+    let mut ids = Ids {
+        taken: reserved.clone(),
+        next: HashMap::new(),
+    };
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
-    let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event<'_>>)> = None;
+    let mut heading: Option<(HeadingLevel, Option<String>, usize, Vec<Event<'_>>)> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let event = match event {
             Event::Start(Tag::Link {
@@ -65,19 +86,47 @@ pub fn render(body: &str, offset: usize, urls: &UrlMap, reserved: &HashSet<Strin
         };
         match (event, &mut heading) {
             (Event::Start(Tag::Heading { level, id, .. }), None) => {
-                heading = Some((level, id.map(|i| i.to_string()), Vec::new()));
+                let at = offset + range.start;
+                heading = Some((level, id.map(|i| i.to_string()), at, Vec::new()));
             }
             (Event::End(TagEnd::Heading(_)), Some(_)) => {
-                let (level, explicit, inner) =
+                let (level, explicit, at, inner) =
                     heading
                         .take()
-                        .unwrap_or((HeadingLevel::H2, None, Vec::new()));
+                        .unwrap_or((HeadingLevel::H2, None, offset, Vec::new()));
                 let text = plain_text(&inner);
                 let id = match explicit {
-                    Some(id) => id,
-                    None => unique(slugify(&text), &ids),
+                    Some(id) if reserved.contains(&id) => {
+                        out.clashes.push(Clash::Reserved {
+                            offset: at,
+                            id: id.clone(),
+                            text: text.clone(),
+                            explicit: true,
+                        });
+                        id
+                    }
+                    Some(id) => {
+                        if !ids.taken.insert(id.clone()) {
+                            out.clashes.push(Clash::Duplicate {
+                                offset: at,
+                                id: id.clone(),
+                            });
+                        }
+                        id
+                    }
+                    None => {
+                        let slug = slugify(&text);
+                        if reserved.contains(&slug) {
+                            out.clashes.push(Clash::Reserved {
+                                offset: at,
+                                id: slug.clone(),
+                                text: text.clone(),
+                                explicit: false,
+                            });
+                        }
+                        ids.unique(slug)
+                    }
                 };
-                ids.insert(id.clone());
                 let n = level as u8;
                 let has_link = inner
                     .iter()
@@ -99,7 +148,7 @@ pub fn render(body: &str, offset: usize, urls: &UrlMap, reserved: &HashSet<Strin
                 events.push(Event::Html(format!("</h{n}>\n").into()));
                 out.headings.push(Heading { level: n, id, text });
             }
-            (event, Some((_, _, inner))) => inner.push(event),
+            (event, Some((_, _, _, inner))) => inner.push(event),
             (event, None) => events.push(event),
         }
     }
@@ -185,14 +234,31 @@ fn rewrite(
     })
 }
 
-fn unique(base: String, taken: &HashSet<String>) -> String {
-    if !taken.contains(&base) {
-        return base;
+/// The ids taken on one page, and for each automatic id the next number to try after it.
+struct Ids {
+    taken: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl Ids {
+    /// `base`, or `base-1`, `base-2`, … whichever is free first, now taken.
+    ///
+    /// Numbering resumes where the last heading with the same base stopped, so 20,000
+    /// headings `# a` cost 20,000 tries, not 200 million. Every `base-n` is tried at most
+    /// once, as a string splits into base and number only one way.
+    fn unique(&mut self, base: String) -> String {
+        if self.taken.insert(base.clone()) {
+            return base;
+        }
+        let next = self.next.entry(base.clone()).or_insert(1);
+        loop {
+            let id = format!("{base}-{next}");
+            *next += 1;
+            if self.taken.insert(id.clone()) {
+                return id;
+            }
+        }
     }
-    (1..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|id| !taken.contains(id))
-        .unwrap_or(base)
 }
 
 fn plain_text(events: &[Event<'_>]) -> String {
@@ -281,11 +347,57 @@ mod tests {
         assert_eq!(ids, ["hello-world", "hello-world-1", "why"]);
     }
 
+    /// The ids `body`'s headings get, then each clash, when `reserved` ids are taken.
+    fn ids(body: &str, reserved: &[&str]) -> String {
+        let reserved = reserved.iter().map(|r| r.to_string()).collect();
+        let r = render(body, 100, &urls(), &reserved);
+        let mut out: Vec<String> = r.headings.into_iter().map(|h| h.id).collect();
+        for clash in r.clashes {
+            out.push(match clash {
+                Clash::Duplicate { offset, id } => format!("| duplicate `{id}` at {offset}"),
+                Clash::Reserved {
+                    offset,
+                    id,
+                    text,
+                    explicit,
+                } => format!("| `{text}` takes `{id}` at {offset}, explicit: {explicit}"),
+            });
+        }
+        out.join(" ")
+    }
+
     #[test]
-    fn reserved_ids_are_not_reused() {
-        let reserved = HashSet::from(["send-thanks".to_owned()]);
-        let r = render("## Send thanks\n", 0, &urls(), &reserved);
-        assert_eq!(r.headings[0].id, "send-thanks-1");
+    fn heading_ids_are_unique_and_clashes_are_reported() {
+        let cases = [
+            ("# a\n# a\n# a\n", &[][..], "a a-1 a-2"),
+            ("# a-1\n# a\n# a\n", &[], "a-1 a a-2"),
+            ("# a\n# b {#a-1}\n# a\n", &[], "a a-1 a-2"),
+            ("# x {#a}\n# a\n", &[], "a a-1"),
+            ("# a-1\n# a\n# a-1\n", &[], "a-1 a a-1-1"),
+            ("# a {#x}\n# b {#x}\n", &[], "x x | duplicate `x` at 109"),
+            ("# a\n# b {#a}\n", &[], "a a | duplicate `a` at 104"),
+            (
+                "# Send thanks\n",
+                &["send-thanks"],
+                "send-thanks-1 | `Send thanks` takes `send-thanks` at 100, explicit: false",
+            ),
+            (
+                "intro\n\n## Other {#send-thanks}\n",
+                &["send-thanks"],
+                "send-thanks | `Other` takes `send-thanks` at 107, explicit: true",
+            ),
+            ("# Send thanks {#thanks}\n", &["send-thanks"], "thanks"),
+        ];
+        for (body, reserved, expected) in cases {
+            assert_eq!(ids(body, reserved), expected, "{body:?}");
+        }
+    }
+
+    #[test]
+    fn many_equal_headings_are_numbered_in_one_pass() {
+        let r = render(&"# a\n".repeat(20_000), 0, &urls(), &HashSet::new());
+        assert_eq!(r.headings[1].id, "a-1");
+        assert_eq!(r.headings[19_999].id, "a-19999");
     }
 
     #[test]

@@ -13,7 +13,10 @@
 //! folding (0.17.17) emits a 76-octet line whenever exactly 75 octets are left after a
 //! fold, and which would add `chrono` beside `jiff`. RFC 5545 needs little from a writer:
 //! CRLF line ends, four text escapes and folding at 75 octets on character boundaries,
-//! all below and all tested. The integration tests read the output back with that crate's
+//! all below and all tested. No value from the site is written unescaped: text is escaped
+//! and loses control characters, and a URI is percent-encoded, so that no title or URL can
+//! end a line and start a property of its own. The integration tests read the output back
+//! with that crate's
 //! parser, so the writer is checked by an implementation that is not its own.
 
 use jiff::ToSpan;
@@ -156,11 +159,11 @@ pub fn text(entries: &[Entry], facts: &Facts, words: &Vocabulary) -> String {
             out.push_str(&format!("\n{}\n", long_date(opens)));
             heading = Some(opens);
         }
-        out.push_str(&format!("  {when:width$}  {}\n", entry.title));
+        out.push_str(&format!("  {when:width$}  {}\n", printable(&entry.title)));
         if let Some(note) = rest_day_note(d) {
             out.push_str(&format!("  {:width$}  {note}\n", ""));
         }
-        out.push_str(&format!("  {:width$}  {}\n", "", entry.url));
+        out.push_str(&format!("  {:width$}  {}\n", "", printable(&entry.url)));
     }
     let waiting: Vec<String> = entries
         .iter()
@@ -310,9 +313,10 @@ pub fn ics(entries: &[Entry], facts: &Facts, words: &Vocabulary) -> String {
         if let Some(note) = rest_day_note(due) {
             description.push_str(&format!(" {note}"));
         }
-        description.push_str(&format!("\n{}", entry.url));
+        let url = uri(&entry.url);
+        description.push_str(&format!("\n{url}"));
         out.text("DESCRIPTION", &description);
-        out.line("URL", &entry.url);
+        out.line("URL", &url);
         out.line("TRANSP", "TRANSPARENT");
         if let Some(minutes) = reminder(due, anchor) {
             out.line("BEGIN", "VALARM");
@@ -496,6 +500,30 @@ fn sentence(text: &str) -> String {
 }
 
 
+/// Text for a terminal: a control character from the site (an escape sequence, a line
+/// break in a title) is shown as `�` instead of acting on the terminal or the layout.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
+}
+
+/// A URL as an iCalendar URI value: every byte that a URI cannot hold as it is (controls,
+/// space, `"<>\^`{|}` and everything beyond ASCII) percent-encoded (RFC 3986). A URI
+/// value has no escapes of its own, so this is what keeps a line break in a URL from
+/// ending the line.
+fn uri(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for byte in url.bytes() {
+        if byte <= b' ' || byte >= 0x7f || b"\"<>\\^`{|}".contains(&byte) {
+            out.push_str(&format!("%{byte:02X}"));
+        } else {
+            out.push(char::from(byte));
+        }
+    }
+    out
+}
+
 /// `20261126`.
 fn ics_date(date: Date) -> String {
     date.strftime("%Y%m%d").to_string()
@@ -527,6 +555,7 @@ impl Ics {
                 ';' => escaped.push_str("\\;"),
                 ',' => escaped.push_str("\\,"),
                 '\n' => escaped.push_str("\\n"),
+                '\t' => escaped.push(' '),
                 c if c.is_control() => {}
                 c => escaped.push(c),
             }
@@ -656,6 +685,24 @@ mod tests {
         let mut out = Ics::default();
         out.text("SUMMARY", "a, b; c\\d\nnext");
         assert_eq!(out.0, "SUMMARY:a\\, b\\; c\\\\d\\nnext\r\n");
+    }
+
+    #[test]
+    fn uri_values_are_percent_encoded() {
+        let cases = [
+            ("https://example.org/guide/x/#step", "https://example.org/guide/x/#step"),
+            (
+                "https://example.org/\r\nATTACH:https://evil.example/",
+                "https://example.org/%0D%0AATTACH:https://evil.example/",
+            ),
+            (
+                "https://example.org/über uns/\"<x>\"/{a|b}\\^`",
+                "https://example.org/%C3%BCber%20uns/%22%3Cx%3E%22/%7Ba%7Cb%7D%5C%5E%60",
+            ),
+        ];
+        for (url, expected) in cases {
+            assert_eq!(uri(url), expected, "{url:?}");
+        }
     }
 
     #[test]

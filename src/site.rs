@@ -12,10 +12,10 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Hints, Report};
 use crate::discover::SourceFile;
 use crate::frontmatter::{self, Field, FrontMatter, Kind, Located};
-use crate::markdown::{self, Heading, InternalLink, UrlMap};
+use crate::markdown::{self, Clash, Heading, InternalLink, UrlMap};
 use crate::rules::{self, Rule, Vocabulary};
 
 /// The last URL segment of the print-all booklet of checklists (`/booklet/`), which the
@@ -244,37 +244,37 @@ pub fn assemble(
             (page.content_path.as_str(), ids.collect())
         })
         .collect();
+    let mut hints = Hints::default();
     for ((page, links, page_problems), file) in built.iter().zip(&files) {
         problems.extend(page_problems.iter().cloned());
+        let mut report = Report::new(&page.source, &file.source.text);
         for link in links {
-            let text = &file.source.text;
             let Some(ids) = anchors.get(link.path.as_str()) else {
-                let message = match unpublished.get(link.path.as_str()) {
+                let why = match unpublished.get(link.path.as_str()) {
                     // The target has its own error already; one report is enough.
                     Some(&"") => continue,
-                    Some(why) => format!("broken link: `content/{}` {why}", link.path),
-                    None => missing_page(&link.path, &url_map),
+                    why => why.copied(),
                 };
-                problems.push(Diagnostic::at(&page.source, text, link.offset, message));
+                report.push("broken links", link.offset, || match why {
+                    Some(why) => format!("broken link: `content/{}` {why}", link.path),
+                    None => missing_page(&link.path, &url_map, &mut hints),
+                });
                 continue;
             };
-            if let Some(anchor) = &link.anchor {
-                if !ids.contains(anchor.as_str()) {
-                    let hint = crate::diagnostics::suggest(anchor, ids.iter().copied())
+            if let Some(anchor) = link.anchor.as_deref().filter(|a| !ids.contains(a)) {
+                report.push("broken links", link.offset, || {
+                    let hint = hints
+                        .suggest(anchor, ids.iter().copied())
                         .map(|s| format!(" (did you mean `#{s}`?)"))
                         .unwrap_or_default();
-                    problems.push(Diagnostic::at(
-                        &page.source,
-                        text,
-                        link.offset,
-                        format!(
-                            "broken link: `@/{}` has no heading or item `#{anchor}`{hint}",
-                            link.path
-                        ),
-                    ));
-                }
+                    format!(
+                        "broken link: `@/{}` has no heading or item `#{anchor}`{hint}",
+                        link.path
+                    )
+                });
             }
         }
+        problems.extend(report.finish());
     }
     let mut pages: Vec<Page> = built.into_iter().map(|(p, _, _)| p).collect();
     link_sections(&mut pages);
@@ -481,8 +481,9 @@ fn is_url_segment(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
-fn missing_page(path: &str, urls: &UrlMap) -> String {
-    let hint = crate::diagnostics::suggest(path, urls.keys().map(String::as_str))
+fn missing_page(path: &str, urls: &UrlMap, hints: &mut Hints) -> String {
+    let hint = hints
+        .suggest(path, urls.keys().map(String::as_str))
         .map(|s| format!(" (did you mean `@/{s}`?)"))
         .unwrap_or_default();
     format!("broken link: no page `content/{path}`{hint}")
@@ -497,8 +498,8 @@ fn build_page(
     let source = file.source;
     let front = &file.front;
     let mut check = Checker {
+        report: Report::new(&source.path, &source.text),
         source,
-        problems: Vec::new(),
         links: Vec::new(),
         ctx,
     };
@@ -537,12 +538,11 @@ fn build_page(
         .collect();
     check.ids(&ids);
     if front.kind == Kind::Checklist && items.is_empty() {
-        check.problems.push(Diagnostic::at(
-            &source.path,
-            &source.text,
+        check.error(
+            "empty checklists",
             0,
             "a checklist needs at least one item in `items`",
-        ));
+        );
     }
     let template = front
         .template
@@ -554,6 +554,9 @@ fn build_page(
         let reserved: HashSet<String> = ids.iter().map(|l| l.value.clone()).collect();
         let rendered = markdown::render(file.body, file.body_offset, ctx.urls, &reserved);
         check.links.extend(rendered.links);
+        for clash in rendered.clashes {
+            check.clash(clash);
+        }
         (rendered.html, rendered.headings)
     };
     let page = Page {
@@ -577,25 +580,51 @@ fn build_page(
         prev: None,
         next: None,
     };
-    (page, check.links, check.problems)
+    (page, check.links, check.report.finish())
 }
 
 /// Collects one page's problems and internal links while its parts are validated.
 struct Checker<'a> {
     source: &'a SourceFile,
-    problems: Vec<Diagnostic>,
+    report: Report<'a>,
     links: Vec<InternalLink>,
     ctx: &'a Resolve<'a>,
 }
 
 impl Checker<'_> {
-    fn error(&mut self, offset: usize, message: impl Into<String>) {
-        self.problems.push(Diagnostic::at(
-            &self.source.path,
-            &self.source.text,
-            offset,
-            message,
-        ));
+    /// Report a problem of `kind` (a plural noun phrase) at byte `offset` of the page.
+    fn error(&mut self, kind: &'static str, offset: usize, message: impl Into<String>) {
+        self.report.push(kind, offset, || message.into());
+    }
+
+    /// A heading whose id is taken. Links to a heading are written with the id its text
+    /// gives, so a heading that silently became `give-notice-1` because a step is
+    /// `give-notice` would leave such links passing the check and landing on the step:
+    /// an automatic id that clashes is an error too, whose fix is an explicit id.
+    fn clash(&mut self, clash: Clash) {
+        let kind = "heading ids that clash";
+        match clash {
+            Clash::Duplicate { offset, id } => self.error(
+                kind,
+                offset,
+                format!("duplicate heading id `{id}`: a heading above has it already, and links to `#{id}` go there"),
+            ),
+            Clash::Reserved {
+                offset,
+                id,
+                explicit: true,
+                ..
+            } => self.error(
+                kind,
+                offset,
+                format!("heading id `{id}` is the id of a step or item on this page: choose another id"),
+            ),
+            Clash::Reserved { offset, id, text, .. } => self.error(
+                kind,
+                offset,
+                format!("heading `{text}` would have the id `{id}` of a step or item on this page: give the heading its own id by ending its line with `{{#another-id}}`"),
+            ),
+        }
     }
 
     fn due(&mut self, due: Option<&Located<String>>) -> Option<DueView> {
@@ -608,6 +637,7 @@ impl Checker<'_> {
             }),
             Err(e) => {
                 self.error(
+                    "invalid timing rules",
                     due.offset + e.offset,
                     format!("invalid timing rule: {}", e.message),
                 );
@@ -631,7 +661,7 @@ impl Checker<'_> {
     ) -> Option<Target> {
         let link = link?;
         let Some((path, anchor)) = markdown::parse_internal(&link.value) else {
-            self.error(link.offset, format!("`{key}` must be an internal link such as `@/guide/thank-you.md#anchor`, found `{}`", link.value));
+            self.error("invalid link keys", link.offset, format!("`{key}` must be an internal link such as `@/guide/thank-you.md#anchor`, found `{}`", link.value));
             return None;
         };
         self.links.push(InternalLink {
@@ -643,6 +673,7 @@ impl Checker<'_> {
         let &(found, title) = self.ctx.kinds.get(path)?;
         if let Some(expected) = kind.filter(|k| *k != found) {
             self.error(
+                "invalid link keys",
                 link.offset,
                 format!(
                     "`{key}` must link to a {}, but `@/{path}` is a {}",
@@ -663,6 +694,7 @@ impl Checker<'_> {
         for id in ids {
             if !is_slug(&id.value) {
                 self.error(
+                    "invalid ids",
                     id.offset,
                     format!(
                         "invalid id `{}`: use lowercase letters, digits and `-` only",
@@ -671,6 +703,7 @@ impl Checker<'_> {
                 );
             } else if !seen.insert(id.value.as_str()) {
                 self.error(
+                    "duplicate ids",
                     id.offset,
                     format!(
                         "duplicate id `{}`: each step and item needs its own id",
@@ -693,9 +726,13 @@ impl Checker<'_> {
         let mut seen = HashSet::new();
         for field in &spec.fields {
             if !is_field_name(&field.name) {
-                self.error(field.offset, format!("invalid field name `{}`: use lowercase letters, digits and `_`, starting with a letter", field.name));
+                self.error("invalid field names", field.offset, format!("invalid field name `{}`: use lowercase letters, digits and `_`, starting with a letter", field.name));
             } else if !seen.insert(field.name.as_str()) {
-                self.error(field.offset, format!("duplicate field `{}`", field.name));
+                self.error(
+                    "duplicate fields",
+                    field.offset,
+                    format!("duplicate field `{}`", field.name),
+                );
             }
         }
         let mut segments = |text: &str, offset: usize, this: &mut Self| {
@@ -706,13 +743,13 @@ impl Checker<'_> {
             }) {
                 used.insert(name.clone());
                 if !declared.contains_key(name.as_str()) {
-                    let hint = crate::diagnostics::suggest(name, declared.keys().copied())
-                        .map(|s| format!(" (did you mean `{{{s}}}`?)"))
-                        .unwrap_or_else(|| " (declare it under `fields`)".into());
-                    this.error(
-                        offset + at,
-                        format!("undeclared placeholder `{{{name}}}`{hint}"),
-                    );
+                    this.report
+                        .push("undeclared placeholders", offset + at, || {
+                            let hint = crate::diagnostics::suggest(name, declared.keys().copied())
+                                .map(|s| format!(" (did you mean `{{{s}}}`?)"))
+                                .unwrap_or_else(|| " (declare it under `fields`)".into());
+                            format!("undeclared placeholder `{{{name}}}`{hint}")
+                        });
                 }
             }
             parts.into_iter().map(|(_, s)| s).collect::<Vec<_>>()
@@ -730,6 +767,7 @@ impl Checker<'_> {
         }
         if paragraphs.is_empty() {
             self.error(
+                "empty templates",
                 body_offset.min(self.source.text.len()),
                 "a template needs an email body after the front matter",
             );
@@ -737,6 +775,7 @@ impl Checker<'_> {
         for field in &spec.fields {
             if !used.contains(&field.name) {
                 self.error(
+                    "unused fields",
                     field.offset,
                     format!(
                         "field `{}` is declared but never used in `subject` or the body",
@@ -760,7 +799,7 @@ impl Checker<'_> {
             if words > max as usize {
                 let offset =
                     frontmatter::locate(&self.source.text, "max_words", None, 0).unwrap_or(0);
-                self.error(offset, format!("the body has {words} words with the examples filled in, more than `max_words: {max}`"));
+                self.error("long templates", offset, format!("the body has {words} words with the examples filled in, more than `max_words: {max}`"));
             }
         }
         let tips = spec
@@ -786,25 +825,33 @@ fn is_field_name(s: &str) -> bool {
 
 /// Split text at `{field}` placeholders, with the byte offset of each part. Braces around
 /// anything that is not a field name stay as text.
+///
+/// One pass: the `}` found for one `{` is kept for the next `{` before it, so a body of
+/// 100,000 `{` and one `}` is not scanned 100,000 times.
 pub fn placeholders(text: &str) -> Vec<(usize, Segment)> {
     let mut parts = Vec::new();
     let mut literal_start = 0;
     let mut i = 0;
+    let mut close: Option<usize> = None;
     while let Some(open) = text[i..].find('{').map(|o| o + i) {
-        let close = text[open..].find('}').map(|c| c + open);
-        match close {
-            Some(close) if is_field_name(&text[open + 1..close]) => {
-                if open > literal_start {
-                    parts.push((
-                        literal_start,
-                        Segment::Text(text[literal_start..open].into()),
-                    ));
-                }
-                parts.push((open, Segment::Field(text[open + 1..close].into())));
-                literal_start = close + 1;
-                i = close + 1;
+        if close.is_none_or(|c| c < open) {
+            close = text[open..].find('}').map(|c| c + open);
+        }
+        let Some(close) = close else {
+            break;
+        };
+        if is_field_name(&text[open + 1..close]) {
+            if open > literal_start {
+                parts.push((
+                    literal_start,
+                    Segment::Text(text[literal_start..open].into()),
+                ));
             }
-            _ => i = open + 1,
+            parts.push((open, Segment::Field(text[open + 1..close].into())));
+            literal_start = close + 1;
+            i = close + 1;
+        } else {
+            i = open + 1;
         }
     }
     if literal_start < text.len() {
@@ -1032,6 +1079,31 @@ mod tests {
                 (25, Segment::Field("x".into())),
             ]
         );
+    }
+
+    #[test]
+    fn placeholders_keep_stray_braces_as_text() {
+        let cases = [
+            ("{a}{b}", "F0:a F3:b"),
+            ("{{a}}", "T0:{ F1:a T4:}"),
+            ("{ a} {a", "T0:{ a} {a"),
+            ("{a {b}", "T0:{a  F3:b"),
+            ("}{a}{", "T0:} F1:a T4:{"),
+            ("{A}{1a}{a-b}{}", "T0:{A}{1a}{a-b}{}"),
+        ];
+        for (text, expected) in cases {
+            let parts: Vec<String> = placeholders(text)
+                .into_iter()
+                .map(|(at, s)| match s {
+                    Segment::Text(t) => format!("T{at}:{t}"),
+                    Segment::Field(f) => format!("F{at}:{f}"),
+                })
+                .collect();
+            assert_eq!(parts.join(" "), expected, "{text}");
+        }
+        let braces = "{".repeat(200_000);
+        assert_eq!(placeholders(&format!("{braces}}}")).len(), 1);
+        assert_eq!(placeholders(&braces).len(), 1);
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! The files every page depends on besides its HTML: QR codes drawn as SVG at build time,
 //! minified theme scripts and stylesheets, and the content hashes that keep browsers from
-//! using stale copies. Pure functions over bytes and strings; rendering lives in the parent
-//! module.
+//! using stale copies. Pure functions over bytes and strings (a script is minified on a
+//! thread of its own, for the stack); rendering lives in the parent module.
 
+use crate::diagnostics::line_col;
 use crate::markdown::escape;
 
 /// An SVG QR code for `url`, sized by CSS, with an accessible name. Dark modules are drawn
@@ -46,10 +47,11 @@ pub(super) fn qr(url: &str) -> String {
 }
 
 /// The theme's script and stylesheet, minified: every page carries them, and the weight
-/// budget counts them. Other files are published as they are.
+/// budget counts them. Other files, and scripts too large to minify safely
+/// ([`MAX_MINIFIED_SCRIPT`]), are published as they are.
 pub(super) fn minify(name: &str, bytes: &[u8]) -> Result<Vec<u8>, String> {
     let kind = name.rsplit('.').next().unwrap_or_default();
-    if !matches!(kind, "js" | "css") {
+    if !matches!(kind, "js" | "css") || (kind == "js" && bytes.len() > MAX_MINIFIED_SCRIPT) {
         return Ok(bytes.to_vec());
     }
     let text = std::str::from_utf8(bytes).map_err(|_| format!("`{name}` is not valid UTF-8"))?;
@@ -65,9 +67,65 @@ pub(super) fn minify(name: &str, bytes: &[u8]) -> Result<Vec<u8>, String> {
         .map_err(|e| format!("cannot minify `{name}`: {e}"))
 }
 
+/// The largest script that is minified; a larger one is published as written. The default
+/// theme's largest is 13 KB, and a page's whole weight budget is 30 KB. The bound also
+/// bounds time: oxc's minifier is quadratic in the length of an operator chain
+/// (`a+b+c+…` or `a&&b||c…`), 10 s for 30,000 terms.
+const MAX_MINIFIED_SCRIPT: usize = 64 * 1024;
+
+/// How deeply a script may nest brackets (`(`, `[`, `{` and `${`) to be minified. Written
+/// scripts stay far below it; oxc recurses for each level, with frames of up to 4 KB.
+const MAX_NESTING: usize = 256;
+
+/// How many conditions (`if` and `?`) may be open at one point of a script, counting every
+/// one met so far in each enclosing bracket. oxc's minifier takes memory quadratic in how
+/// deeply conditions nest (`if(a)if(b)…`, `else if` chains, `a?b:c?d:…`): 640 MB at 4,000
+/// levels, 10 GB at 16,000 (an 80 KB script). 1,500 costs at most 90 MB.
+const MAX_CONDITIONS: usize = 1_500;
+
+/// The stack of the thread that minifies one script: a base, and a share for each byte,
+/// since nesting without brackets (`!!!x`, `if(a)if(b)…`, `a=b=c…`) can reach one level
+/// per byte, which costs oxc up to 1.2 KB of stack in a debug build, less than a quarter of
+/// that in a release one. At most 144 MB, and only what is used is ever touched.
+fn minifier_stack(script: &str) -> usize {
+    (16 << 20) + script.len() * 2048
+}
+
 /// Minify a script with oxc: names are shortened and code compressed, which is worth a
 /// quarter of the script's weight on every page.
+///
+/// oxc's parser and minifier recurse over the syntax tree, and the main thread's stack
+/// overflows, aborting the process, at about 3,000 nested parentheses; deeply nested
+/// conditions cost it memory quadratic in their depth. So the script is measured first
+/// and refused beyond [`MAX_NESTING`] or [`MAX_CONDITIONS`], and the rest is minified on
+/// a thread whose stack fits the deepest a script of its size can go.
 fn minify_js(text: &str) -> Result<String, String> {
+    match nesting(text) {
+        Some(Nesting::Brackets(line, col)) => {
+            return Err(format!(
+                "brackets nest more than {MAX_NESTING} levels deep at line {line}, column {col}"
+            ));
+        }
+        Some(Nesting::Conditions(line, col)) => {
+            return Err(format!(
+                "more than {MAX_CONDITIONS} conditions (`if`, `?`) are open at line {line}, column {col}: split the code into functions"
+            ));
+        }
+        None => {}
+    }
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("minify".into())
+            .stack_size(minifier_stack(text))
+            .spawn_scoped(scope, || minify_js_here(text))
+            .map_err(|e| format!("no thread to minify it on: {e}"))?
+            .join()
+            .map_err(|_| "the minifier failed".to_owned())?
+    })
+}
+
+/// [`minify_js`] on the current thread, whose stack must be large enough.
+fn minify_js_here(text: &str) -> Result<String, String> {
     let allocator = oxc_allocator::Allocator::default();
     let parsed = oxc_parser::Parser::new(&allocator, text, oxc_span::SourceType::cjs()).parse();
     if let Some(error) = parsed.diagnostics.first() {
@@ -81,6 +139,206 @@ fn minify_js(text: &str) -> Result<String, String> {
         .with_scoping(minified.scoping)
         .build(&program)
         .code)
+}
+
+/// Where a script first nests deeper than the minifier is allowed to see, as a 1-based
+/// line and character column.
+#[derive(Debug, PartialEq, Eq)]
+enum Nesting {
+    /// Past [`MAX_NESTING`] brackets.
+    Brackets(usize, usize),
+    /// Past [`MAX_CONDITIONS`] open conditions.
+    Conditions(usize, usize),
+}
+
+/// Where `script` first goes past [`MAX_NESTING`] brackets or [`MAX_CONDITIONS`]
+/// conditions, or `None`.
+fn nesting(script: &str) -> Option<Nesting> {
+    measure(script, MAX_NESTING, MAX_CONDITIONS)
+}
+
+/// [`nesting`] with the limits as arguments, for the tests.
+///
+/// A scan, not a parse: strings, comments, template text and regular expressions are
+/// skipped so that their brackets do not count, and a `${` inside a template counts as a
+/// level, which its `}` closes. Whether a `/` starts a regular expression is guessed from
+/// what precedes it, as tokenizers without a parser do; a wrong guess shifts the count by
+/// a level or two, far from the limit.
+///
+/// Conditions are over-counted on purpose: every `if` and `?` met inside a bracket stays
+/// counted until that bracket closes, whether or not the next one nests in it, since
+/// telling the two apart takes a parser. A block would need 1,500 `if` statements of its
+/// own to be refused.
+fn measure(script: &str, max_brackets: usize, max_conditions: usize) -> Option<Nesting> {
+    #[derive(PartialEq)]
+    enum Open {
+        Bracket,
+        Template,
+    }
+    let bytes = script.as_bytes();
+    // Each open bracket, and how many conditions were met inside it; the first entry is
+    // the script outside any bracket.
+    let mut stack: Vec<(Open, usize)> = vec![(Open::Bracket, 0)];
+    let mut conditions = 0;
+    // The last byte of code that was not white space or a comment, and the word it ended.
+    let mut previous = b';';
+    let mut previous_word = "";
+    let mut i = 0;
+    // Inside template text, after a backtick or a `}` that closed a `${`.
+    let mut in_template = false;
+    while i < bytes.len() {
+        if in_template {
+            match bytes[i] {
+                b'\\' => i += 2,
+                b'`' => {
+                    in_template = false;
+                    previous = b'`';
+                    i += 1;
+                }
+                b'$' if bytes.get(i + 1) == Some(&b'{') => {
+                    in_template = false;
+                    stack.push((Open::Template, 0));
+                    if stack.len() - 1 > max_brackets {
+                        let (line, col) = line_col(script, i);
+                        return Some(Nesting::Brackets(line, col));
+                    }
+                    previous = b'{';
+                    i += 2;
+                }
+                _ => i += 1,
+            }
+            continue;
+        }
+        let b = bytes[i];
+        let mut condition = false;
+        match b {
+            b'(' | b'[' | b'{' => {
+                stack.push((Open::Bracket, 0));
+                if stack.len() - 1 > max_brackets {
+                    let (line, col) = line_col(script, i);
+                    return Some(Nesting::Brackets(line, col));
+                }
+            }
+            b')' | b']' | b'}' if stack.len() > 1 => {
+                let (open, counted) = stack.pop().unwrap_or((Open::Bracket, 0));
+                conditions -= counted;
+                if b == b'}' && open == Open::Template {
+                    in_template = true;
+                    i += 1;
+                    continue;
+                }
+            }
+            b'`' => {
+                in_template = true;
+                i += 1;
+                continue;
+            }
+            b'"' | b'\'' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = script[i + 2..]
+                    .find("*/")
+                    .map_or(bytes.len(), |end| i + 2 + end + 2);
+                continue;
+            }
+            b'/' if starts_expression(previous, previous_word) => {
+                let mut class = false;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'\n' && (class || bytes[i] != b'/') {
+                    match bytes[i] {
+                        b'\\' => i += 1,
+                        b'[' => class = true,
+                        b']' => class = false,
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                // A regular expression is a value: a `/` after it divides.
+                previous = b')';
+                previous_word = "";
+                i += 1;
+                continue;
+            }
+            // `??` and `?.` (but not `?.5`, a condition whose value is a number).
+            b'?' if bytes.get(i + 1) == Some(&b'?') => {
+                previous = b'?';
+                previous_word = "";
+                i += 2;
+                continue;
+            }
+            b'?' => {
+                condition = bytes.get(i + 1) != Some(&b'.')
+                    || bytes.get(i + 2).is_some_and(u8::is_ascii_digit);
+            }
+            b if b.is_ascii_whitespace() => {
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        if b.is_ascii_alphanumeric() || b == b'_' || b == b'$' {
+            let end = script[i..]
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+                .map_or(script.len(), |e| i + e);
+            previous_word = &script[i..end];
+            condition = previous_word == "if" && previous != b'.';
+            previous = bytes[end - 1];
+        } else {
+            previous_word = "";
+            previous = b;
+        }
+        if condition {
+            conditions += 1;
+            if let Some((_, counted)) = stack.last_mut() {
+                *counted += 1;
+            }
+            if conditions > max_conditions {
+                let (line, col) = line_col(script, i);
+                return Some(Nesting::Conditions(line, col));
+            }
+        }
+        i = if previous_word.is_empty() {
+            i + 1
+        } else {
+            i + previous_word.len()
+        };
+    }
+    None
+}
+
+/// Whether a `/` after `previous` (the last byte of code) or the word `word` starts a
+/// regular expression rather than dividing.
+fn starts_expression(previous: u8, word: &str) -> bool {
+    if previous.is_ascii_alphanumeric() || previous == b'_' || previous == b'$' {
+        return matches!(
+            word,
+            "return"
+                | "typeof"
+                | "instanceof"
+                | "in"
+                | "of"
+                | "new"
+                | "delete"
+                | "void"
+                | "throw"
+                | "case"
+                | "do"
+                | "else"
+                | "yield"
+                | "await"
+        );
+    }
+    !matches!(previous, b')' | b']' | b'}' | b'"' | b'\'' | b'`')
 }
 
 /// A small, stable content hash (FNV-1a) for cache-busting asset URLs.
@@ -126,6 +384,97 @@ mod tests {
             rest = &rest[end..];
         }
         dark
+    }
+
+    #[test]
+    fn nesting_counts_brackets_of_code_only() {
+        let cases = [
+            ("((()))", 2, Some((1, 3))),
+            ("((()))", 3, None),
+            ("x\n  [{(", 2, Some((2, 5))),
+            ("'(((' + \"(((\" + `(((` + '\\'(('", 0, None),
+            ("// (((\n/* ((( */ x", 0, None),
+            ("x = /[/(]((\\//g", 0, None),
+            ("return /((/", 0, None),
+            ("a = b / (c)", 0, Some((1, 9))),
+            ("f(`a${b}c`)", 2, None),
+            ("`${`${(1)}`}`", 2, Some((1, 7))),
+            ("`${ {a: 1} }` + `${ `)` }`", 2, None),
+            ("x = {}\n}}}) ((", 1, Some((2, 7))),
+        ];
+        for (script, limit, expected) in cases {
+            let found = measure(script, limit, usize::MAX);
+            let expected = expected.map(|(line, col)| Nesting::Brackets(line, col));
+            assert_eq!(found, expected, "{script}");
+        }
+    }
+
+    #[test]
+    fn open_conditions_are_counted_until_their_bracket_closes() {
+        let cases = [
+            ("if(a)if(b)if(c)f()", Some((1, 11))),
+            ("if(a){}else if(b){}else if(c){}", Some((1, 25))),
+            ("x=a?1:b?2:c?3:4", Some((1, 12))),
+            ("x=a?.5:b?.5:c?.5:4", Some((1, 14))),
+            ("x=a?.b??c?.d??=e", None),
+            (
+                "function f(){if(a)g()}\nfunction h(){if(a)g()}\nif(x)if(y)if(z)f()",
+                Some((3, 11)),
+            ),
+            ("f(a?1:2, b?1:2, c?1:2)", Some((1, 18))),
+            ("f((a?1:2), (b?1:2), (c?1:2), (d?1:2))", None),
+            ("'if if ?' + x.if + `?` + /?/ + diff", None),
+        ];
+        for (script, expected) in cases {
+            let found = measure(script, usize::MAX, 2);
+            let expected = expected.map(|(line, col)| Nesting::Conditions(line, col));
+            assert_eq!(found, expected, "{script}");
+        }
+    }
+
+    #[test]
+    fn the_default_scripts_are_far_from_the_limits() {
+        let scripts = [
+            include_str!("../../themes/default/static/afterword.js"),
+            include_str!("../../themes/default/static/checklist.js"),
+            include_str!("../../themes/default/static/planner.js"),
+            include_str!("../../themes/default/static/qr.js"),
+            include_str!("../../themes/default/static/share.js"),
+            include_str!("../../themes/default/static/template.js"),
+        ];
+        for script in scripts {
+            assert!(script.len() < MAX_MINIFIED_SCRIPT / 4);
+            assert_eq!(
+                measure(script, MAX_NESTING / 16, MAX_CONDITIONS / 16),
+                None,
+                "{}",
+                &script[..80]
+            );
+        }
+    }
+
+    #[test]
+    fn deep_scripts_are_refused_or_minified_never_a_crash() {
+        let parens = format!("{}1{};", "(".repeat(3_200), ")".repeat(3_200));
+        assert_eq!(
+            minify("x.js", parens.as_bytes()),
+            Err("cannot minify `x.js`: brackets nest more than 256 levels deep at line 1, column 257".into())
+        );
+        let conditions = format!("{}f();", "if(y)".repeat(4_000));
+        assert_eq!(
+            minify("x.js", conditions.as_bytes()),
+            Err("cannot minify `x.js`: more than 1500 conditions (`if`, `?`) are open at line 1, column 7501: split the code into functions".into())
+        );
+        let shallow = format!("x={}1{};", "(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));
+        assert_eq!(minify("x.js", shallow.as_bytes()), Ok(b"x=1;".to_vec()));
+        // Nesting without brackets is bounded by the size, and the stack grows with it.
+        let negations = format!("x={}y;", "!".repeat(10_000));
+        assert!(minify("x.js", negations.as_bytes()).is_ok());
+        let conditions = format!("{}f();", "if(y)".repeat(MAX_CONDITIONS));
+        assert!(minify("x.js", conditions.as_bytes()).is_ok());
+        // Too large to minify safely: published as written.
+        let large = format!("x={}y;", "!".repeat(MAX_MINIFIED_SCRIPT));
+        assert_eq!(minify("x.js", large.as_bytes()), Ok(large.into_bytes()));
     }
 
     #[test]

@@ -462,6 +462,64 @@ fn events_before_the_interview_are_refused() {
 }
 
 #[test]
+#[ignore = "needs `cli.rs` to parse dates strictly: jiff's strtime reads second 60 as 59 and takes signed, zero and two-digit years"]
+fn impossible_times_and_years_are_refused() {
+    let project = Project::minimal();
+    for interview in [
+        "2026-11-24T14:00:60",
+        "-2026-11-24T14:00",
+        "+2026-11-24T14:00",
+        "0000-11-24T14:00",
+        "26-11-24T14:00",
+    ] {
+        project
+            .run(&["plan", &format!("--interview={interview}")])
+            .code(2)
+            .stderr_has(&format!(
+                "error: invalid value '{interview}' for '--interview <YYYY-MM-DDTHH:MM>'"
+            ));
+    }
+    for decision in ["-2027-01-04", "+2027-01-04", "27-01-04"] {
+        project
+            .run(&[
+                "plan",
+                "--interview",
+                TUESDAY,
+                &format!("--decision={decision}"),
+            ])
+            .code(2)
+            .stderr_has(&format!(
+                "error: invalid value '{decision}' for '--decision <YYYY-MM-DD>'"
+            ));
+    }
+}
+
+#[test]
+fn ics_urls_are_percent_encoded_uris() {
+    let project = Project::minimal();
+    let home = project.read("content/_index.md");
+    project.file(
+        "content/_index.md",
+        home.replace("https://example.org/", "https://example.org/über/"),
+    );
+    let out = project.run(&["plan", "--interview", TUESDAY, "--format", "ics"]);
+    out.success();
+    let unfolded = out.stdout.replace("\r\n ", "");
+    assert!(
+        unfolded.contains("\r\nURL:https://example.org/%C3%BCber/#say-thanks\r\n"),
+        "{unfolded}"
+    );
+    assert!(
+        unfolded.contains(".\\nhttps://example.org/%C3%BCber/#say-thanks\r\n"),
+        "the link in DESCRIPTION: {unfolded}"
+    );
+    // The text form is for people, and keeps the URL as written.
+    project
+        .run(&["plan", "--interview", TUESDAY])
+        .stdout_has("https://example.org/über/#say-thanks\n");
+}
+
+#[test]
 fn content_errors_are_reported_like_check() {
     let project = site();
     project.file(
