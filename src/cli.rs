@@ -51,8 +51,8 @@ pub enum Command {
     },
     /// Print a candidate's schedule from the timing rules, as text, JSON or iCalendar
     ///
-    /// Lists every step and checklist item whose rule applies to these facts, with its
-    /// earliest and latest date or time and the page that explains it.
+    /// Lists every action of the site once: when it is due for these facts, or what it
+    /// waits for, or why it no longer applies, with the pages that show it.
     Plan {
         #[command(flatten)]
         facts: FactArgs,
@@ -207,7 +207,7 @@ fn parse_when(text: &str) -> Result<When, String> {
             _ => b.is_ascii_digit(),
         })
     };
-    if !matches!(text.len(), 10 | 16) || !shape(text) {
+    if !matches!(text.len(), 10 | 16) || !shape(text) || text.starts_with("0000") {
         return Err(expected.to_owned());
     }
     let date = strtime::parse("%Y-%m-%d", &text[..10])

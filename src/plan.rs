@@ -424,7 +424,7 @@ fn rest_day_note(due: &Due) -> Option<String> {
         DueKind::Deadline | DueKind::Window => format!(
             "The last day is {what}: act on the working day before, or write now and schedule it to arrive the next working morning."
         ),
-        _ => format!("That day is {what}: the next working day is just as good."),
+        _ => format!("That day is {what}: if you write then, expect replies on the next working day."),
     })
 }
 
