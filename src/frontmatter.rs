@@ -532,13 +532,20 @@ impl Locator<'_> {
 /// (as a map key, or the first key of a list item), pointing at `value` when the line
 /// contains it and at the start of the value otherwise.
 pub fn locate(yaml: &str, key: &str, value: Option<&str>, from: usize) -> Option<usize> {
-    let mut line_start = 0;
-    for line in yaml.split_inclusive('\n') {
+    // Start at the first line that begins at or after `from`, not at the top: a list of
+    // many items is located one item after another, and rescanning would be quadratic.
+    let mut line_start = match from {
+        0 => 0,
+        _ if from > yaml.len() => return None,
+        _ if yaml.as_bytes()[from - 1] == b'\n' => from,
+        _ => yaml.as_bytes()[from..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(yaml.len(), |i| from + i + 1),
+    };
+    for line in yaml[line_start..].split_inclusive('\n') {
         let start = line_start;
         line_start += line.len();
-        if start < from {
-            continue;
-        }
         let trimmed = line.trim_start_matches([' ', '-']);
         let Some(after) = trimmed.strip_prefix(key).and_then(|r| r.strip_prefix(':')) else {
             continue;
