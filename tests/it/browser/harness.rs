@@ -43,7 +43,9 @@ use chromiumoxide::cdp::browser_protocol::input::{
 use chromiumoxide::cdp::browser_protocol::log::{
     EventEntryAdded, LogEntry, LogEntryLevel, LogEntrySource,
 };
-use chromiumoxide::cdp::browser_protocol::page::{CaptureScreenshotFormat, PrintToPdfParams};
+use chromiumoxide::cdp::browser_protocol::page::{
+    CaptureScreenshotFormat, NavigateParams, PrintToPdfParams,
+};
 use chromiumoxide::cdp::js_protocol::runtime::{
     ConsoleApiCalledType, EvaluateParams, EventConsoleApiCalled, EventExceptionThrown,
     ExceptionDetails, RemoteObject,
@@ -643,11 +645,25 @@ impl Page<'_> {
         self.browser.block_on(future)
     }
 
+    /// Navigates and waits until the new document has loaded. The wait polls the page rather
+    /// than use chromiumoxide's `goto`, which now and then misses the load of a tab's first
+    /// document when the page rewrites its own URL as it loads (`history.replaceState`, as
+    /// a recruiter's link does) and then waits for its 30-second timeout.
     #[track_caller]
     fn load(&self, url: &str) {
+        // A mark on the old document: the wait ends only once a document without it loaded.
+        let _ = self.block_on(self.try_eval("window.__leaving = true"));
         self.forget_js_errors();
-        let result = self.block_on(self.page.goto(url));
-        ok(result, || format!("cannot load {url}"));
+        let result = self.block_on(self.page.execute(NavigateParams::new(url)));
+        let result = ok(result, || format!("cannot load {url}"));
+        if let Some(error) = &result.result.error_text {
+            panic!("cannot load {url}: {error}");
+        }
+        self.wait_until_or(
+            "!window.__leaving && document.readyState === 'complete'",
+            Duration::from_secs(30),
+            || format!("{url} did not finish loading"),
+        );
     }
 
     #[track_caller]
@@ -913,9 +929,12 @@ pub fn format_violations(violations: &[AxeViolation]) -> String {
 /// plain static host: `index.html` for directory URLs (redirecting `/dir` to `/dir/`),
 /// the folder's `404.html` (or a plain text body) with status 404 for missing files,
 /// never anything outside the directory, `Cache-Control: no-store`.
+///
+/// Each connection gets its own thread and one response, then is closed. (A server on
+/// tiny_http 0.12 stalled now and then: its thread pool can leave a new connection queued
+/// behind idle keep-alive ones, so a page loading a dozen files waited 5 to 30 seconds.)
 pub struct StaticServer {
     address: SocketAddr,
-    server: Arc<tiny_http::Server>,
     stopping: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
@@ -927,23 +946,24 @@ impl StaticServer {
         let root = dir
             .canonicalize()
             .unwrap_or_else(|e| panic!("cannot serve {}: {e}", dir.display()));
-        let server = tiny_http::Server::http("127.0.0.1:0")
+        let listener = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap_or_else(|e| panic!("cannot listen on 127.0.0.1: {e}"));
-        let address = server
-            .server_addr()
-            .to_ip()
-            .expect("a TCP listener has an IP address");
-        let server = Arc::new(server);
+        let address = listener
+            .local_addr()
+            .expect("a TCP listener has an address");
         let stopping = Arc::new(AtomicBool::new(false));
         let thread = std::thread::Builder::new()
             .name(format!("static-server-{}", address.port()))
             .spawn({
-                let server = Arc::clone(&server);
                 let stopping = Arc::clone(&stopping);
                 move || {
-                    while !stopping.load(Ordering::SeqCst) {
-                        if let Ok(request) = server.recv() {
-                            respond(&root, request);
+                    for stream in listener.incoming() {
+                        if stopping.load(Ordering::SeqCst) {
+                            break;
+                        }
+                        if let Ok(stream) = stream {
+                            let root = root.clone();
+                            std::thread::spawn(move || serve_one(&root, stream));
                         }
                     }
                 }
@@ -951,7 +971,6 @@ impl StaticServer {
             .unwrap_or_else(|e| panic!("cannot start the static server thread: {e}"));
         StaticServer {
             address,
-            server,
             stopping,
             thread: Some(thread),
         }
@@ -977,7 +996,8 @@ impl StaticServer {
 impl Drop for StaticServer {
     fn drop(&mut self) {
         self.stopping.store(true, Ordering::SeqCst);
-        self.server.unblock();
+        // Wakes the accept loop, which then sees `stopping`.
+        let _ = std::net::TcpStream::connect(self.address);
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
@@ -1012,20 +1032,60 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn respond(root: &Path, request: tiny_http::Request) {
-    use tiny_http::Method;
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let _ = request.respond(plain(405, "405 Method Not Allowed"));
-        return;
+/// Reads one request from `stream`, answers it and closes the connection.
+fn serve_one(root: &Path, mut stream: std::net::TcpStream) {
+    use std::io::{Read, Write};
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let mut head = Vec::new();
+    let mut buffer = [0; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 64 * 1024 {
+        match stream.read(&mut buffer) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => head.extend_from_slice(&buffer[..n]),
+        }
     }
-    let url = request.url().to_owned();
+    let head = String::from_utf8_lossy(&head);
+    let mut words = head.lines().next().unwrap_or_default().split_whitespace();
+    let (method, url) = (words.next().unwrap_or_default(), words.next().unwrap_or("/"));
+    let (status, headers, body) = respond(root, method, url);
+    let reason = match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        404 => "Not Found",
+        _ => "Method Not Allowed",
+    };
+    let mut response = format!("HTTP/1.1 {status} {reason}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n", body.len());
+    for (name, value) in headers {
+        response.push_str(&format!("{name}: {value}\r\n"));
+    }
+    response.push_str("\r\n");
+    let mut bytes = response.into_bytes();
+    if method != "HEAD" {
+        bytes.extend_from_slice(&body);
+    }
+    let _ = stream.write_all(&bytes);
+    let _ = stream.flush();
+}
+
+/// The status, headers and body for a request.
+fn respond(root: &Path, method: &str, url: &str) -> (u16, Vec<(&'static str, String)>, Vec<u8>) {
+    let plain = |status: u16, body: &str| {
+        (
+            status,
+            vec![("Content-Type", "text/plain; charset=utf-8".to_owned())],
+            body.as_bytes().to_vec(),
+        )
+    };
+    if !matches!(method, "GET" | "HEAD") {
+        return plain(405, "405 Method Not Allowed");
+    }
     let (path, query) = match url.split_once('?') {
         Some((path, query)) => (path, Some(query)),
-        None => (url.as_str(), None),
+        None => (url, None),
     };
     let Some(relative) = safe_relative_path(path) else {
-        let _ = request.respond(plain(400, "400 Bad Request"));
-        return;
+        return plain(400, "400 Bad Request");
     };
     let mut file = root.join(&relative);
     if file.is_dir() {
@@ -1034,10 +1094,9 @@ fn respond(root: &Path, request: tiny_http::Request) {
                 Some(query) => format!("{path}/?{query}"),
                 None => format!("{path}/"),
             };
-            let _ = request.respond(
-                plain(301, "301 Moved Permanently").with_header(header("Location", &location)),
-            );
-            return;
+            let (status, mut headers, body) = plain(301, "301 Moved Permanently");
+            headers.push(("Location", location));
+            return (status, headers, body);
         }
         file.push("index.html");
     }
@@ -1050,17 +1109,14 @@ fn respond(root: &Path, request: tiny_http::Request) {
         Some(found) => (200, found),
         None => (404, root.join("404.html")),
     };
-    let response = match fs::File::open(&served) {
-        Ok(handle) => tiny_http::Response::from_file(handle)
-            .with_status_code(status)
-            .with_header(header("Content-Type", content_type(&served)))
-            .with_header(header("Cache-Control", "no-store")),
-        Err(_) => {
-            let _ = request.respond(plain(404, &format!("404 Not Found: {path}")));
-            return;
-        }
-    };
-    let _ = request.respond(response);
+    match fs::read(&served) {
+        Ok(body) => (
+            status,
+            vec![("Content-Type", content_type(&served).to_owned())],
+            body,
+        ),
+        Err(_) => plain(404, &format!("404 Not Found: {path}")),
+    }
 }
 
 /// The percent-decoded URL path as a relative path, or `None` if it is malformed or tries
@@ -1096,18 +1152,6 @@ fn percent_decode(text: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
-}
-
-fn plain(status: u16, body: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    tiny_http::Response::from_string(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-        .with_header(header("Cache-Control", "no-store"))
-}
-
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .unwrap_or_else(|()| panic!("invalid header {name}: {value}"))
 }
 
 // ---------------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ planner:
     - name: follow_up
       label: When you sent a follow-up, if you have
       noun: your follow-up
+      known: you have followed up
     - name: answer
       label: When their answer came, if it has
       noun: the answer
@@ -40,6 +41,7 @@ planner:
     - name: offer_accepted
       label: When you accepted another offer, if you have
       noun: accepting another offer
+      known: you have accepted another offer
       ends: true
   facts:
     - name: stage
@@ -466,7 +468,7 @@ fn every_step_says_where_it_stands_and_the_home_page_says_what_to_do_now() {
     assert_eq!(shown(&page, "debrief-recruiter"), "Not needed | only if a recruiter is involved");
     assert_eq!(shown(&page, "follow-up"), "Next | Thu 3 Dec to Sun 6 Dec — a Sunday");
     assert_eq!(shown(&page, "check-decision"), "Waiting | once you know the decision date");
-    assert_eq!(shown(&page, "second-follow-up"), "Waiting | once you know your follow-up");
+    assert_eq!(shown(&page, "second-follow-up"), "Waiting | once you have followed up");
     assert_eq!(
         page.attr("#debrief-recruiter", "data-state").as_deref(),
         Some("na"),
@@ -523,7 +525,7 @@ fn every_step_says_where_it_stands_and_the_home_page_says_what_to_do_now() {
     clock(&page, "2026-12-05T09:00");
     assert_eq!(shown(&page, "follow-up"), "Not needed | no longer needed: the answer on Fri 4 Dec");
     assert_eq!(shown(&page, "reply-to-answer"), "Due now | by Sun 6 Dec — a Sunday");
-    assert_eq!(shown(&page, "withdraw"), "Waiting | once you know accepting another offer");
+    assert_eq!(shown(&page, "withdraw"), "Not needed | no longer needed: the answer on Fri 4 Dec");
     set(&page, "#plan-answer", "");
 
     // A follow-up sent on Thursday 3 December: the second one comes two weeks later.

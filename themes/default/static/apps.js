@@ -38,9 +38,8 @@
   toggles.forEach((button) => {
     button.onclick = () => {
       const panel = document.getElementById(button.getAttribute("aria-controls"));
-      const question = panel.querySelector("span");
-      if (question) {
-        question.textContent = "Delete " + a.label(a.app()) + " and all that is saved for it in this browser?";
+      if (panel.hasAttribute("data-app-confirm")) {
+        panel.firstChild.textContent = "Delete " + a.label(a.app()) + " and all that is saved for it in this browser?";
       }
       open(panel.hidden && panel);
     };

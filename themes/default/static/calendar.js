@@ -33,7 +33,10 @@
     }
     return out + "\r\n";
   };
-  const text = (name, value) => line(name, value.replace(/[\\;,]/g, "\\$&").replace(/\n/g, "\\n"));
+  const text = (name, value) => line(name, value.replace(/[\\;,]/g, "\\$&").replace(/\n/g, "\\n").replace(/\t/g, " "));
+  // A URI value: every byte a URI cannot hold as it is percent-encoded (RFC 3986).
+  const uri = (url) => Array.from(encoder.encode(url), (b) =>
+    b <= 32 || b >= 127 || '"<>\\^`{|}'.includes(String.fromCharCode(b)) ? "%" + b.toString(16).toUpperCase().padStart(2, "0") : String.fromCharCode(b)).join("");
 
   // The event's start and (exclusive) end: the day after the last for day rules, 30 minutes
   // after a single moment.
@@ -69,7 +72,7 @@
     const what = { saturday: "a Saturday", sunday: "a Sunday", holiday: "a holiday" }[due.rest];
     return !what ? "" : due.due === "deadline" || due.due === "window" ?
       " The last day is " + what + ": act on the working day before, or write now and schedule it to arrive the next working morning." :
-      " That day is " + what + ": the next working day is just as good.";
+      " That day is " + what + ": if you write then, expect replies on the next working day.";
   };
 
   // The calendar of the shown application, or null before the anchor event is known.
@@ -90,7 +93,7 @@
       line("CALSCALE", "GREGORIAN") + line("METHOD", "PUBLISH");
     due.forEach(({ action, due }) => {
       const [start, end] = span(due);
-      const url = base + action.url.slice(a.home.length);
+      const url = uri(base + action.url.slice(a.home.length));
       const minutes = reminder(due, anchor);
       out += line("BEGIN", "VEVENT") + text("UID", action.id + "/" + stamp + "@afterword") + line("DTSTAMP", stamp + "00Z");
       out += due.earliest.length > 10 ?

@@ -33,7 +33,7 @@
     add(box, "p", "For " + a.label(app) + ", counted from " + a.since(app) + ".");
     Object.keys(found).forEach((state) => {
       if (found[state].length) {
-        add(box, "h3", a.LABELS[state]);
+        add(box, "h3", a.LABELS[state]).className = state;
         const list = add(box, "ul");
         found[state].forEach(([action, result]) => {
           const item = add(list, "li");

@@ -72,8 +72,8 @@
     return value !== c.negated;
   };
 
-  // As `Rule::stopped`: an until-event or the end of the process on or before the last day;
-  // for an action counted from an ending event, an ending event before it.
+  // As `Rule::stopped`: an until-event or the end of the process on or before the last day
+  // (`latest`, null for none).
   const stopped = (rule, facts, words, latest) => {
     const at = (name) => {
       const when = known(facts, name);
@@ -83,7 +83,8 @@
     const end = words.events.filter((e) => e.ends).map((e) => at(e.name)).reduce(first, null);
     const def = find(words.events, rule.event);
     const ours = at(rule.event);
-    const stop = def && def.ends ? (end && ours && end.on < ours.on ? end : null) :
+    // Counted from an ending event: stopped by an earlier one, or by any if it never came.
+    const stop = def && def.ends ? (ours ? (end && end.on < ours.on ? end : null) : end) :
       rule.until.map(at).concat([end]).filter((x) => x && (!latest || x.on <= day(latest.t))).reduce(first, null);
     return stop && { stopped: stop.stopped, on: a.isoDate(stop.on) };
   };
@@ -97,7 +98,8 @@
     }
     const start = known(facts, rule.event);
     if (!start) {
-      return { waiting: rule.event };
+      // Nothing new starts once the process is over or an `until` event has come.
+      return stopped(rule, facts, words, null) || { waiting: rule.event };
     }
     // A date alone counts from the assumed time that day (17:00).
     const [h, m] = words.assumed_time.split(":");

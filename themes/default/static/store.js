@@ -186,7 +186,8 @@
         app.events[key] = when(value, event) || app.events[key];
       } else if (fact) {
         app.facts[key] = find(fact.values, value) ? value : app.facts[key];
-      } else {
+      } else if (created || (key !== "company" && key !== "role")) {
+        // An application found by its company and role keeps them as the candidate wrote them.
         app.fields[key] = value;
         // Without the site's words this page cannot tell a field from an event or a fact:
         // it keeps every reading, and the next page that has the words drops the wrong ones.

@@ -39,7 +39,7 @@
       return done("na", "no longer needed: " + noun(outcome.stopped) + " on " + a.human(outcome.on, year));
     }
     if (outcome.waiting) {
-      return done("waiting", "once you know " + noun(outcome.waiting));
+      return done("waiting", "once " + (a.find(words.events, outcome.waiting) || { known: outcome.waiting }).known);
     }
     const opens = a.civil(outcome.earliest);
     const last = outcome.latest && a.civil(outcome.latest);
