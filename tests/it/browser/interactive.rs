@@ -67,11 +67,15 @@ fn checklist_ticks_survive_reload_restart_and_content_changes() {
     page.reload();
     page.wait_for_text("[data-progress]", "0 of 1 done", DEFAULT_WAIT);
     assert!(!checked(&page, "check-send-notes"));
-    let stored = page.eval("JSON.stringify(Object.keys(localStorage))");
     assert_eq!(
-        stored,
-        json!("[\"afterword/v1/checklist/checklists/day-one/\"]"),
-        "one versioned key per checklist"
+        page.eval("Object.keys(localStorage)"),
+        json!(["afterword/v2/applications"]),
+        "one versioned key for every application"
+    );
+    assert_eq!(
+        page.eval("JSON.parse(localStorage.getItem('afterword/v2/applications')).apps[0].ticks"),
+        json!({}),
+        "cleared ticks are gone, those of the removed item too"
     );
     page.assert_no_js_errors();
 }
@@ -127,13 +131,19 @@ fn template_preview_copy_mailto_and_recruiter_fragment() {
     page.wait_for_text("[data-blank=company]", "Acme Ltd", DEFAULT_WAIT);
     assert_eq!(page.value("#field-company"), "Acme Ltd");
     assert_eq!(page.value("#field-interviewer_name").len(), 200);
-    let stored = page.eval("localStorage.getItem('afterword/v1/fields')");
+    // Kept as the application's fields; `colour`, no field, event or fact of the site, only
+    // waits for a page that knows the site's events and facts, which drops it.
+    let fields = page.eval("JSON.stringify(afterword.app().fields)");
     assert!(
-        stored
+        fields
             .as_str()
             .is_some_and(|s| s.contains("Acme Ltd") && !s.contains("colour")),
-        "{stored}"
+        "{fields}"
     );
+    page.goto(&server.url("/checklists/day-one/"));
+    page.wait_for("[data-progress]:not(:empty)", DEFAULT_WAIT);
+    let stored = page.eval("localStorage.getItem('afterword/v2/applications')");
+    assert!(!stored.to_string().contains("colour"), "{stored}");
 
     // Hostile values stay text and run nothing.
     let payload = "<img src=x onerror=\"window.pwned=1\">";

@@ -16,12 +16,16 @@
       items.forEach((item) => (item.box.checked = a.own(ticks, item.key)));
       progress.textContent = items.filter((item) => item.box.checked).length + " of " + items.length + " done";
     };
-    const store = (list) =>
-      a.update((app) => list.forEach((item) => (item.box.checked ? (app.ticks[item.key] = true) : delete app.ticks[item.key])));
+    const store = (list, all) =>
+      a.update((app) => {
+        list.forEach((item) => (item.box.checked ? (app.ticks[item.key] = true) : delete app.ticks[item.key]));
+        // A reset also forgets the ticks of items the page no longer has.
+        Object.keys(app.ticks).forEach((key) => all && key.startsWith(article.getAttribute("data-checklist") + "#") && delete app.ticks[key]);
+      });
     items.forEach((item) => item.box.addEventListener("change", () => store([item])));
     article.querySelector("[data-reset]").addEventListener("click", () => {
       items.forEach((item) => (item.box.checked = false));
-      store(items);
+      store(items, true);
     });
     a.on("app", show);
     a.on("change", show);

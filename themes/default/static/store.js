@@ -4,14 +4,17 @@
 //   localStorage["afterword/v2<home>applications"] = { current: id, apps: [{ id,
 //     fields: { company, role, candidate_name, <template field>: text },
 //     events: { <event>: "2026-11-24T14:00" | "2026-11-24" }, facts: { <fact>: value },
-//     ticks: { <action id> | "<checklist url>#<item id>": true } }] }
+//     ticks: { <action id> | "<checklist url>#<item id>": true },
+//     link: { <name>: text } }] }
 //
 // One application per company and role: its dates, fact values, template fields and ticks
 // are its own, and nothing is copied from one to another. Version 1 data (one plan, one set
 // of fields, ticks per checklist) becomes one application; its keys are removed only once
 // version 2 is written. A recruiter's link (`#company=Acme&role=...&interview=...`) opens
-// the application with the same company and role, or adds one, and writes into no other.
-// What is stored is checked as it is read: a value that is not what it should be is dropped.
+// the application with the same company and role, or adds one, and writes into no other;
+// a value of it that a page without the site's vocabulary cannot place waits in `link` for
+// the next page that can. What is stored is checked as it is read: a value that is not
+// what it should be is dropped.
 "use strict";
 (() => {
   const a = window.afterword;
@@ -23,6 +26,8 @@
   const OLD = "afterword/v1" + a.home;
   const NAME = /^[a-z][a-z0-9_]*$/;
   const FIELD = /^[A-Za-z]\w{0,63}$/;
+  // What a recruiter's link may carry besides the site's events, facts and template fields.
+  const SHARED = ["candidate_name", "company", "role", "interviewers", "interviewer_name", "recruiter_name", "recruiter_email"];
   const find = (list, name) => (list || []).find((x) => x.name === name);
   const each = (object, fn) => object && typeof object == "object" && Object.keys(object).forEach((k) => fn(k, object[k]));
   const read = (key) => {
@@ -53,7 +58,7 @@
   const map = (x) => Object.assign(Object.create(null), x);
   const blank = (company, role) => ({
     id: Date.now().toString(36) + Math.random().toString(36).slice(2, 6),
-    fields: map({ company: company || "", role: role || "" }), events: map(), facts: map(), ticks: map()
+    fields: map({ company: company || "", role: role || "" }), events: map(), facts: map(), ticks: map(), link: map()
   });
 
   // "2026-11-24T14:00" or "2026-11-24" (no seconds), or null; a day event keeps the day.
@@ -91,6 +96,18 @@
           fixed.facts[key] = value;
         }
       });
+      // Values of a recruiter's link that a page without the site's words could not place.
+      each(app.link, (key, value) => {
+        const event = words && find(words.events, key);
+        const fact = words && find(words.facts, key);
+        if (!words && FIELD.test(key) && typeof value == "string") {
+          fixed.link[key] = clean(value);
+        } else if (event && typeof value == "string") {
+          fixed.events[key] = when(value, event) || fixed.events[key];
+        } else if (fact && find(fact.values, value)) {
+          fixed.facts[key] = value;
+        }
+      });
       each(app.ticks, (key, value) => {
         if (value === true && key.length < 300) {
           fixed.ticks[key] = true;
@@ -99,7 +116,7 @@
       return fixed;
     });
     const used = apps.filter((app) =>
-      Object.values(app.fields).some(Boolean) || [app.events, app.facts, app.ticks].some((x) => Object.keys(x).length));
+      Object.values(app.fields).some(Boolean) || [app.events, app.facts, app.ticks, app.link].some((x) => Object.keys(x).length));
     apps = used.length ? used : apps.slice(0, 1);
     if (!apps.length) {
       apps.push(blank());
@@ -154,7 +171,8 @@
   const named = (state, company, role) => state.apps.find((app) => same(app.fields.company, company) && same(app.fields.role, role));
 
   // A recruiter's link: its values go into the application with the same company and role,
-  // or a new one. Names are the site's events, facts and template fields; `decision` and
+  // or a new one. Names are the site's events and facts, template fields and the shared
+  // details in SHARED; other names are ignored. `decision` and
   // `recruiter=yes` are the words of links made before sites declared their own.
   const arrive = (state) => {
     const values = map();
@@ -186,15 +204,14 @@
         app.events[key] = when(value, event) || app.events[key];
       } else if (fact) {
         app.facts[key] = find(fact.values, value) ? value : app.facts[key];
-      } else if (created || (key !== "company" && key !== "role")) {
+      } else if (SHARED.includes(key) || a.all("[data-field]").some((input) => input.name === key)) {
         // An application found by its company and role keeps them as the candidate wrote them.
-        app.fields[key] = value;
-        // Without the site's words this page cannot tell a field from an event or a fact:
-        // it keeps every reading, and the next page that has the words drops the wrong ones.
-        if (!words) {
-          app.events[key] = when(value);
-          app.facts[key] = value;
+        if (created || (key !== "company" && key !== "role")) {
+          app.fields[key] = value;
         }
+      } else if (!words) {
+        // This page cannot tell an event or a fact of the site: the next page that can will.
+        app.link[key] = value;
       }
     });
     if (values.interviewers && !values.interviewer_name) {
