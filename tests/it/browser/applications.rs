@@ -5,7 +5,9 @@
 
 use serde_json::{Value, json};
 
-use super::harness::{Browser, DEFAULT_WAIT, Page, artifact_dir, axe, format_violations, js_string};
+use super::harness::{
+    Browser, DEFAULT_WAIT, Page, artifact_dir, axe, format_violations, js_string,
+};
 use super::planner::{clock, serve_planner, set};
 
 const KEY: &str = "afterword/v2/applications";
@@ -38,7 +40,10 @@ fn two_recruiter_links_make_two_applications_that_never_share_a_value() {
         "Hello Sam. Jo prepared this page for you: your interview for Data Engineer at Acme on Thu 26 Nov, 14:00. Your dates and email templates are filled in; it all stays in this browser."
     );
     assert_eq!(page.eval("location.hash"), json!(""));
-    assert_eq!(bar(&page), json!([["Acme — Data Engineer"], "Acme — Data Engineer"]));
+    assert_eq!(
+        bar(&page),
+        json!([["Acme — Data Engineer"], "Acme — Data Engineer"])
+    );
     assert_eq!(page.value("#plan-interview"), "2026-11-26");
     assert_eq!(page.value("#plan-interview-time"), "14:00");
     assert_eq!(page.value("#plan-recruiter"), "involved");
@@ -54,15 +59,26 @@ fn two_recruiter_links_make_two_applications_that_never_share_a_value() {
     // The second link, from another page: Globex, a new application with nothing of Acme's.
     page.goto(&server.url("/checklists/day-one/#company=Globex&role=Analyst&interview=2026-12-01T09%3A30&stage=phone_screen"));
     page.wait_for(".welcome", DEFAULT_WAIT);
-    assert!(page.text(".welcome").contains("as a new application"), "{}", page.text(".welcome"));
+    assert!(
+        page.text(".welcome").contains("as a new application"),
+        "{}",
+        page.text(".welcome")
+    );
     assert_eq!(
         bar(&page),
-        json!([["Acme — Data Engineer", "Globex — Analyst"], "Globex — Analyst"])
+        json!([
+            ["Acme — Data Engineer", "Globex — Analyst"],
+            "Globex — Analyst"
+        ])
     );
     page.wait_for_text("[data-progress]", "0 of 3 done", DEFAULT_WAIT);
     page.goto(&server.url("/templates/thanks/"));
     page.wait_for_text("[data-blank=company]", "Globex", DEFAULT_WAIT);
-    assert_eq!(page.value("#field-interviewer_name"), "", "Acme's interviewer stays Acme's");
+    assert_eq!(
+        page.value("#field-interviewer_name"),
+        "",
+        "Acme's interviewer stays Acme's"
+    );
     page.type_into("#field-interviewer_name", "Lee");
     page.goto(&server.url("/"));
     page.wait_for("#planner:not([hidden])", DEFAULT_WAIT);
@@ -75,12 +91,22 @@ fn two_recruiter_links_make_two_applications_that_never_share_a_value() {
     page.wait_for_text("[data-blank=interviewer_name]", "Lee", DEFAULT_WAIT);
     page.eval("document.getElementById('app-pick').focus()");
     page.press_key("ArrowUp");
-    page.wait_for_text("[data-blank=interviewer_name]", "Priya Raman (Acme)", DEFAULT_WAIT);
+    page.wait_for_text(
+        "[data-blank=interviewer_name]",
+        "Priya Raman (Acme)",
+        DEFAULT_WAIT,
+    );
     assert_eq!(page.value("#field-company"), "Acme");
-    assert_eq!(page.text(".apps [role=status]"), "Showing Acme — Data Engineer.");
+    assert_eq!(
+        page.text(".apps [role=status]"),
+        "Showing Acme — Data Engineer."
+    );
     page.goto(&server.url("/checklists/day-one/"));
     page.wait_for_text("[data-progress]", "1 of 3 done", DEFAULT_WAIT);
-    assert_eq!(page.eval("document.getElementById('check-rest').checked"), json!(true));
+    assert_eq!(
+        page.eval("document.getElementById('check-rest').checked"),
+        json!(true)
+    );
 
     // A link for the same company and role, written differently, opens Acme again and
     // writes into it only.
@@ -88,13 +114,24 @@ fn two_recruiter_links_make_two_applications_that_never_share_a_value() {
     page.wait_for(".welcome", DEFAULT_WAIT);
     assert_eq!(
         bar(&page),
-        json!([["Acme — Data Engineer", "Globex — Analyst"], "Acme — Data Engineer"])
+        json!([
+            ["Acme — Data Engineer", "Globex — Analyst"],
+            "Acme — Data Engineer"
+        ])
     );
     assert_eq!(page.value("#plan-decision_date"), "2026-12-04");
     let apps = stored(&page)["apps"].as_array().unwrap().clone();
     assert_eq!(apps.len(), 2);
     let (acme, globex) = (apps[0].to_string(), apps[1].to_string());
-    for value in ["Priya", "Sam", "Jo", "2026-11-26", "2026-12-04", "rest", "involved"] {
+    for value in [
+        "Priya",
+        "Sam",
+        "Jo",
+        "2026-11-26",
+        "2026-12-04",
+        "rest",
+        "involved",
+    ] {
         assert!(acme.contains(value), "{value} in {acme}");
         assert!(!globex.contains(value), "{value} leaked into {globex}");
     }
@@ -114,17 +151,32 @@ fn two_recruiter_links_make_two_applications_that_never_share_a_value() {
 
     // Add one by keyboard: the form opens with the focus in it, Enter adds.
     page.click("[aria-controls=app-add]");
-    assert_eq!(page.attr("[aria-controls=app-add]", "aria-expanded").as_deref(), Some("true"));
+    assert_eq!(
+        page.attr("[aria-controls=app-add]", "aria-expanded")
+            .as_deref(),
+        Some("true")
+    );
     assert_eq!(page.eval("document.activeElement.id"), json!("app-company"));
     page.type_into("#app-company", "Initech");
     page.type_into("#app-role", "Engineer\n");
     page.wait_until("document.querySelector('#app-add').hidden", DEFAULT_WAIT);
     assert_eq!(
         bar(&page),
-        json!([["Acme — Data Engineer", "Globex — Analyst", "Initech — Engineer"], "Initech — Engineer"])
+        json!([
+            [
+                "Acme — Data Engineer",
+                "Globex — Analyst",
+                "Initech — Engineer"
+            ],
+            "Initech — Engineer"
+        ])
     );
     assert_eq!(page.eval("document.activeElement.id"), json!("app-pick"));
-    assert_eq!(page.value("#plan-interview"), "", "a new application starts empty");
+    assert_eq!(
+        page.value("#plan-interview"),
+        "",
+        "a new application starts empty"
+    );
     assert!(page.text("#now").contains("Enter your dates"));
 
     // Delete it, after a question that names it.
@@ -137,12 +189,21 @@ fn two_recruiter_links_make_two_applications_that_never_share_a_value() {
     assert!(violations.is_empty(), "{}", format_violations(&violations));
     page.click("[data-app-delete]");
     page.wait_until("document.querySelector('#app-del').hidden", DEFAULT_WAIT);
-    assert_eq!(bar(&page)[0], json!(["Acme — Data Engineer", "Globex — Analyst"]));
-    assert!(page.text(".apps [role=status]").starts_with("Deleted Initech — Engineer."));
+    assert_eq!(
+        bar(&page)[0],
+        json!(["Acme — Data Engineer", "Globex — Analyst"])
+    );
+    assert!(
+        page.text(".apps [role=status]")
+            .starts_with("Deleted Initech — Engineer.")
+    );
     // "Keep it" deletes nothing.
     page.click("[aria-controls=app-del]");
     page.click("#app-del [data-app-cancel]");
-    assert_eq!(bar(&page)[0], json!(["Acme — Data Engineer", "Globex — Analyst"]));
+    assert_eq!(
+        bar(&page)[0],
+        json!(["Acme — Data Engineer", "Globex — Analyst"])
+    );
     page.assert_no_js_errors();
 }
 
@@ -170,16 +231,28 @@ fn version_1_data_becomes_one_application() {
         "version 1 keys go once version 2 is written"
     );
     let app = &stored(&page)["apps"][0];
-    assert_eq!(app["events"], json!({ "interview": "2026-11-26T14:00", "decision_date": "2026-12-04" }));
-    assert_eq!(app["facts"], json!({ "stage": "phone_screen", "recruiter": "involved" }));
+    assert_eq!(
+        app["events"],
+        json!({ "interview": "2026-11-26T14:00", "decision_date": "2026-12-04" })
+    );
+    assert_eq!(
+        app["facts"],
+        json!({ "stage": "phone_screen", "recruiter": "involved" })
+    );
     assert_eq!(app["fields"]["interviewer_name"], json!("Priya"));
     // The item that shows the thank-you action now ticks the action itself.
-    assert_eq!(app["ticks"], json!({ "/checklists/day-one/#rest": true, "say-thanks": true }));
+    assert_eq!(
+        app["ticks"],
+        json!({ "/checklists/day-one/#rest": true, "say-thanks": true })
+    );
     assert_eq!(bar(&page), json!([["Acme — Analyst"], "Acme — Analyst"]));
     page.goto(&server.url("/"));
     page.wait_for("#planner:not([hidden])", DEFAULT_WAIT);
     clock(&page, "2026-11-27T10:00");
-    assert_eq!(page.attr("#say-thanks", "data-state").as_deref(), Some("done"));
+    assert_eq!(
+        page.attr("#say-thanks", "data-state").as_deref(),
+        Some("done")
+    );
     assert_eq!(page.value("#plan-decision_date"), "2026-12-04");
     page.goto(&server.url("/templates/thanks/"));
     page.wait_for_text("[data-blank=interviewer_name]", "Priya", DEFAULT_WAIT);
@@ -206,7 +279,12 @@ fn a_bad_stored_value_never_breaks_a_page() {
               "ticks": { "a": "yes", "b": true } },
         ],
     });
-    for raw in [bad.to_string(), "{".to_owned(), "[1,2]".to_owned(), "null".to_owned()] {
+    for raw in [
+        bad.to_string(),
+        "{".to_owned(),
+        "[1,2]".to_owned(),
+        "null".to_owned(),
+    ] {
         page.eval(&format!(
             "localStorage.clear(); localStorage.setItem({}, {})",
             js_string(KEY),
@@ -226,7 +304,10 @@ fn a_bad_stored_value_never_breaks_a_page() {
     page.goto(&server.url("/"));
     page.wait_for(".apps:not([hidden]) option", DEFAULT_WAIT);
     let app = &stored(&page)["apps"][0];
-    assert_eq!(app["fields"], json!({ "company": "", "role": "R ole", "constructor": "c" }));
+    assert_eq!(
+        app["fields"],
+        json!({ "company": "", "role": "R ole", "constructor": "c" })
+    );
     assert_eq!(app["events"], json!({ "answer": "2026-12-04" }));
     assert_eq!(app["facts"], json!({ "recruiter": "involved" }));
     assert_eq!(app["ticks"], json!({ "b": true }));
@@ -247,22 +328,38 @@ fn link_values_stay_text_and_are_cut_between_characters() {
     let payload = "<img src=x onerror=\"window.pwned=1\"><script>window.pwned=2</script>";
     let encoded: String = payload.bytes().map(|b| format!("%{b:02X}")).collect();
     let keys = [
-        "candidate_name", "company", "role", "interview", "stage", "interviewers", "decision",
-        "decision_date", "recruiter_name", "recruiter_email", "recruiter", "interviewer_name",
+        "candidate_name",
+        "company",
+        "role",
+        "interview",
+        "stage",
+        "interviewers",
+        "decision",
+        "decision_date",
+        "recruiter_name",
+        "recruiter_email",
+        "recruiter",
+        "interviewer_name",
     ];
     let fragment: Vec<String> = keys.iter().map(|k| format!("{k}={encoded}")).collect();
     for path in ["/", "/templates/thanks/", "/checklists/day-one/"] {
         page.goto(&format!("{}#{}", server.url(path), fragment.join("&")));
         page.wait_for(".welcome", DEFAULT_WAIT);
         std::thread::sleep(std::time::Duration::from_millis(200));
-        assert_eq!(page.eval("typeof window.pwned"), json!("undefined"), "{path}");
+        assert_eq!(
+            page.eval("typeof window.pwned"),
+            json!("undefined"),
+            "{path}"
+        );
         assert_eq!(
             page.eval("document.querySelectorAll('main img, script:not([src]):not([type=\"application/json\"])').length"),
             json!(0),
             "{path}"
         );
         assert!(
-            page.text(".welcome").starts_with(&format!("Hello {payload}. {payload} ({payload}) prepared this page")),
+            page.text(".welcome").starts_with(&format!(
+                "Hello {payload}. {payload} ({payload}) prepared this page"
+            )),
             "{path}: {}",
             page.text(".welcome")
         );
@@ -280,7 +377,10 @@ fn link_values_stay_text_and_are_cut_between_characters() {
         long.replace('😀', "%F0%9F%98%80")
     ));
     page.wait_for_text("[data-blank=company]", "Long", DEFAULT_WAIT);
-    assert_eq!(page.value("#field-interviewer_name"), format!("{}😀", "x".repeat(199)));
+    assert_eq!(
+        page.value("#field-interviewer_name"),
+        format!("{}😀", "x".repeat(199))
+    );
     page.assert_no_js_errors();
 }
 
@@ -301,13 +401,25 @@ fn the_share_page_builds_a_link_in_the_sites_words_that_fills_the_candidates_pag
     page.goto(&server.url("/recruiters/"));
     page.wait_for("form[data-share]:not([hidden])", DEFAULT_WAIT);
     // A field for every event and fact the site declares, named as the site names them.
-    let names = page.eval("[...document.querySelectorAll('form[data-share] [name]')].map(e => e.name)");
+    let names =
+        page.eval("[...document.querySelectorAll('form[data-share] [name]')].map(e => e.name)");
     assert_eq!(
         names,
         json!([
-            "candidate_name", "company", "role", "interview", "interview_time", "decision_date",
-            "follow_up", "answer", "offer_accepted", "stage", "recruiter", "interviewers",
-            "recruiter_name", "recruiter_email"
+            "candidate_name",
+            "company",
+            "role",
+            "interview",
+            "interview_time",
+            "decision_date",
+            "follow_up",
+            "answer",
+            "offer_accepted",
+            "stage",
+            "recruiter",
+            "interviewers",
+            "recruiter_name",
+            "recruiter_email"
         ])
     );
     page.type_into("#share-candidate_name", "Sam");
@@ -357,13 +469,24 @@ fn every_heading_has_a_copy_link_control() {
     let page = browser.new_page();
     page.goto(&server.url("/guide/thanks/"));
     page.wait_for("h2#when + .copy-heading", DEFAULT_WAIT);
-    assert_eq!(page.text("h2#when"), "When to send", "the button is not part of the heading's name");
+    assert_eq!(
+        page.text("h2#when"),
+        "When to send",
+        "the button is not part of the heading's name"
+    );
     assert_eq!(
         page.eval("document.querySelectorAll('main h2[id]').length"),
         page.eval("document.querySelectorAll('main h2[id] + .copy-heading').length")
     );
-    assert!(page.attr("h2#when + .copy-heading", "aria-label").unwrap().starts_with("Copy link to “"));
+    assert!(
+        page.attr("h2#when + .copy-heading", "aria-label")
+            .unwrap()
+            .starts_with("Copy link to “")
+    );
     page.click("h2#when + .copy-heading");
     page.wait_for_text("h2#when + .copy-heading", "Copied", DEFAULT_WAIT);
-    assert_eq!(page.eval("navigator.clipboard.readText()"), json!(server.url("/guide/thanks/#when")));
+    assert_eq!(
+        page.eval("navigator.clipboard.readText()"),
+        json!(server.url("/guide/thanks/#when"))
+    );
 }

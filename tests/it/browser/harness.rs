@@ -1046,7 +1046,10 @@ fn serve_one(root: &Path, mut stream: std::net::TcpStream) {
     }
     let head = String::from_utf8_lossy(&head);
     let mut words = head.lines().next().unwrap_or_default().split_whitespace();
-    let (method, url) = (words.next().unwrap_or_default(), words.next().unwrap_or("/"));
+    let (method, url) = (
+        words.next().unwrap_or_default(),
+        words.next().unwrap_or("/"),
+    );
     let (status, headers, body) = respond(root, method, url);
     let reason = match status {
         200 => "OK",
@@ -1055,7 +1058,10 @@ fn serve_one(root: &Path, mut stream: std::net::TcpStream) {
         404 => "Not Found",
         _ => "Method Not Allowed",
     };
-    let mut response = format!("HTTP/1.1 {status} {reason}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n", body.len());
+    let mut response = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n",
+        body.len()
+    );
     for (name, value) in headers {
         response.push_str(&format!("{name}: {value}\r\n"));
     }

@@ -287,7 +287,12 @@ fn random_facts(words: &Vocabulary, rng: &mut Lcg, anchors: &[Date]) -> Facts {
             .checked_add(jiff::Span::new().days(if i == 0 { 0 } else { rng.next(25) as i64 - 3 }))
             .unwrap();
         let when = if event.time && rng.next(4) > 0 {
-            When::Moment(day.at(rng.next(24) as i8, [0, 15, 30, 59][rng.next(4) as usize], 0, 0))
+            When::Moment(day.at(
+                rng.next(24) as i8,
+                [0, 15, 30, 59][rng.next(4) as usize],
+                0,
+                0,
+            ))
         } else {
             When::Day(day)
         };
@@ -400,9 +405,13 @@ fn the_page_script_and_rules_rs_agree_on_every_case() {
     for (words, rules) in [(interview, INTERVIEW_RULES), (other_words(), OTHER_RULES)] {
         let rules: Vec<Rule> = rules
             .iter()
-            .map(|text| Rule::parse(text, &words).unwrap_or_else(|e| panic!("{text}: {}", e.message)))
+            .map(|text| {
+                Rule::parse(text, &words).unwrap_or_else(|e| panic!("{text}: {}", e.message))
+            })
             .collect();
-        let facts: Vec<Facts> = (0..80).map(|_| random_facts(&words, &mut rng, &anchors)).collect();
+        let facts: Vec<Facts> = (0..80)
+            .map(|_| random_facts(&words, &mut rng, &anchors))
+            .collect();
         let mut cases = Vec::new();
         let mut expected = Vec::new();
         for f in &facts {
@@ -412,8 +421,13 @@ fn the_page_script_and_rules_rs_agree_on_every_case() {
                     .into_iter()
                     .find(|k| outcome.get(k).is_some())
                     .unwrap_or("?");
-                let detail = ["due", "rest"].map(|k| outcome.get(k).and_then(Value::as_str).unwrap_or(""));
-                kinds.insert(format!("{kind} {} {}", detail[0], detail[1]).trim().to_owned());
+                let detail =
+                    ["due", "rest"].map(|k| outcome.get(k).and_then(Value::as_str).unwrap_or(""));
+                kinds.insert(
+                    format!("{kind} {} {}", detail[0], detail[1])
+                        .trim()
+                        .to_owned(),
+                );
                 cases.push((rule.compact(), facts_json(f)));
                 expected.push(outcome);
             }
@@ -422,15 +436,26 @@ fn the_page_script_and_rules_rs_agree_on_every_case() {
         for (((rule, facts), expected), got) in cases.iter().zip(&expected).zip(&got) {
             compared += 1;
             if expected != got {
-                mismatches.push(format!("{rule} with {facts}:\n  rules.rs {expected}\n  script   {got}"));
+                mismatches.push(format!(
+                    "{rule} with {facts}:\n  rules.rs {expected}\n  script   {got}"
+                ));
             }
         }
     }
     assert!(compared > 3000, "{compared} cases");
     // Every kind of outcome came up, rest days and holidays included.
     for kind in [
-        "due on", "due deadline", "due window", "due not_before", "due deadline saturday",
-        "due window sunday", "due not_before holiday", "due on holiday", "waiting", "condition", "stopped",
+        "due on",
+        "due deadline",
+        "due window",
+        "due not_before",
+        "due deadline saturday",
+        "due window sunday",
+        "due not_before holiday",
+        "due on holiday",
+        "waiting",
+        "condition",
+        "stopped",
     ] {
         assert!(kinds.contains(kind), "no case gave {kind}: {kinds:?}");
     }
@@ -456,19 +481,45 @@ fn every_step_says_where_it_stands_and_the_home_page_says_what_to_do_now() {
     let page = browser.new_page();
     page.goto(&server.url("/"));
     page.wait_for("#planner:not([hidden])", DEFAULT_WAIT);
-    assert_eq!(shown(&page, "say-thanks"), " | ", "nothing before the interview is known");
-    assert!(page.text("#now").contains("Enter your dates below"), "{}", page.text("#now"));
+    assert_eq!(
+        shown(&page, "say-thanks"),
+        " | ",
+        "nothing before the interview is known"
+    );
+    assert!(
+        page.text("#now").contains("Enter your dates below"),
+        "{}",
+        page.text("#now")
+    );
 
     // A Thursday-afternoon interview, the morning after.
     set(&page, "#plan-interview", "2026-11-26");
     set(&page, "#plan-interview-time", "14:00");
     clock(&page, "2026-11-27T10:00");
-    assert_eq!(shown(&page, "ask-next-steps"), "Overdue | Thu 26 Nov, 14:00");
-    assert_eq!(shown(&page, "say-thanks"), "Due today | by Fri 27 Nov, 14:00");
-    assert_eq!(shown(&page, "debrief-recruiter"), "Not needed | only if a recruiter is involved");
-    assert_eq!(shown(&page, "follow-up"), "Next | Thu 3 Dec to Sun 6 Dec — a Sunday");
-    assert_eq!(shown(&page, "check-decision"), "Waiting | once you know the decision date");
-    assert_eq!(shown(&page, "second-follow-up"), "Waiting | once you have followed up");
+    assert_eq!(
+        shown(&page, "ask-next-steps"),
+        "Overdue | Thu 26 Nov, 14:00"
+    );
+    assert_eq!(
+        shown(&page, "say-thanks"),
+        "Due today | by Fri 27 Nov, 14:00"
+    );
+    assert_eq!(
+        shown(&page, "debrief-recruiter"),
+        "Not needed | only if a recruiter is involved"
+    );
+    assert_eq!(
+        shown(&page, "follow-up"),
+        "Next | Thu 3 Dec to Sun 6 Dec — a Sunday"
+    );
+    assert_eq!(
+        shown(&page, "check-decision"),
+        "Waiting | once you know the decision date"
+    );
+    assert_eq!(
+        shown(&page, "second-follow-up"),
+        "Waiting | once you have followed up"
+    );
     assert_eq!(
         page.attr("#debrief-recruiter", "data-state").as_deref(),
         Some("na"),
@@ -482,7 +533,10 @@ fn every_step_says_where_it_stands_and_the_home_page_says_what_to_do_now() {
          Due today\nSay thank you — by Fri 27 Nov, 14:00\n\
          Next\nNo date: follow up — Thu 3 Dec to Sun 6 Dec — a Sunday"
     );
-    assert_eq!(page.attr("#now li a", "href").as_deref(), Some("/#ask-next-steps"));
+    assert_eq!(
+        page.attr("#now li a", "href").as_deref(),
+        Some("/#ask-next-steps")
+    );
 
     // Ticking the checklist item that shows an action makes the step done, everywhere.
     page.goto(&server.url("/checklists/day-one/"));
@@ -500,11 +554,18 @@ fn every_step_says_where_it_stands_and_the_home_page_says_what_to_do_now() {
     page.wait_for("#planner:not([hidden])", DEFAULT_WAIT);
     clock(&page, "2026-11-27T10:00");
     assert_eq!(shown(&page, "say-thanks"), "Done | by Fri 27 Nov, 14:00");
-    assert!(!page.text("#now").contains("Say thank you"), "{}", page.text("#now"));
+    assert!(
+        !page.text("#now").contains("Say thank you"),
+        "{}",
+        page.text("#now")
+    );
 
     // A recruiter, and a phone screen: the debrief applies.
     set(&page, "#plan-recruiter", "involved");
-    assert_eq!(shown(&page, "debrief-recruiter"), "Due today | by Fri 27 Nov, 14:00");
+    assert_eq!(
+        shown(&page, "debrief-recruiter"),
+        "Due today | by Fri 27 Nov, 14:00"
+    );
 
     // Accepting another offer on the Sunday ends the process: the follow-up is no longer
     // needed, and says why; withdrawing is due that day.
@@ -514,29 +575,51 @@ fn every_step_says_where_it_stands_and_the_home_page_says_what_to_do_now() {
         shown(&page, "follow-up"),
         "Not needed | no longer needed: accepting another offer on Sun 29 Nov"
     );
-    assert_eq!(shown(&page, "withdraw"), "Due today | on Sun 29 Nov — a Sunday");
+    assert_eq!(
+        shown(&page, "withdraw"),
+        "Due today | on Sun 29 Nov — a Sunday"
+    );
     assert_eq!(shown(&page, "say-thanks"), "Done | by Fri 27 Nov, 14:00");
-    assert_eq!(shown(&page, "debrief-recruiter"), "Overdue | by Fri 27 Nov, 14:00");
+    assert_eq!(
+        shown(&page, "debrief-recruiter"),
+        "Overdue | by Fri 27 Nov, 14:00"
+    );
     set(&page, "#plan-offer_accepted", "");
 
     // Their answer comes on Friday 4 December, inside the follow-up window: the follow-up
     // stops, the reply is due by the Sunday, and withdrawing never comes.
     set(&page, "#plan-answer", "2026-12-04");
     clock(&page, "2026-12-05T09:00");
-    assert_eq!(shown(&page, "follow-up"), "Not needed | no longer needed: the answer on Fri 4 Dec");
-    assert_eq!(shown(&page, "reply-to-answer"), "Due now | by Sun 6 Dec — a Sunday");
-    assert_eq!(shown(&page, "withdraw"), "Not needed | no longer needed: the answer on Fri 4 Dec");
+    assert_eq!(
+        shown(&page, "follow-up"),
+        "Not needed | no longer needed: the answer on Fri 4 Dec"
+    );
+    assert_eq!(
+        shown(&page, "reply-to-answer"),
+        "Due now | by Sun 6 Dec — a Sunday"
+    );
+    assert_eq!(
+        shown(&page, "withdraw"),
+        "Not needed | no longer needed: the answer on Fri 4 Dec"
+    );
     set(&page, "#plan-answer", "");
 
     // A follow-up sent on Thursday 3 December: the second one comes two weeks later.
     set(&page, "#plan-follow_up", "2026-12-03");
     clock(&page, "2026-12-05T09:00");
-    assert_eq!(shown(&page, "follow-up"), "Not needed | no longer needed: your follow-up on Thu 3 Dec");
+    assert_eq!(
+        shown(&page, "follow-up"),
+        "Not needed | no longer needed: your follow-up on Thu 3 Dec"
+    );
     assert_eq!(shown(&page, "second-follow-up"), "Next | from Thu 17 Dec");
     clock(&page, "2026-12-18T09:00");
-    assert_eq!(shown(&page, "second-follow-up"), "Due now | from Thu 17 Dec");
+    assert_eq!(
+        shown(&page, "second-follow-up"),
+        "Due now | from Thu 17 Dec"
+    );
     assert!(
-        page.text("#now").contains("Due now\nOne more follow-up — from Thu 17 Dec"),
+        page.text("#now")
+            .contains("Due now\nOne more follow-up — from Thu 17 Dec"),
         "{}",
         page.text("#now")
     );
@@ -557,15 +640,22 @@ fn a_date_alone_assumes_five_pm_and_a_weekend_or_holiday_is_named() {
     set(&page, "#plan-interview", "2026-11-26");
     clock(&page, "2026-11-26T18:00");
     assert_eq!(shown(&page, "say-thanks"), "Due now | by Fri 27 Nov, 17:00");
-    assert_eq!(page.text("[data-plan-status]"), "No time given for the interview: 17:00 is assumed.");
+    assert_eq!(
+        page.text("[data-plan-status]"),
+        "No time given for the interview: 17:00 is assumed."
+    );
     assert!(
-        page.text("#now").contains("counted from the interview on Thu 26 Nov (no time given: 17:00 assumed)."),
+        page.text("#now")
+            .contains("counted from the interview on Thu 26 Nov (no time given: 17:00 assumed)."),
         "{}",
         page.text("#now")
     );
     page.goto(&server.url("/checklists/day-one/"));
     page.wait_for("[data-plan-note]:not([hidden])", DEFAULT_WAIT);
-    assert!(page.text("[data-plan-note]").contains("(no time given: 17:00 assumed)"));
+    assert!(
+        page.text("[data-plan-note]")
+            .contains("(no time given: 17:00 assumed)")
+    );
     assert_eq!(shown(&page, "notes"), "Overdue | by Thu 26 Nov, 19:00");
 
     // A time without a date counts for nothing, and the page says so.
@@ -584,15 +674,27 @@ fn a_date_alone_assumes_five_pm_and_a_weekend_or_holiday_is_named() {
     set(&page, "#plan-interview-time", "16:00");
     assert_eq!(page.text("[data-plan-status]"), "");
     clock(&page, "2026-11-27T18:00");
-    assert_eq!(shown(&page, "say-thanks"), "Due now | by Sat 28 Nov, 16:00 — a Saturday");
+    assert_eq!(
+        shown(&page, "say-thanks"),
+        "Due now | by Sat 28 Nov, 16:00 — a Saturday"
+    );
 
     // The site's holidays: 24 and 25 December are not business days, and a day to act on
     // that falls on one says so.
     set(&page, "#plan-decision_date", "2026-12-23");
-    assert_eq!(shown(&page, "follow-up-after-date"), "Next | from Tue 29 Dec");
+    assert_eq!(
+        shown(&page, "follow-up-after-date"),
+        "Next | from Tue 29 Dec"
+    );
     set(&page, "#plan-decision_date", "2026-12-24");
-    assert_eq!(shown(&page, "check-decision"), "Next | on Thu 24 Dec — a holiday");
-    assert_eq!(shown(&page, "follow-up"), "Not needed | only if you don't know the decision date");
+    assert_eq!(
+        shown(&page, "check-decision"),
+        "Next | on Thu 24 Dec — a holiday"
+    );
+    assert_eq!(
+        shown(&page, "follow-up"),
+        "Not needed | only if you don't know the decision date"
+    );
     page.assert_no_js_errors();
 }
 
@@ -606,11 +708,24 @@ fn calendar_events(ics: &str) -> Vec<Vec<(String, Option<String>)>> {
     calendar
         .events()
         .map(|event| {
-            let mut props: Vec<(String, Option<String>)> =
-                ["UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "DESCRIPTION", "URL", "TRANSP"]
-                    .iter()
-                    .map(|name| ((*name).to_owned(), event.property_value(name).map(str::to_owned)))
-                    .collect();
+            let mut props: Vec<(String, Option<String>)> = [
+                "UID",
+                "DTSTAMP",
+                "DTSTART",
+                "DTEND",
+                "SUMMARY",
+                "DESCRIPTION",
+                "URL",
+                "TRANSP",
+            ]
+            .iter()
+            .map(|name| {
+                (
+                    (*name).to_owned(),
+                    event.property_value(name).map(str::to_owned),
+                )
+            })
+            .collect();
             let trigger = event
                 .components()
                 .iter()
@@ -620,6 +735,9 @@ fn calendar_events(ics: &str) -> Vec<Vec<(String, Option<String>)>> {
         })
         .collect()
 }
+
+/// What is entered in the form (selector, value), and the same facts for `afterword plan`.
+type Case<'a> = (&'a [(&'a str, &'a str)], &'a [&'a str]);
 
 #[test]
 fn the_page_calendar_is_the_one_afterword_plan_writes() {
@@ -632,7 +750,7 @@ fn the_page_calendar_is_the_one_afterword_plan_writes() {
     page.wait_for("#planner:not([hidden])", DEFAULT_WAIT);
     // Timed deadlines on a weekend, a moment done before leaving, day windows, a day after a
     // holiday, a day not to act before, a step stopped by the follow-up, a date alone.
-    let cases: [(&[(&str, &str)], &[&str]); 3] = [
+    let cases: [Case; 3] = [
         (
             &[
                 ("#plan-interview", "2026-11-27"),
@@ -640,7 +758,14 @@ fn the_page_calendar_is_the_one_afterword_plan_writes() {
                 ("#plan-decision_date", "2026-12-23"),
                 ("#plan-recruiter", "involved"),
             ],
-            &["--event", "interview=2026-11-27T16:00", "--event", "decision_date=2026-12-23", "--fact", "recruiter=involved"],
+            &[
+                "--event",
+                "interview=2026-11-27T16:00",
+                "--event",
+                "decision_date=2026-12-23",
+                "--fact",
+                "recruiter=involved",
+            ],
         ),
         (
             &[
@@ -649,11 +774,26 @@ fn the_page_calendar_is_the_one_afterword_plan_writes() {
                 ("#plan-follow_up", "2026-12-02"),
                 ("#plan-stage", "phone_screen"),
             ],
-            &["--event", "interview=2026-11-24T21:30", "--event", "follow_up=2026-12-02", "--fact", "stage=phone_screen"],
+            &[
+                "--event",
+                "interview=2026-11-24T21:30",
+                "--event",
+                "follow_up=2026-12-02",
+                "--fact",
+                "stage=phone_screen",
+            ],
         ),
         (
-            &[("#plan-interview", "2026-12-31"), ("#plan-answer", "2027-01-08")],
-            &["--event", "interview=2026-12-31", "--event", "answer=2027-01-08"],
+            &[
+                ("#plan-interview", "2026-12-31"),
+                ("#plan-answer", "2027-01-08"),
+            ],
+            &[
+                "--event",
+                "interview=2026-12-31",
+                "--event",
+                "answer=2027-01-08",
+            ],
         ),
     ];
     for (i, (form, args)) in cases.iter().enumerate() {
@@ -661,7 +801,11 @@ fn the_page_calendar_is_the_one_afterword_plan_writes() {
         for (selector, value) in *form {
             set(&page, selector, value);
         }
-        let ours = page.eval("afterword.calendar()").as_str().expect("a calendar").to_owned();
+        let ours = page
+            .eval("afterword.calendar()")
+            .as_str()
+            .expect("a calendar")
+            .to_owned();
         let mut plan_args = vec!["plan", "--format", "ics"];
         plan_args.extend(args.iter());
         let run = project.run(&plan_args);
@@ -669,7 +813,11 @@ fn the_page_calendar_is_the_one_afterword_plan_writes() {
         let theirs = &run.stdout;
         let (a, b) = (calendar_events(&ours), calendar_events(theirs));
         assert!(a.len() >= 3, "case {i}: only {} events", a.len());
-        assert_eq!(a.len(), b.len(), "case {i}: the same number of events\n{ours}\n{theirs}");
+        assert_eq!(
+            a.len(),
+            b.len(),
+            "case {i}: the same number of events\n{ours}\n{theirs}"
+        );
         for (x, y) in a.iter().zip(&b) {
             assert_eq!(x, y, "case {i}");
         }

@@ -119,14 +119,19 @@ fn print(page: &Page<'_>, paper: Paper, dir: &Path, name: &str) -> PathBuf {
 /// made of navigation labels alone (the guide's prose may say "the guide").
 #[track_caller]
 fn assert_no_screen_text(text: &str, nav: &[String], what: &str) {
-    for word in CONTROLS.iter().chain(&["Personalised for", "What to do now"]) {
+    for word in CONTROLS
+        .iter()
+        .chain(&["Personalised for", "What to do now"])
+    {
         assert!(
             !text.contains(word),
             "{what} prints the screen-only text {word:?}:\n{text}"
         );
     }
     for line in text.lines() {
-        let rest = nav.iter().fold(line.to_owned(), |rest, label| rest.replace(label.as_str(), ""));
+        let rest = nav.iter().fold(line.to_owned(), |rest, label| {
+            rest.replace(label.as_str(), "")
+        });
         assert!(
             rest.trim().len() == line.trim().len() || !rest.trim().is_empty(),
             "{what} prints the navigation {line:?}:\n{text}"
