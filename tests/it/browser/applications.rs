@@ -145,9 +145,24 @@ fn two_recruiter_links_make_two_applications_that_never_share_a_value() {
     page.screenshot(&out.join("home-390.png"), 390, 844, false);
     page.screenshot(&out.join("home-390-dark.png"), 390, 844, true);
     page.screenshot(&out.join("home-1280.png"), 1280, 800, false);
-    page.set_dark_mode(false);
-    let violations = axe(&page);
-    assert!(violations.is_empty(), "{}", format_violations(&violations));
+    for dark in [true, false] {
+        page.set_dark_mode(dark);
+        let violations = axe(&page);
+        assert!(
+            violations.is_empty(),
+            "dark: {dark}: {}",
+            format_violations(&violations)
+        );
+    }
+
+    // Escape closes what the bar opened, and gives the focus back.
+    page.click("[aria-controls=app-add]");
+    page.press_key("Escape");
+    assert_eq!(
+        page.eval("document.getElementById('app-add').hidden"),
+        json!(true)
+    );
+    assert_eq!(page.eval("document.activeElement.id"), json!("app-pick"));
 
     // Add one by keyboard: the form opens with the focus in it, Enter adds.
     page.click("[aria-controls=app-add]");

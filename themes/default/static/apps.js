@@ -63,9 +63,16 @@
     open(null);
     say("Deleted " + gone + ". ");
   };
+  // Escape closes what the bar opened.
+  bar.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      open(null);
+    }
+  });
   a.on("app", show);
   a.on("change", show);
   show();
+  bar.hidden = false;
 
   // A recruiter's link: who prepared the page, and the application it filled in.
   const arrived = a.arrived;

@@ -49,4 +49,5 @@
   a.on("app", show);
   a.on("change", show);
   show();
+  box.parentNode.hidden = false;
 })();
