@@ -251,7 +251,7 @@
   addEventListener("storage", (e) => e.key === KEY && a.emit("app"));
 
   Object.assign(a, {
-    words, arrived, find, same, named, blank, tick, state: load,
+    words, arrived, find, named, blank, tick, state: load,
     // The shown application.
     app: () => current(load()),
     // Change the shown application (`switched`: which one is shown) and tell the page.
