@@ -198,7 +198,8 @@ impl FactArgs {
 /// `2026-11-24T14:00` or `2026-11-24`: four-digit years, minutes at most, so neither a
 /// negative year nor a leap second is ever taken for a date.
 fn parse_when(text: &str) -> Result<When, String> {
-    let expected = "expected a local date and time such as `2026-11-24T14:00`, or a date such as `2026-11-24`";
+    let expected =
+        "expected a local date and time such as `2026-11-24T14:00`, or a date such as `2026-11-24`";
     let shape = |t: &str| {
         t.bytes().enumerate().all(|(i, b)| match i {
             4 | 7 => b == b'-',

@@ -873,7 +873,9 @@ mod raw {
                 .holidays
                 .into_iter()
                 .map(|value| {
-                    let at = loc.yaml[cursor..].find(value.as_str()).map_or(from, |i| cursor + i);
+                    let at = loc.yaml[cursor..]
+                        .find(value.as_str())
+                        .map_or(from, |i| cursor + i);
                     cursor = at.max(cursor);
                     Located {
                         value,

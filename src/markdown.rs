@@ -472,5 +472,4 @@ mod tests {
             assert_eq!(html_to_text(html), expected, "{html}");
         }
     }
-
 }

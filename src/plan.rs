@@ -68,13 +68,19 @@ pub fn check(facts: &Facts, words: &Vocabulary) -> Result<(), String> {
             "a plan counts from `{}`: give it with `--event {}=2026-11-24T14:00`{}",
             anchor.name,
             anchor.name,
-            if anchor.name == "interview" { " or `--interview 2026-11-24T14:00`" } else { "" }
+            if anchor.name == "interview" {
+                " or `--interview 2026-11-24T14:00`"
+            } else {
+                ""
+            }
         ));
     };
     for (name, when) in &facts.events {
         let def = words.event(name).expect("checked above");
         if let (When::Moment(_), false) = (when, def.time) {
-            return Err(format!("`{name}` is a day: give a date such as `2026-12-04`, without a time"));
+            return Err(format!(
+                "`{name}` is a day: give a date such as `2026-12-04`, without a time"
+            ));
         }
         if day_of(*when) < day_of(*start) {
             return Err(format!(
@@ -94,9 +100,8 @@ pub fn check(facts: &Facts, words: &Vocabulary) -> Result<(), String> {
 /// that opens on the interview day from coming before what is due the moment it ends.
 pub fn schedule(site: &Site, facts: &Facts) -> Vec<Entry> {
     let words = &site.vocabulary;
-    let permalink = |page: usize, id: &str| {
-        format!("{}{}#{id}", site.settings.base_url, site.pages[page].path)
-    };
+    let permalink =
+        |page: usize, id: &str| format!("{}{}#{id}", site.settings.base_url, site.pages[page].path);
     let mut entries: Vec<Entry> = site
         .actions
         .iter()
@@ -129,7 +134,12 @@ pub fn text(entries: &[Entry], facts: &Facts, words: &Vocabulary) -> String {
     let anchor = words.anchor();
     let start = facts.events.get(&anchor.name).copied();
     let mut out = match start {
-        Some(When::Moment(m)) => format!("Your plan after {} on {} at {}\n", anchor.noun, long_date(m.date()), clock(m)),
+        Some(When::Moment(m)) => format!(
+            "Your plan after {} on {} at {}\n",
+            anchor.noun,
+            long_date(m.date()),
+            clock(m)
+        ),
         Some(When::Day(d)) => format!(
             "Your plan after {} on {} (no time given: {} assumed)\n",
             anchor.noun,
@@ -169,7 +179,9 @@ pub fn text(entries: &[Entry], facts: &Facts, words: &Vocabulary) -> String {
         .iter()
         .filter_map(|e| match &e.outcome {
             Outcome::Waiting(event) => {
-                let once = words.event(event).map_or(event.as_str(), |d| d.known.as_str());
+                let once = words
+                    .event(event)
+                    .map_or(event.as_str(), |d| d.known.as_str());
                 Some(format!("  {} (once {once})\n", e.title))
             }
             _ => None,
@@ -183,7 +195,9 @@ pub fn text(entries: &[Entry], facts: &Facts, words: &Vocabulary) -> String {
         .iter()
         .filter_map(|e| match &e.outcome {
             Outcome::NotApplicable(Reason::Stopped { event, on }) => {
-                let noun = words.event(event).map_or(event.as_str(), |d| d.noun.as_str());
+                let noun = words
+                    .event(event)
+                    .map_or(event.as_str(), |d| d.noun.as_str());
                 Some(format!("  {} ({noun}: {})\n", e.title, long_date(*on)))
             }
             _ => None,
@@ -369,7 +383,10 @@ pub fn reminder(due: &Due, anchor: DateTime) -> Option<i64> {
     if hour < 8 {
         at = at.date().to_datetime(Time::constant(8, 0, 0, 0));
     } else if hour >= 20 {
-        at = at.date().saturating_add(1.day()).to_datetime(Time::constant(9, 0, 0, 0));
+        at = at
+            .date()
+            .saturating_add(1.day())
+            .to_datetime(Time::constant(9, 0, 0, 0));
     }
     Some((start.duration_until(at).as_secs() / 60).max(0))
 }
@@ -407,9 +424,15 @@ fn when(due: &Due) -> String {
                 format!("between {} and {end}", clock(a))
             }
         }
-        (_, Point::Day(a), Some(Point::Day(b))) if a == b => format!("on {}", day_of_week(a, heading)),
+        (_, Point::Day(a), Some(Point::Day(b))) if a == b => {
+            format!("on {}", day_of_week(a, heading))
+        }
         (DueKind::Deadline, _, Some(b)) => format!("by {}", day_of_week(b.date(), heading)),
-        (_, a, Some(b)) => format!("between {} and {}", day(a.date(), heading), day(b.date(), heading)),
+        (_, a, Some(b)) => format!(
+            "between {} and {}",
+            day(a.date(), heading),
+            day(b.date(), heading)
+        ),
         (_, a, None) => format!("on {}", day_of_week(a.date(), heading)),
     }
 }
@@ -424,7 +447,9 @@ fn rest_day_note(due: &Due) -> Option<String> {
         DueKind::Deadline | DueKind::Window => format!(
             "The last day is {what}: act on the working day before, or write now and schedule it to arrive the next working morning."
         ),
-        _ => format!("That day is {what}: if you write then, expect replies on the next working day."),
+        _ => format!(
+            "That day is {what}: if you write then, expect replies on the next working day."
+        ),
     })
 }
 
@@ -439,7 +464,11 @@ fn assumptions(facts: &Facts, words: &Vocabulary) -> String {
                 .get(&f.name)
                 .and_then(|v| f.value(v))
                 .unwrap_or(f.default_value());
-            let assumed = if facts.values.contains_key(&f.name) { "" } else { " (assumed)" };
+            let assumed = if facts.values.contains_key(&f.name) {
+                ""
+            } else {
+                " (assumed)"
+            };
             format!("{}{assumed}", value.clause)
         })
         .collect();
@@ -462,7 +491,10 @@ fn unknown(what: &str, name: &str, known: &[&str]) -> String {
     let list: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
     match crate::diagnostics::suggest(name, known.iter().copied()) {
         Some(s) => format!("unknown {what} `{name}` (did you mean `{s}`?)"),
-        None => format!("unknown {what} `{name}` (this site knows {})", list.join(", ")),
+        None => format!(
+            "unknown {what} `{name}` (this site knows {})",
+            list.join(", ")
+        ),
     }
 }
 
@@ -498,7 +530,6 @@ fn sentence(text: &str) -> String {
         None => String::new(),
     }
 }
-
 
 /// Text for a terminal: a control character from the site (an escape sequence, a line
 /// break in a title) is shown as `�` instead of acting on the terminal or the layout.
@@ -603,7 +634,10 @@ mod tests {
 
     fn interview() -> (&'static str, When) {
         // A Tuesday afternoon.
-        ("interview", When::Moment(date(2026, 11, 24).at(14, 0, 0, 0)))
+        (
+            "interview",
+            When::Moment(date(2026, 11, 24).at(14, 0, 0, 0)),
+        )
     }
 
     #[test]
@@ -617,7 +651,10 @@ mod tests {
             ("immediately", "at 14:00"),
             ("within 1h of interview", "by 15:00"),
             ("within 24h of interview", "by Wed 25 Nov, 14:00"),
-            ("24-48 hours after interview", "between 14:00 and Thu 26 Nov, 14:00"),
+            (
+                "24-48 hours after interview",
+                "between 14:00 and Thu 26 Nov, 14:00",
+            ),
             ("1-2 hours after interview", "between 15:00 and 16:00"),
             ("2 business days after decision_date", "from Tue 8 Dec"),
             ("within 7 days of interview", "by Tue 1 Dec"),
@@ -644,16 +681,35 @@ mod tests {
         // Done before leaving: no reminder.
         assert_eq!(at("immediately"), None);
         // Four hours before a timed deadline closes.
-        assert_eq!(at("within 24h of interview").as_deref(), Some("2026-11-25T10:00:00"));
+        assert_eq!(
+            at("within 24h of interview").as_deref(),
+            Some("2026-11-25T10:00:00")
+        );
         // A day window opening on the interview day: not at 09:00 that morning, before the
         // interview, but an hour after it ended.
-        assert_eq!(at("within 7 days of interview").as_deref(), Some("2026-11-24T15:00:00"));
-        assert_eq!(at("2 business days after decision_date").as_deref(), Some("2026-12-08T09:00:00"));
+        assert_eq!(
+            at("within 7 days of interview").as_deref(),
+            Some("2026-11-24T15:00:00")
+        );
+        assert_eq!(
+            at("2 business days after decision_date").as_deref(),
+            Some("2026-12-08T09:00:00")
+        );
         // Late in the evening: moved to the next morning.
         let late = date(2026, 11, 24).at(21, 0, 0, 0);
-        let d = due("within 7 days of interview", &[("interview", When::Moment(late))]);
+        let d = due(
+            "within 7 days of interview",
+            &[("interview", When::Moment(late))],
+        );
         let minutes = reminder(&d, late).unwrap();
-        assert_eq!(event_span(&d).0.start().saturating_add(minutes.minutes()).to_string(), "2026-11-25T09:00:00");
+        assert_eq!(
+            event_span(&d)
+                .0
+                .start()
+                .saturating_add(minutes.minutes())
+                .to_string(),
+            "2026-11-25T09:00:00"
+        );
     }
 
     #[test]
@@ -690,7 +746,10 @@ mod tests {
     #[test]
     fn uri_values_are_percent_encoded() {
         let cases = [
-            ("https://example.org/guide/x/#step", "https://example.org/guide/x/#step"),
+            (
+                "https://example.org/guide/x/#step",
+                "https://example.org/guide/x/#step",
+            ),
             (
                 "https://example.org/\r\nATTACH:https://evil.example/",
                 "https://example.org/%0D%0AATTACH:https://evil.example/",
@@ -710,6 +769,9 @@ mod tests {
         let mut out = Ics::default();
         out.text("SUMMARY", "a, b; c\\d\nnext\r");
         out.line("URL", "https://a.example/\r\nX-INJECTED:1");
-        assert_eq!(out.0, "SUMMARY:a\\, b\\; c\\\\d\\nnext\r\nURL:https://a.example/X-INJECTED:1\r\n");
+        assert_eq!(
+            out.0,
+            "SUMMARY:a\\, b\\; c\\\\d\\nnext\r\nURL:https://a.example/X-INJECTED:1\r\n"
+        );
     }
 }

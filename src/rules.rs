@@ -423,7 +423,7 @@ impl When {
 pub fn moment(when: When) -> DateTime {
     match when {
         When::Moment(m) => m,
-        When::Day(d) => d.to_datetime(Time::constant(17, 0, 0, 0)),
+        When::Day(d) => d.to_datetime(vocabulary::ASSUMED),
     }
 }
 
@@ -436,11 +436,7 @@ fn day(when: When) -> Date {
 
 /// `date` moved by `n` business days (Monday to Friday, not `holidays`); a count of zero
 /// that lands on a rest day moves to the next business day.
-pub fn add_business_days(
-    date: Date,
-    n: i64,
-    holidays: &std::collections::BTreeSet<Date>,
-) -> Date {
+pub fn add_business_days(date: Date, n: i64, holidays: &std::collections::BTreeSet<Date>) -> Date {
     let step = if n < 0 { -1 } else { 1 };
     let rest = |d: Date| {
         matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday) || holidays.contains(&d)
@@ -724,7 +720,9 @@ impl<'a> Parser<'a> {
         };
         if let Some(fact) = self.words.fact(subject.text) {
             if fact.value(value.text).is_none() {
-                return Err(bad_value(fact.values.iter().map(|v| v.name.as_str()).collect()));
+                return Err(bad_value(
+                    fact.values.iter().map(|v| v.name.as_str()).collect(),
+                ));
             }
             let test = Test::Is {
                 fact: fact.name.clone(),

@@ -866,7 +866,11 @@ pub fn placeholders(text: &str) -> Vec<(usize, Segment)> {
 pub fn reading_order(pages: &[Page]) -> Vec<usize> {
     let mut order = Vec::with_capacity(pages.len());
     let mut seen = vec![false; pages.len()];
-    let mut stack: Vec<usize> = if pages.is_empty() { Vec::new() } else { vec![0] };
+    let mut stack: Vec<usize> = if pages.is_empty() {
+        Vec::new()
+    } else {
+        vec![0]
+    };
     while let Some(index) = stack.pop() {
         if std::mem::replace(&mut seen[index], true) {
             continue;
@@ -882,7 +886,11 @@ pub fn reading_order(pages: &[Page]) -> Vec<usize> {
 /// and item that names one with `action` its rule and, when it has none, its title.
 /// Reports an action defined twice, a name that is no action, a `due` beside an `action`,
 /// and a step or item with neither a title nor an action to take one from.
-fn link_actions(pages: &mut [Page], files: &[Parsed<'_>], problems: &mut Vec<Diagnostic>) -> Vec<Action> {
+fn link_actions(
+    pages: &mut [Page],
+    files: &[Parsed<'_>],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Action> {
     let order = reading_order(pages);
     let at = |page: usize, offset: usize, message: String| {
         let source = files[page].source;
@@ -958,30 +966,52 @@ fn link_actions(pages: &mut [Page], files: &[Parsed<'_>], problems: &mut Vec<Dia
             });
         }
     }
-    let index: HashMap<String, usize> = actions.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
+    let index: HashMap<String, usize> = actions
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.clone(), i))
+        .collect();
     for &p in &order {
         let steps = pages[p].steps.len();
         for (n, slot) in slots(p).into_iter().enumerate() {
             let Some(name) = slot.action else {
                 if slot.untitled {
-                    let what = if n < steps { "a step needs a `title`" } else { "an item needs a `text`" };
-                    problems.push(at(p, slot.id.offset, format!("{what}, or an `action` to take it from")));
+                    let what = if n < steps {
+                        "a step needs a `title`"
+                    } else {
+                        "an item needs a `text`"
+                    };
+                    problems.push(at(
+                        p,
+                        slot.id.offset,
+                        format!("{what}, or an `action` to take it from"),
+                    ));
                 }
                 continue;
             };
             let Some(&a) = index.get(&name.value) else {
                 if !defined.contains_key(name.value.as_str()) {
-                    let hint = crate::diagnostics::suggest(&name.value, index.keys().map(String::as_str))
-                        .map(|s| format!("did you mean `{s}`?"))
-                        .unwrap_or_else(|| "an action is a step or item with a `due` rule".into());
-                    problems.push(at(p, name.offset, format!("unknown action `{}` ({hint})", name.value)));
+                    let hint =
+                        crate::diagnostics::suggest(&name.value, index.keys().map(String::as_str))
+                            .map(|s| format!("did you mean `{s}`?"))
+                            .unwrap_or_else(|| {
+                                "an action is a step or item with a `due` rule".into()
+                            });
+                    problems.push(at(
+                        p,
+                        name.offset,
+                        format!("unknown action `{}` ({hint})", name.value),
+                    ));
                 }
                 continue;
             };
             if let Some(due) = slot.due {
                 let (first, offset) = defined[name.value.as_str()];
                 let message = if (first, offset) == (p, due.offset) {
-                    format!("`action: {}` names this step's own rule: remove `action`", name.value)
+                    format!(
+                        "`action: {}` names this step's own rule: remove `action`",
+                        name.value
+                    )
                 } else {
                     format!(
                         "`due` restates the rule of action `{}`, defined at {}: remove this `due`",

@@ -585,7 +585,8 @@ fn planner_json(site: &Site, page: &Page) -> String {
         appears: Vec<String>,
     }
     let home = page.kind == Kind::Home;
-    let timed = page.steps.iter().any(|s| s.due.is_some()) || page.items.iter().any(|i| i.due.is_some());
+    let timed =
+        page.steps.iter().any(|s| s.due.is_some()) || page.items.iter().any(|i| i.due.is_some());
     if !home && !timed && page.layout.is_none() {
         return String::new();
     }

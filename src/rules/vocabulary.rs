@@ -70,6 +70,9 @@ pub struct FactValue {
 /// ordinary working day, so that nothing is due before the event can have ended.
 pub const ASSUMED_TIME: &str = "17:00";
 
+/// [`ASSUMED_TIME`] as a time of day (a test keeps the two the same).
+pub const ASSUMED: jiff::civil::Time = jiff::civil::Time::constant(17, 0, 0, 0);
+
 impl Vocabulary {
     /// The words of a job-interview guide: the vocabulary of every site that declares
     /// none, and the one the bundled guide declares.
@@ -242,11 +245,23 @@ pub fn declared(decl: Option<&PlannerDecl>) -> (Vocabulary, Vec<(usize, String)>
     let mut events = Vec::new();
     for e in &decl.events {
         let name = name(&e.name, &mut problems);
-        let noun = e.noun.clone().unwrap_or_else(|| format!("the {}", name.replace('_', " ")));
+        let noun = e
+            .noun
+            .clone()
+            .unwrap_or_else(|| format!("the {}", name.replace('_', " ")));
         events.push(EventDef {
-            day: e.day.clone().unwrap_or_else(|| format!("on the day of {noun}")),
-            known: e.known.clone().unwrap_or_else(|| format!("{noun} is known")),
-            unknown: e.unknown.clone().unwrap_or_else(|| format!("{noun} is not known yet")),
+            day: e
+                .day
+                .clone()
+                .unwrap_or_else(|| format!("on the day of {noun}")),
+            known: e
+                .known
+                .clone()
+                .unwrap_or_else(|| format!("{noun} is known")),
+            unknown: e
+                .unknown
+                .clone()
+                .unwrap_or_else(|| format!("{noun} is not known yet")),
             noun,
             name,
             label: e.label.clone(),
@@ -266,7 +281,9 @@ pub fn declared(decl: Option<&PlannerDecl>) -> (Vocabulary, Vec<(usize, String)>
         if f.values.is_empty() {
             problems.push((
                 f.name.offset,
-                format!("fact `{fact}` has no `values`: list what it can be, the assumed one first"),
+                format!(
+                    "fact `{fact}` has no `values`: list what it can be, the assumed one first"
+                ),
             ));
         }
         let mut values = Vec::new();
@@ -278,10 +295,16 @@ pub fn declared(decl: Option<&PlannerDecl>) -> (Vocabulary, Vec<(usize, String)>
                     format!("invalid value `{value}`: use lowercase letters, digits and `_`, starting with a letter"),
                 ));
             } else if values.iter().any(|x: &FactValue| x.name == value) {
-                problems.push((v.name.offset, format!("value `{value}` of `{fact}` is listed twice")));
+                problems.push((
+                    v.name.offset,
+                    format!("value `{value}` of `{fact}` is listed twice"),
+                ));
             }
             values.push(FactValue {
-                clause: v.clause.clone().unwrap_or_else(|| format!("{fact} is {value}")),
+                clause: v
+                    .clause
+                    .clone()
+                    .unwrap_or_else(|| format!("{fact} is {value}")),
                 label: v.label.clone(),
                 name: value,
             });
@@ -300,7 +323,10 @@ pub fn declared(decl: Option<&PlannerDecl>) -> (Vocabulary, Vec<(usize, String)>
             }
             _ => problems.push((
                 h.offset,
-                format!("invalid holiday `{}`: write a date as `YYYY-MM-DD`", h.value),
+                format!(
+                    "invalid holiday `{}`: write a date as `YYYY-MM-DD`",
+                    h.value
+                ),
             )),
         }
     }
@@ -308,12 +334,23 @@ pub fn declared(decl: Option<&PlannerDecl>) -> (Vocabulary, Vec<(usize, String)>
         events = Vocabulary::job_interview().events;
     }
     facts.retain(|f| !f.values.is_empty());
-    (Vocabulary { events, facts, holidays }, problems)
+    (
+        Vocabulary {
+            events,
+            facts,
+            holidays,
+        },
+        problems,
+    )
 }
 
 /// `decision_date`: what rules can write as one word.
 fn is_name(s: &str) -> bool {
     s.starts_with(|c: char| c.is_ascii_lowercase())
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-        && !matches!(s, "known" | "unknown" | "is" | "not" | "and" | "or" | "when" | "until")
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && !matches!(
+            s,
+            "known" | "unknown" | "is" | "not" | "and" | "or" | "when" | "until"
+        )
 }

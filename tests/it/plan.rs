@@ -108,7 +108,10 @@ Later, once you know more
 
 #[test]
 fn json_gives_every_action_its_status_kind_and_places() {
-    let out = plan(&site(), &["--offer-accepted", "2026-11-29", "--format", "json"]);
+    let out = plan(
+        &site(),
+        &["--offer-accepted", "2026-11-29", "--format", "json"],
+    );
     let rows = entries(&out);
     let brief: Vec<String> = rows
         .iter()
@@ -120,7 +123,10 @@ fn json_gives_every_action_its_status_kind_and_places() {
                 e["kind"].as_str().unwrap(),
                 e["earliest"].as_str().unwrap_or("-"),
                 e["latest"].as_str().unwrap_or("-"),
-                e["reason"].as_str().or(e["waiting_for"].as_str()).unwrap_or("")
+                e["reason"]
+                    .as_str()
+                    .or(e["waiting_for"].as_str())
+                    .unwrap_or("")
             )
         })
         .collect();
@@ -146,7 +152,10 @@ fn json_gives_every_action_its_status_kind_and_places() {
         ])
     );
     assert_eq!(thanks["rule"], "within 24 hours of the interview");
-    assert_eq!(rows[2]["rest_day"], "sunday", "29 November 2026 is a Sunday");
+    assert_eq!(
+        rows[2]["rest_day"], "sunday",
+        "29 November 2026 is a Sunday"
+    );
 }
 
 #[test]
@@ -169,24 +178,57 @@ fn nothing_is_scheduled_after_the_process_ends() {
         text.stdout
     );
     // The answer came on day 3: neither the follow-up nor a withdrawal.
-    let answered = entries(&plan(&project, &["--answer", "2026-11-27", "--format", "json"]));
+    let answered = entries(&plan(
+        &project,
+        &["--answer", "2026-11-27", "--format", "json"],
+    ));
     let status = |rows: &[Value], id: &str| {
         let row = rows.iter().find(|e| e["id"] == id).unwrap();
-        format!("{} {}", row["status"].as_str().unwrap(), row["reason"].as_str().unwrap_or(""))
+        format!(
+            "{} {}",
+            row["status"].as_str().unwrap(),
+            row["reason"].as_str().unwrap_or("")
+        )
     };
-    assert_eq!(status(&answered, "follow-up"), "not_applicable answer on 2026-11-27");
-    assert_eq!(status(&answered, "withdraw"), "not_applicable answer on 2026-11-27");
+    assert_eq!(
+        status(&answered, "follow-up"),
+        "not_applicable answer on 2026-11-27"
+    );
+    assert_eq!(
+        status(&answered, "withdraw"),
+        "not_applicable answer on 2026-11-27"
+    );
     let late = entries(&plan(
         &project,
-        &["--answer", "2026-11-27", "--offer-accepted", "2026-12-01", "--format", "json"],
+        &[
+            "--answer",
+            "2026-11-27",
+            "--offer-accepted",
+            "2026-12-01",
+            "--format",
+            "json",
+        ],
     ));
-    assert_eq!(status(&late, "withdraw"), "not_applicable answer on 2026-11-27");
+    assert_eq!(
+        status(&late, "withdraw"),
+        "not_applicable answer on 2026-11-27"
+    );
     // Followed up on day 8: the first follow-up is done, the second has its day.
-    let followed = entries(&plan(&project, &["--follow-up-sent", "2026-12-02", "--format", "json"]));
-    assert_eq!(status(&followed, "follow-up"), "not_applicable follow_up on 2026-12-02");
+    let followed = entries(&plan(
+        &project,
+        &["--follow-up-sent", "2026-12-02", "--format", "json"],
+    ));
+    assert_eq!(
+        status(&followed, "follow-up"),
+        "not_applicable follow_up on 2026-12-02"
+    );
     let nudge = followed.iter().find(|e| e["id"] == "nudge").unwrap();
     assert_eq!(
-        (nudge["kind"].as_str(), nudge["earliest"].as_str(), nudge["latest"].as_str()),
+        (
+            nudge["kind"].as_str(),
+            nudge["earliest"].as_str(),
+            nudge["latest"].as_str()
+        ),
         (Some("not_before"), Some("2026-12-16"), None),
         "a second follow-up is a day not to act before"
     );
@@ -268,7 +310,11 @@ fn a_friday_interview_says_the_deadline_falls_on_saturday() {
         "  by Sat 28 Nov, 16:00     Say thank you\n                           The last day is a Saturday: act on the working day before, or write now and schedule it to arrive the next working morning.\n",
     );
     let ics = site().run(&["plan", "--interview", "2026-11-27T16:00", "--format", "ics"]);
-    assert!(ics.stdout.replace("\r\n ", "").contains("The last day is a Saturday"));
+    assert!(
+        ics.stdout
+            .replace("\r\n ", "")
+            .contains("The last day is a Saturday")
+    );
 }
 
 #[test]
@@ -276,7 +322,9 @@ fn a_date_without_a_time_assumes_the_end_of_the_day() {
     site()
         .run(&["plan", "--interview", "2026-11-24"])
         .success()
-        .stdout_has("Your plan after the interview on Tue 24 Nov 2026 (no time given: 17:00 assumed)\n")
+        .stdout_has(
+            "Your plan after the interview on Tue 24 Nov 2026 (no time given: 17:00 assumed)\n",
+        )
         .stdout_has("  by Wed 25 Nov, 17:00     Say thank you\n");
 }
 
@@ -296,7 +344,10 @@ items:
 ",
     );
     let earliest = |project: &Project| {
-        let rows = entries(&plan(project, &["--decision", "2026-12-23", "--format", "json"]));
+        let rows = entries(&plan(
+            project,
+            &["--decision", "2026-12-23", "--format", "json"],
+        ));
         let row = rows.iter().find(|e| e["id"] == "two").unwrap().clone();
         row["earliest"].as_str().unwrap().to_owned()
     };
@@ -345,11 +396,15 @@ steps:
 ---
 ",
     );
-    project.file("content/checklists/day-one.md", "---\nkind: checklist\ntitle: Day one\nitems:\n  - id: rest\n    text: Rest\n---\n");
-    project.file("content/guide/thanks.md", "---\ntitle: Thanks\n---\n\n## Why\n\n## When\n");
-    project
-        .run(&["check"])
-        .success();
+    project.file(
+        "content/checklists/day-one.md",
+        "---\nkind: checklist\ntitle: Day one\nitems:\n  - id: rest\n    text: Rest\n---\n",
+    );
+    project.file(
+        "content/guide/thanks.md",
+        "---\ntitle: Thanks\n---\n\n## Why\n\n## When\n",
+    );
+    project.run(&["check"]).success();
     let out = project.run(&[
         "plan",
         "--event",
@@ -361,7 +416,13 @@ steps:
     ]);
     let ids: Vec<String> = entries(&out)
         .iter()
-        .map(|e| format!("{} {}", e["id"].as_str().unwrap(), e["status"].as_str().unwrap()))
+        .map(|e| {
+            format!(
+                "{} {}",
+                e["id"].as_str().unwrap(),
+                e["status"].as_str().unwrap()
+            )
+        })
         .collect();
     assert_eq!(ids, ["thank-referrer due", "check-portal due"]);
     project
@@ -369,13 +430,27 @@ steps:
         .code(2)
         .stderr("error: unknown event `interview` (this site knows `applied`)\n");
     project
-        .run(&["plan", "--event", "applied=2026-11-24", "--fact", "rout=portal"])
+        .run(&[
+            "plan",
+            "--event",
+            "applied=2026-11-24",
+            "--fact",
+            "rout=portal",
+        ])
         .code(2)
         .stderr("error: unknown fact `rout` (did you mean `route`?)\n");
     project
-        .run(&["plan", "--event", "applied=2026-11-24", "--fact", "route=friend"])
+        .run(&[
+            "plan",
+            "--event",
+            "applied=2026-11-24",
+            "--fact",
+            "route=friend",
+        ])
         .code(2)
-        .stderr("error: unknown value of `route` `friend` (this site knows `portal`, `referral`)\n");
+        .stderr(
+            "error: unknown value of `route` `friend` (this site knows `portal`, `referral`)\n",
+        );
     project
         .run(&["plan", "--fact", "route=portal"])
         .code(2)
@@ -413,8 +488,17 @@ fn the_same_facts_give_the_same_bytes() {
 #[test]
 fn bad_dates_name_the_flag_and_the_format() {
     let project = site();
-    let expected = "expected a local date and time such as `2026-11-24T14:00`, or a date such as `2026-11-24`";
-    for bad in ["tomorrow", "-2026-11-24T14:00", "+2026-11-24", "2026-11-24T14:00:60", "2026-11-24 14:00", "26-11-24", "0000-11-24"] {
+    let expected =
+        "expected a local date and time such as `2026-11-24T14:00`, or a date such as `2026-11-24`";
+    for bad in [
+        "tomorrow",
+        "-2026-11-24T14:00",
+        "+2026-11-24",
+        "2026-11-24T14:00:60",
+        "2026-11-24 14:00",
+        "26-11-24",
+        "0000-11-24",
+    ] {
         project
             .run(&["plan", &format!("--interview={bad}")])
             .code(2)
@@ -425,13 +509,21 @@ fn bad_dates_name_the_flag_and_the_format() {
     project
         .run(&["plan", "--interview", "2026-02-30T14:00"])
         .code(2)
-        .stderr_has(&format!("there is no such day in the calendar ({expected})"));
+        .stderr_has(&format!(
+            "there is no such day in the calendar ({expected})"
+        ));
     project
         .run(&["plan", "--interview", "2026-11-24T24:00"])
         .code(2)
         .stderr_has(&format!("there is no such time of day ({expected})"));
     project
-        .run(&["plan", "--interview", TUESDAY, "--decision", "2026-12-04T10:00"])
+        .run(&[
+            "plan",
+            "--interview",
+            TUESDAY,
+            "--decision",
+            "2026-12-04T10:00",
+        ])
         .code(2)
         .stderr_has("expected a date such as `2026-12-04`, without a time");
     project
@@ -439,7 +531,13 @@ fn bad_dates_name_the_flag_and_the_format() {
         .code(2)
         .stderr_has("invalid value 'final' for '--stage <STAGE>'\n  [possible values: phone-screen, later-round]");
     project
-        .run(&["plan", "--interview", TUESDAY, "--event", "answr=2026-12-01"])
+        .run(&[
+            "plan",
+            "--interview",
+            TUESDAY,
+            "--event",
+            "answr=2026-12-01",
+        ])
         .code(2)
         .stderr("error: unknown event `answr` (did you mean `answer`?)\n");
     project
@@ -566,8 +664,18 @@ fn entries(out: &Run) -> Vec<Value> {
         assert_eq!(
             keys,
             [
-                "appears", "earliest", "id", "kind", "latest", "reason", "rest_day", "rule",
-                "status", "title", "url", "waiting_for"
+                "appears",
+                "earliest",
+                "id",
+                "kind",
+                "latest",
+                "reason",
+                "rest_day",
+                "rule",
+                "status",
+                "title",
+                "url",
+                "waiting_for"
             ]
         );
     }

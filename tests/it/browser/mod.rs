@@ -19,33 +19,9 @@ fn serve_minimal() -> (crate::support::Project, harness::StaticServer) {
     (project, server)
 }
 
-/// The theme's scripts that `src/theme.rs` does not embed yet.
-const NOT_YET_EMBEDDED: [&str; 6] = [
-    "store.js",
-    "apps.js",
-    "rules.js",
-    "timing.js",
-    "now.js",
-    "calendar.js",
-];
-
-/// A copy of the minimal fixture. Until `src/theme.rs` lists the theme's newer scripts in
-/// its `embedded!` table, the copy carries them as a site's own theme files (a site's
-/// `themes/default/static/` adds to the built-in theme), taken from this repository's theme;
-/// the bundled guide, built from the repository root, finds them the same way.
+/// A copy of the minimal fixture, which uses the built-in theme.
 fn minimal() -> crate::support::Project {
-    let project = crate::support::Project::minimal();
-    let theme = crate::support::repo_root().join("themes/default/static");
-    for name in NOT_YET_EMBEDDED {
-        let path = format!("themes/default/static/{name}");
-        let embedded = std::fs::read_to_string(crate::support::repo_root().join("src/theme.rs"))
-            .expect("read src/theme.rs")
-            .contains(&format!("\"{name}\""));
-        if !embedded {
-            project.file(&path, std::fs::read(theme.join(name)).expect("a theme script"));
-        }
-    }
-    project
+    crate::support::Project::minimal()
 }
 
 use std::fs;
