@@ -21,23 +21,19 @@ use afterword::site;
 use jiff::civil::{Date, DateTime, date};
 
 /// Put `data` as a content file into a small valid site, in each of [`PLACES`], and check
-/// `frontmatter::split`, `frontmatter::parse` and `site::assemble` on it.
+/// `frontmatter::split`, `frontmatter::parse` and `site::assemble` on it, including that
+/// every page's headings, steps and items have distinct ids or a diagnostic names the page.
 pub fn content_file(data: &[u8]) {
     // Discovery turns non-UTF-8 files into a diagnostic before this stage sees them.
     let text = String::from_utf8_lossy(data);
     for place in PLACES {
-        check_content_file(place, &text, Ids::UnlessExplicit);
+        check_content_file(place, &text);
     }
 }
 
-/// Like [`content_file`], and every page's headings, steps and items have distinct ids
-/// (or a diagnostic names the page), explicit heading ids included. Not yet part of
-/// [`content_file`]: see [`markdown`].
+/// The id property of [`content_file`], under the name its regression test replays.
 pub fn page_ids(data: &[u8]) {
-    let text = String::from_utf8_lossy(data);
-    for place in PLACES {
-        check_content_file(place, &text, Ids::All);
-    }
+    content_file(data);
 }
 
 /// Parse `data` as a timing rule; check the error of a rejected rule, and describe and
@@ -88,13 +84,7 @@ pub fn markdown(data: &[u8]) {
             "the HTML lacks {attribute}"
         );
     }
-    // Explicit ids (`## Why {#why}`, which needs a `{`) are taken as written and may repeat
-    // an id: a known bug that `heading_ids` and `page_ids` check and `tests/it/fuzz.rs`
-    // replays. Until it is fixed only bodies without a `{` are held to unique ids, so
-    // fuzzing can go on past it.
-    if !text.contains('{') {
-        check_heading_ids(&rendered, &reserved);
-    }
+    check_heading_ids(&rendered, &reserved);
     let inline = markdown::render_inline(&text, 0, &urls);
     check_links(&inline.links, 0, &text);
     let slug = markdown::slugify(&text);
@@ -117,18 +107,25 @@ pub fn heading_ids(data: &[u8]) {
     check_heading_ids(&markdown::render(&text, 0, &urls(), &reserved), &reserved);
 }
 
+/// Every heading id is its own, or the clash is reported for `site.rs` to turn into a
+/// diagnostic: a heading whose id is reserved for a step or item, or repeats another's.
 fn check_heading_ids(rendered: &markdown::Rendered, reserved: &HashSet<String>) {
+    let reported = |id: &str| {
+        rendered.clashes.iter().any(|c| match c {
+            markdown::Clash::Duplicate { id: clash, .. } => clash == id,
+            markdown::Clash::Reserved { id: clash, .. } => clash == id,
+        })
+    };
     let mut ids = HashSet::new();
     for heading in &rendered.headings {
+        let id = heading.id.as_str();
         assert!(
-            !reserved.contains(&heading.id),
-            "heading id `{}` is reserved for a step or item",
-            heading.id
+            !reserved.contains(id) || reported(id),
+            "heading id `{id}` is reserved for a step or item and no clash says so"
         );
         assert!(
-            ids.insert(heading.id.as_str()),
-            "two headings have the id `{}`",
-            heading.id
+            ids.insert(id) || reported(id),
+            "two headings have the id `{id}` and no clash says so"
         );
     }
 }
@@ -190,15 +187,7 @@ const BASE: [(&str, &str); 8] = [
 /// the guide page the others link to, which between them reach every kind of front matter.
 const PLACES: [&str; 3] = ["_index.md", "guide/_index.md", "guide/thanks.md"];
 
-/// Which pages must have distinct ids.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Ids {
-    All,
-    /// Pages whose body has no `{`, so no explicit heading id (see [`markdown`]).
-    UnlessExplicit,
-}
-
-fn check_content_file(place: &str, text: &str, ids: Ids) {
+fn check_content_file(place: &str, text: &str) {
     let sources: Vec<SourceFile> = BASE
         .iter()
         .filter(|(path, _)| *path != place)
@@ -263,8 +252,7 @@ fn check_content_file(place: &str, text: &str, ids: Ids) {
             .find(|s| s.path == page.source)
             .expect("a page has a source")
             .text;
-        let explicit = frontmatter::split(text).is_ok_and(|s| s.body.contains('{'));
-        if !named && (ids == Ids::All || !explicit) {
+        if !named {
             let mut seen = HashSet::new();
             let headings = page.headings.iter().map(|h| &h.id);
             let steps = page.steps.iter().map(|s| &s.id);
