@@ -247,11 +247,6 @@ fn check_content_file(place: &str, text: &str) {
     };
     for page in &site.pages {
         let named = problems.iter().any(|p| p.path == page.source);
-        let text = &sources
-            .iter()
-            .find(|s| s.path == page.source)
-            .expect("a page has a source")
-            .text;
         if !named {
             let mut seen = HashSet::new();
             let headings = page.headings.iter().map(|h| &h.id);
