@@ -9,25 +9,28 @@
 //! |---|---|---|
 //! | read | [`discover`], [`theme`] | walking `content/` and the theme with `walkdir`, sorted; reading text; non-UTF-8, symlink loops, and symlinks judged before anything behind them is read: nothing outside the site folder is read |
 //! | parse | [`frontmatter`] | `---` fences, the typed schema of each kind (the only YAML user), value positions |
-//! | rules | [`rules`] | the timing-rule language: grammar, positioned errors, evaluation to dates |
+//! | rules | [`rules`] | the timing-rule language in the site's words (`rules::vocabulary`: its events, facts and holidays): grammar, positioned errors, kinds, the lifecycle (`until`, events that end the process), evaluation to dates |
 //! | markdown | [`markdown`] | pulldown-cmark → HTML; heading ids; internal links with offsets |
-//! | model | [`site`] | URLs, sections, ordering, navigation, link/anchor checks, checklists, templates |
+//! | model | [`site`] | URLs, sections, ordering, navigation, link/anchor checks, checklists, templates; the actions, each defined once and shown anywhere |
 //! | render | [`templates`] | the context structs themes see (the theme API) and Tera rendering, in memory; `templates::assets` minifies scripts and styles and draws QR codes |
-//! | write | [`output`] | the staging folder and the swap |
-//! | report | [`diagnostics`] | `path:line:col: error: message` with the source line and a caret |
+//! | write | [`output`] | which folder `--out` may replace (only one it wrote, marked `.afterword-output`), one claim per output path, the staging folder and the atomic swap |
+//! | report | [`diagnostics`] | `path:line:col: error: message` with the source line and a caret; a line index per file; reports capped per kind and file |
 //! | serve | [`serve`] | the HTTP server on 127.0.0.1, serving the in-memory build |
 //! | new | [`scaffold`] | `afterword new` stubs |
-//! | plan | [`plan`] | `afterword plan`: one candidate's schedule from the timing rules, as text, JSON or iCalendar |
+//! | plan | [`plan`] | `afterword plan`: one application's schedule, each action once, as text, JSON or iCalendar |
 //!
 //! [`render`] runs read → model → render and is shared by `build`, `check` and `serve`:
 //! `check` is `build` without the write, and `serve` serves exactly the files `build` writes.
 //!
 //! The default theme (`themes/default`, compiled in by [`theme`]) is plain HTML that works
-//! without JavaScript, one stylesheet with a print section, and small scripts that enhance
-//! it: `afterword.js` on every page (stored values, recruiter links, due dates from the
-//! rules compiled into `data-rule`), plus `checklist.js`, `template.js`, `planner.js` or
-//! `share.js` and `qr.js` only on the pages that use them, so each page stays within its
-//! 30 KB weight budget. The build minifies them (oxc for scripts, `minifier` for CSS).
+//! without JavaScript, one stylesheet with a print section, and small classic scripts, one
+//! concern each, sharing `window.afterword`: `afterword.js` (helpers, heading links, print)
+//! on every page; `store.js` (the applications in `localStorage`, recruiter links) and
+//! `apps.js` (the application bar) on personalised pages; `rules.js` (the evaluator, the
+//! mirror of `rules.rs`) and `timing.js` (each step's date and state) where something is
+//! timed, reading the planner data the page carries as JSON; `planner.js`, `now.js` and
+//! `calendar.js` on the home page; `checklist.js`, `template.js`, `share.js` and `qr.js`
+//! where they are used. The build minifies them (oxc for scripts, `minifier` for CSS).
 //!
 //! # Invariants
 //!
