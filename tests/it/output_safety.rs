@@ -3,23 +3,8 @@
 //! left exactly as they were; a reader of the output always sees a whole site.
 
 use std::path::Path;
-use std::process::Command;
 
-use crate::support::{Project, Run, walkdir};
-
-/// Run the binary in `dir` with exactly `args`, as a user typing in that folder would.
-fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_afterword"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run afterword");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
+use crate::support::{Project, run_in, walkdir};
 
 /// Every file under `dir` with its bytes, to compare before and after.
 fn snapshot(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {

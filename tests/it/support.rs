@@ -68,10 +68,21 @@ impl Project {
 
 /// Run the binary with exactly these arguments.
 pub fn run(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_afterword"))
-        .args(args)
-        .output()
-        .expect("run afterword");
+    finish(Command::new(env!("CARGO_BIN_EXE_afterword")).args(args))
+}
+
+/// Run the binary in `dir` with exactly these arguments, as a user typing in that folder
+/// would: relative paths such as `--out .` are taken from there.
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    finish(
+        Command::new(env!("CARGO_BIN_EXE_afterword"))
+            .args(args)
+            .current_dir(dir),
+    )
+}
+
+fn finish(command: &mut Command) -> Run {
+    let output = command.output().expect("run afterword");
     Run {
         code: output.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
