@@ -97,7 +97,7 @@ struct PageContext<'a> {
     /// What the page scripts need to evaluate the rules, as JSON safe to print inside
     /// `<script type="application/json">` (no `<`, `>` or `&`): the vocabulary, and on the
     /// home page every action. Empty on pages with nothing timed.
-    planner_json: String,
+    planner_json: &'a str,
 }
 
 /// One checklist of the print-all booklet. The booklet prints its cover on page 1, its
@@ -177,11 +177,12 @@ pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Vec<Diagnostic>) 
     // Set once on the Tera instance, which passes it to every render: no page copies it.
     tera.global_context()
         .insert("site", &site_context(site, theme));
+    let planner = PlannerData::new(site);
 
     let rendered: Vec<Result<Vec<OutputFile>, Diagnostic>> = site
         .pages
         .par_iter()
-        .map(|page| render_page(&tera, site, page, theme))
+        .map(|page| render_page(&tera, site, page, theme, &planner))
         .collect();
     for result in rendered {
         match result {
@@ -315,6 +316,7 @@ fn render_page(
     site: &Site,
     page: &Page,
     theme: &Theme,
+    planner: &PlannerData,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let permalink = format!("{}{}", site.settings.base_url, page.path);
     let short_url = short_url(&permalink);
@@ -352,7 +354,7 @@ fn render_page(
             .collect(),
         qr_svg,
         booklet: Vec::new(),
-        planner_json: planner_json(site, page),
+        planner_json: planner.of(page),
     };
     let mut ctx = Context::new();
     ctx.insert("page", &ctx_page);
@@ -429,7 +431,7 @@ fn render_booklet(
         next: None,
         children: checklists.iter().map(|p| link(site, p)).collect(),
         qr_svg: Some(qr(&home_permalink)),
-        planner_json: String::new(),
+        planner_json: "",
         booklet: checklists
             .iter()
             .enumerate()
@@ -561,9 +563,37 @@ fn step_groups(steps: &[StepView]) -> Vec<StepGroup<'_>> {
     groups
 }
 
-/// The planner data of `page` for its scripts, or nothing when it has no timed step or
-/// item and is neither the home page nor a page with its own layout (the share page).
-fn planner_json(site: &Site, page: &Page) -> String {
+/// What the page scripts need to evaluate the rules, as JSON safe to print inside
+/// `<script type="application/json">`: made once per build, one for the home page (with
+/// every action) and one for every other page that needs it.
+struct PlannerData {
+    home: String,
+    other: String,
+}
+
+impl PlannerData {
+    fn new(site: &Site) -> PlannerData {
+        PlannerData {
+            home: planner_json(site, true),
+            other: planner_json(site, false),
+        }
+    }
+
+    /// The data for `page`, or nothing when it has no timed step or item and is neither the
+    /// home page nor a page with its own layout (the share page).
+    fn of(&self, page: &Page) -> &str {
+        let timed = page.steps.iter().any(|s| s.due.is_some())
+            || page.items.iter().any(|i| i.due.is_some());
+        match page.kind {
+            Kind::Home => &self.home,
+            _ if timed || page.layout.is_some() => &self.other,
+            _ => "",
+        }
+    }
+}
+
+/// The vocabulary as JSON, with every action when `home`.
+fn planner_json(site: &Site, home: bool) -> String {
     #[derive(Serialize)]
     struct Planner<'a> {
         #[serde(flatten)]
@@ -584,29 +614,21 @@ fn planner_json(site: &Site, page: &Page) -> String {
         /// Every place that shows it, the definition first.
         appears: Vec<String>,
     }
-    let home = page.kind == Kind::Home;
-    let timed =
-        page.steps.iter().any(|s| s.due.is_some()) || page.items.iter().any(|i| i.due.is_some());
-    if !home && !timed && page.layout.is_none() {
-        return String::new();
-    }
     let at = |p: usize, id: &str| format!("{}#{id}", site.pages[p].url);
-    let actions = if home {
-        site.actions
-            .iter()
-            .map(|a| ActionJson {
-                id: &a.id,
-                title: &a.title,
-                rule: a.due.rule.compact(),
-                label: &a.due.label,
-                phase: a.phase.as_deref(),
-                url: at(a.page, &a.id),
-                appears: a.appears.iter().map(|(p, id)| at(*p, id)).collect(),
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let actions = site
+        .actions
+        .iter()
+        .filter(|_| home)
+        .map(|a| ActionJson {
+            id: &a.id,
+            title: &a.title,
+            rule: a.due.rule.compact(),
+            label: &a.due.label,
+            phase: a.phase.as_deref(),
+            url: at(a.page, &a.id),
+            appears: a.appears.iter().map(|(p, id)| at(*p, id)).collect(),
+        })
+        .collect();
     let planner = Planner {
         words: &site.vocabulary,
         assumed_time: crate::rules::vocabulary::ASSUMED_TIME,

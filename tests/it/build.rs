@@ -243,12 +243,7 @@ fn failed_build_keeps_previous_output() {
         })
         .collect();
     assert_eq!(before, after, "the previous site must be untouched");
-    let leftovers: Vec<_> = std::fs::read_dir(project.root())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .filter(|n| n.to_string_lossy().starts_with(".public"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(project.leftovers(), Vec::<String>::new());
 }
 
 #[test]

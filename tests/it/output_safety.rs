@@ -144,12 +144,7 @@ fn afterword_replaces_its_own_output_and_an_empty_folder() {
     run_in(project.root(), &["build"]).success();
     assert!(!project.path("public/stale.html").exists());
     assert!(project.path("public/index.html").is_file());
-    let leftovers: Vec<_> = std::fs::read_dir(project.root())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .filter(|n| n.to_string_lossy().starts_with(".public"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(project.leftovers(), Vec::<String>::new());
 }
 
 #[test]

@@ -52,6 +52,23 @@ impl Project {
         self
     }
 
+    /// Names in the site folder that start with `.public`: the staging and old folders a
+    /// build must never leave behind.
+    pub fn leftovers(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.root())
+            .expect("read the site folder")
+            .map(|e| {
+                e.expect("an entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .filter(|n| n.starts_with(".public"))
+            .collect();
+        names.sort();
+        names
+    }
+
     pub fn read(&self, relative: &str) -> String {
         std::fs::read_to_string(self.path(relative))
             .unwrap_or_else(|e| panic!("read {relative}: {e}"))
