@@ -28,9 +28,9 @@
 //! on every page; `store.js` (the applications in `localStorage`, recruiter links) and
 //! `apps.js` (the application bar) on personalised pages; `rules.js` (the evaluator, the
 //! mirror of `rules.rs`) and `timing.js` (each step's date and state) where something is
-//! timed, reading the planner data the page carries as JSON; `planner.js`, `now.js` and
-//! `calendar.js` on the home page; `checklist.js`, `template.js`, `share.js` and `qr.js`
-//! where they are used. The build minifies them (oxc for scripts, `minifier` for CSS).
+//! timed, reading the planner data the page carries as JSON; `planner.js` and `now.js` on
+//! the home page, which loads `calendar.js` only when the candidate asks for the file;
+//! `checklist.js`, `template.js`, `share.js` and `qr.js` where they are used. The build minifies them (oxc for scripts, `minifier` for CSS).
 //!
 //! # Invariants
 //!

@@ -592,47 +592,58 @@ impl PlannerData {
     }
 }
 
-/// The vocabulary as JSON, with every action when `home`.
+/// The vocabulary as JSON; on the home page also every action, once, in the site's order.
+/// An action the home page shows as a step is only named (`"ask-next-steps"`): the scripts
+/// read its title, rule and wording from that step, so the page does not carry them twice.
+/// Any other action comes whole. `moves` maps where a checklist item kept its tick before
+/// ticks belonged to actions (version 1 of the stored data) to the action it shows.
 fn planner_json(site: &Site, home: bool) -> String {
     #[derive(Serialize)]
     struct Planner<'a> {
         #[serde(flatten)]
         words: &'a crate::rules::Vocabulary,
         assumed_time: &'static str,
-        /// On the home page only: every action, once.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
         actions: Vec<ActionJson<'a>>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        moves: Vec<(String, &'a str)>,
     }
     #[derive(Serialize)]
-    struct ActionJson<'a> {
-        id: &'a str,
-        title: &'a str,
-        rule: String,
-        label: &'a str,
-        phase: Option<&'a str>,
-        /// Where it is defined, as a URL with its fragment.
-        url: String,
-        /// Every place that shows it, the definition first.
-        appears: Vec<String>,
+    #[serde(untagged)]
+    enum ActionJson<'a> {
+        OnHome(&'a str),
+        Whole {
+            id: &'a str,
+            title: &'a str,
+            rule: String,
+            label: &'a str,
+            /// Where it is defined, as a URL with its fragment.
+            url: String,
+        },
     }
     let at = |p: usize, id: &str| format!("{}#{id}", site.pages[p].url);
-    let actions = site
-        .actions
-        .iter()
-        .filter(|_| home)
-        .map(|a| ActionJson {
-            id: &a.id,
-            title: &a.title,
-            rule: a.due.rule.compact(),
-            label: &a.due.label,
-            phase: a.phase.as_deref(),
-            url: at(a.page, &a.id),
-            appears: a.appears.iter().map(|(p, id)| at(*p, id)).collect(),
-        })
-        .collect();
+    let actions = site.actions.iter().filter(|_| home);
     let planner = Planner {
         words: &site.vocabulary,
         assumed_time: crate::rules::vocabulary::ASSUMED_TIME,
-        actions,
+        actions: actions
+            .clone()
+            .map(|a| match site.pages[a.page].kind {
+                Kind::Home => ActionJson::OnHome(&a.id),
+                _ => ActionJson::Whole {
+                    id: &a.id,
+                    title: &a.title,
+                    rule: a.due.rule.compact(),
+                    label: &a.due.label,
+                    url: at(a.page, &a.id),
+                },
+            })
+            .collect(),
+        moves: actions
+            .flat_map(|a| a.appears.iter().map(move |(p, id)| (a, *p, id)))
+            .filter(|(_, p, _)| site.pages[*p].kind == Kind::Checklist)
+            .map(|(a, p, id)| (at(p, id), a.id.as_str()))
+            .collect(),
     };
     serde_json::to_string(&planner)
         .expect("plain structs serialise")

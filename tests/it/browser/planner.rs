@@ -796,6 +796,9 @@ fn the_page_calendar_is_the_one_afterword_plan_writes() {
             ],
         ),
     ];
+    // The export's script comes only when it is asked for.
+    assert!(!page.exists("script[src*='calendar.js']"));
+    page.eval("afterword.need(document.querySelector('[data-ics]').getAttribute('data-ics'))");
     for (i, (form, args)) in cases.iter().enumerate() {
         page.eval("document.querySelector('[data-plan-clear]').click()");
         for (selector, value) in *form {

@@ -1,4 +1,5 @@
-// calendar.js: the home page's calendar export for the shown application: one event per
+// calendar.js: the home page's calendar export for the shown application, loaded by
+// planner.js when the candidate asks for the file (no page carries it otherwise): one event per
 // action of the site that is due (the planner data's `actions`, each once), the file that
 // `afterword plan --format ics` writes for the same facts (src/plan.rs: `ics`, `event_span`,
 // `reminder`; the browser tests compare the two). Floating local times, all-day events for
@@ -111,7 +112,8 @@
     return out + line("END", "VCALENDAR");
   };
 
-  document.querySelector("[data-ics]").addEventListener("click", () => {
+  // Save the calendar as a file named after the application, or say what is missing.
+  a.download = () => {
     const ics = calendar();
     if (ics === null) {
       document.querySelector("[data-plan-status]").textContent = "Enter the date of " + words.events[0].noun + " first: every date counts from it.";
@@ -124,6 +126,6 @@
     document.body.append(link);
     link.click();
     link.remove();
-  });
+  };
   a.calendar = calendar;
 })();

@@ -64,6 +64,12 @@
     });
     fill();
   });
+  // The calendar export is a script of its own, fetched the first time it is asked for.
+  const ics = document.querySelector("[data-ics]");
+  if (ics) {
+    ics.addEventListener("click", () => a.need(ics.getAttribute("data-ics")).then(() => a.download(),
+      () => (status.textContent = "The calendar file could not be made: its script did not load. Try again when you are online.")));
+  }
   a.on("app", fill);
   fill();
 })();

@@ -42,6 +42,18 @@
   try {
     words = JSON.parse(document.getElementById("afterword-planner").textContent);
   } catch (e) {}
+  // Every action, once: an action the home page shows as a step is named in the data and
+  // read from its step (templates.rs, `planner_json`).
+  if (words && words.actions) {
+    words.actions = words.actions.map((action) => {
+      const step = typeof action == "string" && document.getElementById(action);
+      const text = (selector) => step.querySelector(selector).textContent;
+      return !step ? action : {
+        id: action, title: text(".step-title"), rule: step.getAttribute("data-rule"), label: text(".due-rule"),
+        url: a.home + "#" + action
+      };
+    });
+  }
 
   const write = (state) => {
     memory = state;
@@ -233,7 +245,7 @@
   // so that every step and item showing the action sees them.
   const moves = a.all("[data-checklist] [data-action]").map((el) =>
     [el.closest("[data-checklist]").getAttribute("data-checklist") + "#" + el.id, tick(el)]);
-  ((words && words.actions) || []).forEach((action) => (action.appears || []).forEach((at) => moves.push([at, action.id])));
+  moves.push(...((words && words.moves) || []));
   state.apps.forEach((app) => moves.forEach(([from, to]) => {
     if (own(app.ticks, from)) {
       delete app.ticks[from];
