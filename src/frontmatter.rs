@@ -162,6 +162,12 @@ pub struct Item {
 #[derive(Debug, Clone)]
 pub struct TemplateSpec {
     pub subject: Located<String>,
+    /// The field that holds the recipient's address, and one for a copy.
+    pub to: Option<Located<String>>,
+    pub cc: Option<Located<String>>,
+    /// Who gets a note of their own (`interviewer`): the fields marked `per_person` are
+    /// filled once per person, and each person gets a separate email.
+    pub people: Option<Located<String>>,
     pub fields: Vec<Field>,
     pub max_words: Option<u32>,
     pub tips: Vec<String>,
@@ -174,8 +180,27 @@ pub struct Field {
     pub label: String,
     pub example: Option<String>,
     pub required: bool,
+    /// What the candidate types: a line, a sentence or more, an email address.
+    #[serde(rename = "type")]
+    pub kind: FieldKind,
+    /// Filled once per person (see [`TemplateSpec::people`]).
+    pub per_person: bool,
+    /// Actions whose due date fills the field while the candidate has not typed it: the
+    /// first of them that is due for the shown application.
+    #[serde(skip)]
+    pub date_of: Vec<Located<String>>,
     #[serde(skip)]
     pub offset: usize,
+}
+
+/// What a template field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldKind {
+    #[default]
+    Text,
+    Long,
+    Email,
 }
 
 /// Split the `---` fences off `text`. The error is a byte offset and a message.
@@ -497,7 +522,9 @@ fn is_host(host: &str) -> bool {
 fn owner_of(key: &str) -> Option<&'static str> {
     match key {
         "items" => Some("checklists: add `kind: checklist`"),
-        "subject" | "fields" | "max_words" | "tips" => Some("templates: add `kind: template`"),
+        "subject" | "fields" | "max_words" | "tips" | "to" | "cc" | "people" => {
+            Some("templates: add `kind: template`")
+        }
         "base_url" | "language" | "theme" | "planner" => {
             Some("the site settings in `content/_index.md`")
         }
@@ -704,6 +731,9 @@ mod raw {
         #[serde(default)]
         draft: bool,
         subject: String,
+        to: Option<String>,
+        cc: Option<String>,
+        people: Option<String>,
         fields: Vec<Field>,
         max_words: Option<u32>,
         #[serde(default)]
@@ -745,6 +775,12 @@ mod raw {
         example: Option<String>,
         #[serde(default)]
         required: bool,
+        #[serde(default, rename = "type")]
+        kind: super::FieldKind,
+        #[serde(default)]
+        per_person: bool,
+        #[serde(default)]
+        date_of: Vec<String>,
     }
 
     fn default_language() -> String {
@@ -960,11 +996,19 @@ mod raw {
                 .map(|f| {
                     let offset = loc.at("name", Some(&f.name), from);
                     from = offset - loc.base + 1;
+                    let date_of = f
+                        .date_of
+                        .into_iter()
+                        .map(|id| loc.located("date_of", id, from))
+                        .collect();
                     super::Field {
                         name: f.name,
                         label: f.label,
                         example: f.example,
                         required: f.required,
+                        kind: f.kind,
+                        per_person: f.per_person,
+                        date_of,
                         offset,
                     }
                 })
@@ -977,6 +1021,9 @@ mod raw {
                 draft: self.draft,
                 template: Some(TemplateSpec {
                     subject: loc.located("subject", self.subject, 0),
+                    to: loc.optional("to", self.to, 0),
+                    cc: loc.optional("cc", self.cc, 0),
+                    people: loc.optional("people", self.people, 0),
                     fields,
                     max_words: self.max_words,
                     tips: self.tips,

@@ -18,6 +18,9 @@ use crate::frontmatter::{self, Field, FrontMatter, Kind, Located};
 use crate::markdown::{self, Clash, Heading, InternalLink, UrlMap};
 use crate::rules::{self, Rule, Vocabulary};
 
+pub mod letter;
+pub use letter::{Paragraph, Run};
+
 /// The last URL segment of the print-all booklet of checklists (`/booklet/`), which the
 /// renderer adds to every site that has a checklist. No page or alias may take its URL.
 pub const BOOKLET_SLUG: &str = "booklet";
@@ -149,9 +152,14 @@ pub enum Segment {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TemplateView {
-    pub subject: Vec<Segment>,
+    pub subject: Vec<Run>,
     /// Paragraphs of the email body.
-    pub body: Vec<Vec<Segment>>,
+    pub body: Vec<Paragraph>,
+    /// The fields holding the recipient's address and a copy's.
+    pub to: Option<String>,
+    pub cc: Option<String>,
+    /// Who gets a note each (`interviewer`), when fields are filled per person.
+    pub people: Option<String>,
     pub fields: Vec<Field>,
     pub max_words: Option<u32>,
     /// Inline HTML.
@@ -279,6 +287,7 @@ pub fn assemble(
     let mut pages: Vec<Page> = built.into_iter().map(|(p, _, _)| p).collect();
     link_sections(&mut pages);
     let actions = link_actions(&mut pages, &files, &mut problems);
+    check_dates_of(&files, &actions, &mut problems);
     let site = Site {
         settings,
         pages,
@@ -735,36 +744,49 @@ impl Checker<'_> {
                 );
             }
         }
-        let mut segments = |text: &str, offset: usize, this: &mut Self| {
-            let parts = placeholders(text);
-            for (at, name) in parts.iter().filter_map(|(at, s)| match s {
-                Segment::Field(n) => Some((*at, n)),
-                Segment::Text(_) => None,
-            }) {
+        let mut runs = |text: &str, offset: usize, this: &mut Self| {
+            let (runs, uses, problems) = letter::runs(text, offset);
+            for (at, message) in problems {
+                this.error("optional parts", at, message);
+            }
+            for found in uses {
+                let name = &found.name;
                 used.insert(name.clone());
-                if !declared.contains_key(name.as_str()) {
+                let Some(field) = declared.get(name.as_str()) else {
                     this.report
-                        .push("undeclared placeholders", offset + at, || {
+                        .push("undeclared placeholders", found.offset, || {
                             let hint = crate::diagnostics::suggest(name, declared.keys().copied())
                                 .map(|s| format!(" (did you mean `{{{s}}}`?)"))
                                 .unwrap_or_else(|| " (declare it under `fields`)".into());
                             format!("undeclared placeholder `{{{name}}}`{hint}")
                         });
+                    continue;
+                };
+                if field.required && found.optional {
+                    this.error("optional parts", found.offset, format!("`{{{name}}}` is a needed field inside an optional part, which is left out when it is empty: make the field `required: false`, or move it out of the `[[ ]]`"));
+                } else if !field.required && !found.optional {
+                    this.error("optional parts", found.offset, format!("`{{{name}}}` is optional but stands outside an optional part, so an empty value would leave a gap: put the sentence that uses it in `[[ ]]`, or make the field `required: true`"));
                 }
             }
-            parts.into_iter().map(|(_, s)| s).collect::<Vec<_>>()
+            runs
         };
-        let subject = segments(&spec.subject.value, spec.subject.offset, self);
+        let subject = runs(&spec.subject.value, spec.subject.offset, self);
         let mut paragraphs = Vec::new();
         let mut start = 0;
         for block in body.split("\n\n") {
             let trimmed = block.trim_matches(['\n', '\r']);
             let lead = block.len() - block.trim_start_matches(['\n', '\r']).len();
             if !trimmed.trim().is_empty() {
-                paragraphs.push(segments(trimmed, body_offset + start + lead, self));
+                paragraphs.push(letter::paragraph(runs(
+                    trimmed,
+                    body_offset + start + lead,
+                    self,
+                )));
             }
             start += block.len() + 2;
         }
+        self.recipients(spec, &declared);
+        used.extend(spec.to.iter().chain(&spec.cc).map(|f| f.value.clone()));
         if paragraphs.is_empty() {
             self.error(
                 "empty templates",
@@ -787,7 +809,8 @@ impl Checker<'_> {
         if let Some(max) = spec.max_words {
             let words: usize = paragraphs
                 .iter()
-                .flatten()
+                .flat_map(|p| &p.runs)
+                .flat_map(|r| &r.segments)
                 .map(|s| match s {
                     Segment::Text(t) => t.split_whitespace().count(),
                     Segment::Field(n) => declared
@@ -810,9 +833,73 @@ impl Checker<'_> {
         TemplateView {
             subject,
             body: paragraphs,
+            to: spec.to.as_ref().map(|t| t.value.clone()),
+            cc: spec.cc.as_ref().map(|t| t.value.clone()),
+            people: spec.people.as_ref().map(|t| t.value.clone()),
             fields: spec.fields.clone(),
             max_words: spec.max_words,
             tips,
+        }
+    }
+
+    /// `to` and `cc` name declared email fields; `people` is a plain noun with fields of its
+    /// own, the first of them needed (it names the person); `per_person` needs `people`.
+    fn recipients(&mut self, spec: &frontmatter::TemplateSpec, declared: &HashMap<&str, &Field>) {
+        for (key, named) in [("to", &spec.to), ("cc", &spec.cc)] {
+            let Some(named) = named else { continue };
+            match declared.get(named.value.as_str()) {
+                None => self.error(
+                    "recipients",
+                    named.offset,
+                    format!(
+                        "`{key}: {}` names no field of this template: declare it under `fields` with `type: email`",
+                        named.value
+                    ),
+                ),
+                Some(field) if field.kind != frontmatter::FieldKind::Email => self.error(
+                    "recipients",
+                    named.offset,
+                    format!(
+                        "`{key}: {}` names a field that is not an address: give it `type: email`",
+                        named.value
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
+        let personal: Vec<&Field> = spec.fields.iter().filter(|f| f.per_person).collect();
+        match (&spec.people, personal.first()) {
+            (Some(people), None) => self.error(
+                "people",
+                people.offset,
+                format!(
+                    "`people: {}` needs fields with `per_person: true`: the ones that differ from one {} to the next",
+                    people.value, people.value
+                ),
+            ),
+            (Some(people), Some(first)) => {
+                let word = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase());
+                if people.value.len() > 40 || !people.value.split(' ').all(word) {
+                    self.error(
+                        "people",
+                        people.offset,
+                        format!("`people: {}` should be a plain noun in lowercase letters, such as `interviewer`", people.value),
+                    );
+                }
+                if !first.required {
+                    self.error(
+                        "people",
+                        first.offset,
+                        format!("`{}` is the first field with `per_person: true`, so it names each {}: make it `required: true`", first.name, people.value),
+                    );
+                }
+            }
+            (None, Some(first)) => self.error(
+                "people",
+                first.offset,
+                format!("`{}` has `per_person: true`, but the template has no `people`: add `people: interviewer` (or whoever gets a note each)", first.name),
+            ),
+            (None, None) => {}
         }
     }
 }
@@ -880,6 +967,29 @@ pub fn reading_order(pages: &[Page]) -> Vec<usize> {
     }
     order.extend((0..pages.len()).filter(|&i| !seen[i]));
     order
+}
+
+/// A template field's `date_of` names actions, so that the planner can fill it.
+fn check_dates_of(files: &[Parsed<'_>], actions: &[Action], problems: &mut Vec<Diagnostic>) {
+    for file in files {
+        let Some(spec) = &file.front.template else {
+            continue;
+        };
+        for id in spec.fields.iter().flat_map(|f| &f.date_of) {
+            if !actions.iter().any(|a| a.id == id.value) {
+                let hint =
+                    crate::diagnostics::suggest(&id.value, actions.iter().map(|a| a.id.as_str()))
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .unwrap_or_else(|| "an action is a step or item with a `due` rule".into());
+                problems.push(Diagnostic::at(
+                    &file.source.path,
+                    &file.source.text,
+                    id.offset,
+                    format!("`date_of` names no action `{}` ({hint})", id.value),
+                ));
+            }
+        }
+    }
 }
 
 /// Collect the actions (steps and items with a `due` rule), once each, and give every step

@@ -16,7 +16,7 @@ use crate::frontmatter::Kind;
 use crate::markdown::Heading;
 use crate::output::{Claim, OutputFile, Rank};
 use crate::site::{
-    BOOKLET_SLUG, ItemView, Page, Segment, Settings, Site, StepView, Target, TemplateView,
+    BOOKLET_SLUG, ItemView, Page, Run, Segment, Settings, Site, StepView, Target, TemplateView,
 };
 use crate::theme::Theme;
 
@@ -115,11 +115,26 @@ struct BookletChecklist<'a> {
     items: Vec<ItemContext<'a>>,
 }
 
-/// A template's subject and paragraphs as text runs and labelled blanks.
+/// A template's subject and paragraphs as runs of text and labelled blanks, and for each
+/// field filled from the planner, the rules of its actions (JSON, in order).
 #[derive(Debug, Serialize)]
 struct Segments {
-    subject: Vec<SegmentContext>,
-    body: Vec<Vec<SegmentContext>>,
+    subject: Vec<RunContext>,
+    body: Vec<ParagraphContext>,
+    dates: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Serialize)]
+struct ParagraphContext {
+    optional: bool,
+    runs: Vec<RunContext>,
+}
+
+/// Text shown always, or only when every blank in it is filled (`optional`).
+#[derive(Debug, Serialize)]
+struct RunContext {
+    optional: bool,
+    segments: Vec<SegmentContext>,
 }
 
 /// Literal text (`field` is null) or a blank whose `text` is `[Field label]`.
@@ -343,7 +358,7 @@ fn render_page(
         steps: step_groups(&page.steps),
         items: items(page),
         template: page.template.as_ref(),
-        segments: page.template.as_ref().map(segments),
+        segments: page.template.as_ref().map(|t| segments(site, t)),
         breadcrumbs,
         prev: page.prev.map(|i| link(site, &site.pages[i])),
         next: page.next.map(|i| link(site, &site.pages[i])),
@@ -501,7 +516,7 @@ fn link(site: &Site, page: &Page) -> LinkContext {
     }
 }
 
-fn segments(template: &TemplateView) -> Segments {
+fn segments(site: &Site, template: &TemplateView) -> Segments {
     let label = |name: &str| {
         template
             .fields
@@ -510,23 +525,53 @@ fn segments(template: &TemplateView) -> Segments {
             .map_or(name, |f| f.label.as_str())
             .to_owned()
     };
-    let convert = |run: &[Segment]| {
-        run.iter()
-            .map(|s| match s {
-                Segment::Text(text) => SegmentContext {
-                    text: text.clone(),
-                    field: None,
-                },
-                Segment::Field(name) => SegmentContext {
-                    text: format!("[{}]", label(name)),
-                    field: Some(name.clone()),
-                },
+    let convert = |runs: &[Run]| {
+        runs.iter()
+            .map(|run| RunContext {
+                optional: run.optional,
+                segments: run
+                    .segments
+                    .iter()
+                    .map(|s| match s {
+                        Segment::Text(text) => SegmentContext {
+                            text: text.clone(),
+                            field: None,
+                        },
+                        Segment::Field(name) => SegmentContext {
+                            text: format!("[{}]", label(name)),
+                            field: Some(name.clone()),
+                        },
+                    })
+                    .collect(),
             })
             .collect()
     };
+    let dates = template
+        .fields
+        .iter()
+        .filter(|f| !f.date_of.is_empty())
+        .map(|f| {
+            let rules: Vec<String> = f
+                .date_of
+                .iter()
+                .filter_map(|id| site.actions.iter().find(|a| a.id == id.value))
+                .map(|a| a.due.rule.compact())
+                .collect();
+            let json = serde_json::to_string(&rules).expect("strings serialise");
+            (f.name.clone(), json)
+        })
+        .collect();
     Segments {
         subject: convert(&template.subject),
-        body: template.body.iter().map(|p| convert(p)).collect(),
+        body: template
+            .body
+            .iter()
+            .map(|p| ParagraphContext {
+                optional: p.optional,
+                runs: convert(&p.runs),
+            })
+            .collect(),
+        dates,
     }
 }
 
@@ -579,11 +624,16 @@ impl PlannerData {
         }
     }
 
-    /// The data for `page`, or nothing when it has no timed step or item and is neither the
-    /// home page nor a page with its own layout (the share page).
+    /// The data for `page`, or nothing when it has no timed step or item, no template field
+    /// the planner fills, and is neither the home page nor a page with its own layout (the
+    /// share page).
     fn of(&self, page: &Page) -> &str {
         let timed = page.steps.iter().any(|s| s.due.is_some())
-            || page.items.iter().any(|i| i.due.is_some());
+            || page.items.iter().any(|i| i.due.is_some())
+            || page
+                .template
+                .as_ref()
+                .is_some_and(|t| t.fields.iter().any(|f| !f.date_of.is_empty()));
         match page.kind {
             Kind::Home => &self.home,
             _ if timed || page.layout.is_some() => &self.other,

@@ -42,6 +42,7 @@ const DEFAULT: &[(&str, &str, &[u8])] = embedded![
     "templates" / "guide.html",
     "templates" / "checklist.html",
     "templates" / "template.html",
+    "templates" / "template-field.html",
     "templates" / "booklet.html",
     "templates" / "share.html",
     "templates" / "alias.html",

@@ -183,10 +183,17 @@ fn templates_render_fields_and_blanks_with_their_labels() {
     project.run(&["build"]).success();
     let html = project.read("public/templates/thanks/index.html");
     for part in [
-        r#"<label for="field-interviewer_name">Interviewer name <span class="required">(needed)</span></label>"#,
-        r#"<input type="text" id="field-company" name="company" data-field="company" data-label="Company" maxlength="200" autocomplete="off" placeholder="e.g. Acme">"#,
+        // Needed fields are the rule; the few optional ones say so.
+        r#"<label for="field-interviewer_name">Interviewer name</label>"#,
+        r#"<input type="text" id="field-company" name="company" data-field="company" data-label="Company" data-required maxlength="200" autocomplete="off" placeholder="e.g. Acme">"#,
+        r#"<label for="field-extra">Anything to add <span class="optional-mark">(optional)</span></label>"#,
+        r#"<textarea id="field-extra" name="extra" data-field="extra" data-label="Anything to add" rows="2" maxlength="500" autocomplete="off"></textarea>"#,
+        r#"<input type="email" id="field-email" name="email" data-field="email" data-label="Their email" maxlength="200" autocomplete="off" spellcheck="false">"#,
+        r#"<p class="to"><span class="letter-label">To:</span> <span class="blank" data-blank="email">[Their email]</span></p>"#,
         r#"<span data-subject>Thank you, <span class="blank" data-blank="interviewer_name">[Interviewer name]</span></span>"#,
         "<p>Thank you for meeting me at <span class=\"blank\" data-blank=\"company\">[Company]</span> today.\nBest wishes</p>",
+        // An optional paragraph: left out whole, with its spacing, while its field is empty.
+        r#"<p data-optional>P.S. <span class="blank" data-blank="extra">[Anything to add]</span></p>"#,
         "<li>Mention one thing from the conversation.</li>",
     ] {
         assert!(html.contains(part), "missing {part}");

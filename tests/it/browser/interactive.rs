@@ -100,16 +100,34 @@ fn template_preview_copy_mailto_and_recruiter_fragment() {
     );
     page.type_into("#field-interviewer_name", "Priya");
     page.wait_for_text("[data-subject]", "Thank you, Priya", DEFAULT_WAIT);
+    // The optional P.S. is left out while its field is empty.
     assert_eq!(
         page.text("[data-body]").trim(),
         "Dear Priya,\n\nThank you for meeting me at [Company] today.\nBest wishes"
     );
+    assert_eq!(page.text("[data-wordcount]"), "11 words (keep it under 60)");
+    // A needed field is blank: copying says which first, and copies only on a second word.
+    page.click("[data-copy=body]");
+    page.wait_for_text(
+        "[data-copy-status]",
+        "Still blank: Company. Copy it anyway Fill in Company",
+        DEFAULT_WAIT,
+    );
+    page.click("[data-copy-status] [data-go]");
+    page.wait_for_text("[data-copy-status]", "Text copied.", DEFAULT_WAIT);
+    assert_eq!(
+        page.eval("navigator.clipboard.readText()"),
+        json!("Dear Priya,\n\nThank you for meeting me at ____ today.\nBest wishes"),
+        "the gap is marked, never labelled"
+    );
+    page.type_into("#field-company", "Acme");
+    page.type_into("#field-extra", "I've sent the slides.");
+    page.type_into("#field-email", "priya@acme.example");
+    page.wait_for_text("[data-blank=extra]", "I've sent the slides.", DEFAULT_WAIT);
     assert_eq!(
         page.attr("[data-mailto]", "href").unwrap(),
-        "mailto:?subject=Thank%20you%2C%20Priya&body=Dear%20Priya%2C%0A%0AThank%20you%20for%20meeting%20me%20at%20%5BCompany%5D%20today.%0ABest%20wishes"
+        "mailto:priya@acme.example?subject=Thank%20you%2C%20Priya&body=Dear%20Priya%2C%0A%0AThank%20you%20for%20meeting%20me%20at%20Acme%20today.%0ABest%20wishes%0A%0AP.S.%20I've%20sent%20the%20slides."
     );
-    assert_eq!(page.text("[data-wordcount]"), "12 words (keep it under 60)");
-
     page.click("[data-copy=subject]");
     page.wait_for_text("[data-copy-status]", "Subject copied.", DEFAULT_WAIT);
     assert_eq!(
@@ -117,11 +135,16 @@ fn template_preview_copy_mailto_and_recruiter_fragment() {
         json!("Thank you, Priya")
     );
     page.click("[data-copy=body]");
-    page.wait_for_text("[data-copy-status]", "Body copied.", DEFAULT_WAIT);
+    page.wait_for_text("[data-copy-status]", "Text copied.", DEFAULT_WAIT);
     assert_eq!(
         page.eval("navigator.clipboard.readText()"),
-        json!("Dear Priya,\n\nThank you for meeting me at [Company] today.\nBest wishes")
+        json!(
+            "Dear Priya,\n\nThank you for meeting me at Acme today.\nBest wishes\n\nP.S. I've sent the slides."
+        )
     );
+    for field in ["company", "extra", "email"] {
+        page.eval(&format!("document.getElementById('field-{field}').value = ''; document.getElementById('field-{field}').dispatchEvent(new Event('input', {{ bubbles: true }}))"));
+    }
 
     // A recruiter's link fills declared fields; undeclared keys are ignored; values are capped.
     let long = "x".repeat(500);

@@ -487,11 +487,14 @@ fn a_template_prints_as_a_clean_letter_on_one_page() {
     page.goto(&guide.server.url("/templates/thank-you-interviewer/"));
     page.wait_for("form.fields:not([hidden])", DEFAULT_WAIT);
     let nav = nav_labels(&page);
+    // The blanks of the letter as it would be sent: an optional part left empty is not in it.
     let blanks = strings(
         &page,
-        "[...new Set([...document.querySelectorAll('[data-blank]')].map(b => b.textContent))]",
+        "[...new Set([...document.querySelectorAll('[data-blank]')].filter(b => !b.closest('[hidden]')).map(b => b.textContent))]",
     );
     assert!(blanks.len() >= 4, "{blanks:?}");
+    let left_out = page.text("[data-optional] [data-blank], [data-optional][data-blank]");
+    assert!(!blanks.contains(&left_out), "{left_out} is left out");
     let short_url = page.text(".backlink .short-url");
     for (paper, paper_name) in PAPERS {
         let pdf = print(&page, paper, &out, &format!("blank-{paper_name}"));
@@ -506,7 +509,11 @@ fn a_template_prints_as_a_clean_letter_on_one_page() {
             );
         }
         assert!(flat.contains(&short_url), "{text}");
-        for word in ["(needed)", "e.g.", "Make it yours", "words"] {
+        assert!(
+            !flat.contains(&squash(&left_out)),
+            "{left_out} prints:\n{text}"
+        );
+        for word in ["(optional)", "e.g.", "Make it yours", "words"] {
             assert!(
                 !text.contains(word),
                 "the form or tips print: {word:?}\n{text}"

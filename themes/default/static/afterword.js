@@ -4,7 +4,7 @@
 // buttons. The other scripts each own one concern and are loaded only by the pages that need
 // them: store.js (the candidate's applications), apps.js (the bar that switches them),
 // rules.js (the rule evaluator, a mirror of rules.rs), timing.js (due dates and states),
-// checklist.js, template.js, planner.js, now.js and share.js; calendar.js is loaded on demand.
+// checklist.js, template.js, planner.js, now.js and share.js; planner.js loads calendar.js on demand.
 //
 // Values from the URL fragment or a form are only ever set with `textContent` or `.value`,
 // never parsed as HTML. Nothing is sent anywhere.
@@ -18,7 +18,6 @@
   }
   const DAY = 864e5;
   const listeners = {};
-  const loading = {};
   const all = (selector, scope) => [...(scope || document).querySelectorAll(selector)];
   const pad = (n, width) => String(n).padStart(width || 2, "0");
 
@@ -48,20 +47,9 @@
     civil,
     isoDate,
     isoTime,
-    // Load the script at `src` once; resolves when it has run.
-    need: (src) => (loading[src] = loading[src] || new Promise((done, failed) => {
-      const script = document.head.appendChild(document.createElement("script"));
-      script.onload = done;
-      script.onerror = () => {
-        delete loading[src];
-        script.remove();
-        failed();
-      };
-      script.src = src;
-    })),
     own: (object, key) => Boolean(object) && Object.prototype.hasOwnProperty.call(object, key),
-    // No control characters, at most 200 characters (never half of a surrogate pair).
-    clean: (value) => Array.from(String(value).replace(/[\u0000-\u001f\u007f-\u009f]/g, " ")).slice(0, 200).join(""),
+    // No control characters, at most `max` (500) characters, never half of a surrogate pair.
+    clean: (value, max) => Array.from(String(value).replace(/[\u0000-\u001f\u007f-\u009f]/g, " ")).slice(0, max || 500).join(""),
     // "app" when another application is shown, "change" when the shown one's data changed.
     on: (name, fn) => (listeners[name] = listeners[name] || []).push(fn),
     emit: (name) => (listeners[name] || []).forEach((fn) => fn()),

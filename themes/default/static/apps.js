@@ -47,8 +47,8 @@
   a.all("[data-app-cancel]", bar).forEach((button) => (button.onclick = () => open(null)));
   add.onsubmit = (event) => {
     event.preventDefault();
-    const company = a.clean(add.elements.company.value).trim();
-    const role = a.clean(add.elements.role.value).trim();
+    const company = a.clean(add.elements.company.value, 200).trim();
+    const role = a.clean(add.elements.role.value, 200).trim();
     a.update((app, state) => {
       const found = a.named(state, company, role) || state.apps[state.apps.push(a.blank(company, role)) - 1];
       state.current = found.id;

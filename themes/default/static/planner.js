@@ -10,6 +10,28 @@
     return;
   }
   const words = a.words;
+  // Every action, once, for now.js and calendar.js: an action the home page shows as a step
+  // is only named in the data, and read from its step (templates.rs, `planner_json`).
+  words.actions = (words.actions || []).map((action) => {
+    const step = typeof action == "string" && document.getElementById(action);
+    const text = (selector) => step.querySelector(selector).textContent;
+    return !step ? action : {
+      id: action, title: text(".step-title"), rule: step.getAttribute("data-rule"), label: text(".due-rule"),
+      url: a.home + "#" + action
+    };
+  });
+  // Load the script at `src` once; resolves when it has run.
+  const loading = {};
+  a.need = (src) => (loading[src] = loading[src] || new Promise((done, failed) => {
+    const script = document.head.appendChild(document.createElement("script"));
+    script.onload = done;
+    script.onerror = () => {
+      delete loading[src];
+      script.remove();
+      failed();
+    };
+    script.src = src;
+  }));
   const status = document.querySelector("[data-plan-status]");
   const dates = a.all("[data-event]", form);
   const selects = a.all("[data-fact]", form);

@@ -5,7 +5,7 @@
 //     fields: { company, role, candidate_name, <template field>: text },
 //     events: { <event>: "2026-11-24T14:00" | "2026-11-24" }, facts: { <fact>: value },
 //     ticks: { <action id> | "<checklist url>#<item id>": true },
-//     link: { <name>: text } }] }
+//     link: { <name>: text }, people: { <noun>: [{ <template field>: text }] } }] }
 //
 // One application per company and role: its dates, fact values, template fields and ticks
 // are its own, and nothing is copied from one to another. Version 1 data (one plan, one set
@@ -42,18 +42,6 @@
   try {
     words = JSON.parse(document.getElementById("afterword-planner").textContent);
   } catch (e) {}
-  // Every action, once: an action the home page shows as a step is named in the data and
-  // read from its step (templates.rs, `planner_json`).
-  if (words && words.actions) {
-    words.actions = words.actions.map((action) => {
-      const step = typeof action == "string" && document.getElementById(action);
-      const text = (selector) => step.querySelector(selector).textContent;
-      return !step ? action : {
-        id: action, title: text(".step-title"), rule: step.getAttribute("data-rule"), label: text(".due-rule"),
-        url: a.home + "#" + action
-      };
-    });
-  }
 
   const write = (state) => {
     memory = state;
@@ -70,7 +58,8 @@
   const map = (x) => Object.assign(Object.create(null), x);
   const blank = (company, role) => ({
     id: Date.now().toString(36) + Math.random().toString(36).slice(2, 6),
-    fields: map({ company: company || "", role: role || "" }), events: map(), facts: map(), ticks: map(), link: map()
+    fields: map({ company: company || "", role: role || "" }), events: map(), facts: map(), ticks: map(), link: map(),
+    people: map()
   });
 
   // "2026-11-24T14:00" or "2026-11-24" (no seconds), or null; a day event keeps the day.
@@ -118,6 +107,16 @@
           fixed.events[key] = when(value, event) || fixed.events[key];
         } else if (fact && find(fact.values, value)) {
           fixed.facts[key] = value;
+        }
+      });
+      // Per person values of templates that write to several people: at most 20 a kind.
+      each(app.people, (noun, list) => {
+        if (/^[a-z ]{1,40}$/.test(noun) && Array.isArray(list)) {
+          fixed.people[noun] = list.filter((p) => p && typeof p == "object").slice(0, 20).map((person) => {
+            const values = map();
+            each(person, (key, value) => FIELD.test(key) && typeof value == "string" && (values[key] = clean(value)));
+            return values;
+          });
         }
       });
       each(app.ticks, (key, value) => {
