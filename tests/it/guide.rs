@@ -44,8 +44,9 @@ fn page<'a>(site: &'a Site, content_path: &str) -> &'a afterword::site::Page {
 
 /// The stories a candidate tells the planner, as `afterword plan` arguments after the
 /// interview: a recruiter, a date given and then passed, an offer accepted elsewhere, a
-/// phone screen answered early.
-const STORIES: [&[&str]; 6] = [
+/// phone screen answered early, another employer's offer with a deadline while they wait,
+/// an offer from this company.
+const STORIES: [&[&str]; 8] = [
     &["--recruiter"],
     &["--decision", "2026-11-27"],
     &["--decision", "2026-11-27", "--follow-up-sent", "2026-12-01"],
@@ -59,6 +60,13 @@ const STORIES: [&[&str]; 6] = [
     ],
     &["--offer-accepted", "2026-11-29"],
     &["--stage", "phone-screen", "--answer", "2026-11-27"],
+    &[
+        "--decision",
+        "2026-12-04",
+        "--event",
+        "other_offer=2026-11-27",
+    ],
+    &["--event", "offer=2026-12-01"],
 ];
 
 fn plan_output(story: &[&str], format: &str) -> String {
@@ -76,7 +84,7 @@ fn bundled_guide_checks_with_zero_diagnostics() {
     let root = repo_root();
     run(&["check", "--root", root.to_str().unwrap()])
         .success()
-        .stdout_has("no problems in 24 pages (4 checklists, 7 templates)");
+        .stdout_has("no problems in 27 pages (4 checklists, 9 templates)");
 }
 
 #[test]
@@ -156,7 +164,7 @@ fn nothing_is_planned_after_the_process_has_ended() {
         .filter(|e| e.ends)
         .map(|e| e.name.as_str())
         .collect();
-    assert_eq!(ending, ["answer", "offer_accepted"]);
+    assert_eq!(ending, ["offer", "answer", "offer_accepted"]);
     let stories = [
         "offer_accepted=2026-11-29",
         "offer_accepted=2026-12-03 follow_up=2026-12-01",
@@ -164,6 +172,10 @@ fn nothing_is_planned_after_the_process_has_ended() {
         "decision_date=2026-11-27 follow_up=2026-12-01 answer=2026-12-10",
         "decision_date=2026-11-27 follow_up=2026-12-01 second_follow_up=2026-12-15 answer=2026-12-20",
         "answer=2026-12-02 offer_accepted=2026-12-09",
+        "offer=2026-12-01",
+        "other_offer=2026-11-27 offer=2026-12-01",
+        "decision_date=2026-12-04 other_offer=2026-11-27 answer=2026-12-02",
+        "other_offer=2026-11-27 offer_accepted=2026-11-30",
     ];
     for story in stories {
         let mut facts = Facts::default();
@@ -300,6 +312,7 @@ fn the_stage_has_one_definition() {
         assert!(home.contains(&option), "the home planner lacks {option}");
     }
     let mut contradictions = Vec::new();
+    let mut defined_on = Vec::new();
     for file in walkdir(built.site()) {
         let name = file
             .strip_prefix(built.site())
@@ -310,6 +323,12 @@ fn the_stage_has_one_definition() {
             continue;
         }
         let text = plain(&std::fs::read_to_string(&file).unwrap());
+        if definitions
+            .iter()
+            .any(|(term, definition)| text.contains(&format!("a {term} is {definition}")))
+        {
+            defined_on.push(name.clone());
+        }
         for (term, definition) in &definitions {
             for joint in [" is ", ": ", " ("] {
                 let said = format!("{term}{joint}");
@@ -339,6 +358,12 @@ fn the_stage_has_one_definition() {
         contradictions.is_empty(),
         "a stage defined otherwise than in `planner:`:\n{}",
         contradictions.join("\n")
+    );
+    // The prose says it once, where the follow-up rule needs it; other pages link there.
+    assert_eq!(
+        defined_on,
+        ["guide/following-up/index.html"],
+        "pages that spell out what a stage is"
     );
 }
 
@@ -466,8 +491,8 @@ fn stated_timings_are_front_matter_rules() {
         missing.join("\n")
     );
     // The scan found what the guide states: 6 on the follow-up page, 2 on the recruiter
-    // page, 1 each on the thank-you, LinkedIn and feedback pages.
-    assert_eq!(stated, 11, "bold timings found in the guide");
+    // page, 2 on the offers page, 1 each on the thank-you, LinkedIn and feedback pages.
+    assert_eq!(stated, 13, "bold timings found in the guide");
 
     // The checklists carry the same actions as the guide sections they link to.
     let shows = [
@@ -475,6 +500,37 @@ fn stated_timings_are_front_matter_rules() {
             "checklists/before-you-leave.md",
             "ask-next-steps",
             "ask-next-steps",
+        ),
+        (
+            "checklists/before-you-leave.md",
+            "names-from-invite",
+            "get-contact-details",
+        ),
+        (
+            "checklists/first-24-hours.md",
+            "put-it-right",
+            "thank-each-interviewer",
+        ),
+        (
+            "checklists/when-the-answer-comes.md",
+            "another-offer",
+            "ask-to-decide-sooner",
+        ),
+        (
+            "checklists/when-the-answer-comes.md",
+            "reply-to-offer",
+            "reply-to-offer",
+        ),
+        (
+            "guide/offers.md",
+            "ask-to-decide-sooner",
+            "ask-to-decide-sooner",
+        ),
+        ("guide/offers.md", "reply-to-offer", "reply-to-offer"),
+        (
+            "guide/recruiter.md",
+            "tell-recruiter-about-another-offer",
+            "ask-to-decide-sooner",
         ),
         ("checklists/before-you-leave.md", "note-names", "take-notes"),
         (
@@ -591,6 +647,11 @@ fn stated_timings_are_front_matter_rules() {
         ),
         ("move-on", "14 days after second_follow_up"),
         ("withdraw-if-you-accept-elsewhere", "on offer_accepted"),
+        (
+            "ask-to-decide-sooner",
+            "within 1 business day of other_offer",
+        ),
+        ("reply-to-offer", "within 1 business day of offer"),
         ("ask-for-feedback", "within 2 days of answer"),
     ];
     for (id, text) in expected {
@@ -620,6 +681,333 @@ fn every_checklist_item_links_to_the_guide_section_that_explains_it() {
             );
         }
     }
+}
+
+/// The situations the guide answers after an interview, each under a heading of its own:
+/// (page, anchor).
+const SITUATIONS: [(&str, &str); 12] = [
+    ("guide/offers.md", "their-offer"),
+    ("guide/offers.md", "in-writing"),
+    ("guide/offers.md", "how-long"),
+    ("guide/offers.md", "not-on-the-spot"),
+    ("guide/offers.md", "what-to-check"),
+    ("guide/offers.md", "where-this-guide-stops"),
+    ("guide/offers.md", "another-offer"),
+    ("guide/offers.md", "another-offer-dont"),
+    ("guide/thank-you.md", "panel-or-video"),
+    ("guide/thank-you.md", "weekends-and-time-zones"),
+    ("guide/thank-you.md", "put-it-right"),
+    ("guide/recruiter.md", "reaches-the-employer"),
+];
+
+#[test]
+fn each_situation_has_its_section_and_a_way_in_from_the_path() {
+    let site = guide();
+    for (path, anchor) in SITUATIONS {
+        assert!(
+            page(&site, path).headings.iter().any(|h| h.id == anchor),
+            "{path} has no heading #{anchor}"
+        );
+    }
+    // The path at a glance leads to each of them from the step it belongs to.
+    let home = page(&site, "_index.md");
+    let leads: Vec<String> = home
+        .steps
+        .iter()
+        .flat_map(|s| [s.text.clone(), s.guide.as_ref().map(|g| g.url.clone())])
+        .flatten()
+        .collect();
+    for target in [
+        "/guide/thank-you/#panel-or-video",
+        "/guide/thank-you/#weekends-and-time-zones",
+        "/guide/thank-you/#put-it-right",
+        "/guide/recruiter/#reaches-the-employer",
+        "/guide/offers/#another-offer",
+        "/guide/offers/#in-writing",
+    ] {
+        assert!(
+            leads.iter().any(|l| l.contains(target)),
+            "no step of the home page leads to {target}"
+        );
+    }
+}
+
+/// The timings the offers added: each is the rule of an action, counted from an event the
+/// planner asks for, and the pages that state it in words show that action.
+#[test]
+fn the_offer_timings_are_rules_the_prose_states() {
+    let site = guide();
+    let cases = [
+        (
+            "reply-to-offer",
+            "offer",
+            "guide/offers.md",
+            "within 1 business day, reply to thank them",
+        ),
+        (
+            "ask-to-decide-sooner",
+            "other_offer",
+            "guide/offers.md",
+            "within 1 business day of the other offer, tell the company you prefer",
+        ),
+        (
+            "ask-to-decide-sooner",
+            "other_offer",
+            "guide/recruiter.md",
+            "tell your recruiter within one business day",
+        ),
+    ];
+    for (id, event, path, words) in cases {
+        let action = site
+            .actions
+            .iter()
+            .find(|a| a.id == id)
+            .unwrap_or_else(|| panic!("no action `{id}`"));
+        let rule = &action.due.rule;
+        assert_eq!(
+            (
+                rule.kind,
+                rule.unit,
+                rule.from,
+                rule.to,
+                rule.event.as_str()
+            ),
+            (DueKind::Deadline, Unit::BusinessDays, 0, 1, event),
+            "`{id}`"
+        );
+        let page = page(&site, path);
+        assert!(
+            page.steps.iter().any(|s| s.action.as_deref() == Some(id)),
+            "{path} states the timing of `{id}` but shows no step of it"
+        );
+        let text = plain(&page.html);
+        assert!(text.contains(words), "{path} lacks {words:?}");
+    }
+    // Another employer's offer keeps this process going; an offer from this company ends it.
+    let words = &site.vocabulary;
+    assert!(!words.event("other_offer").expect("`other_offer`").ends);
+    assert!(words.event("offer").expect("`offer`").ends);
+}
+
+/// The thank-you names the day the follow-up rule gives, in the rule's own numbers, and
+/// something learned is a part of every note.
+#[test]
+fn the_thank_you_names_the_day_the_follow_up_rule_gives() {
+    let site = guide();
+    let rule = |id: &str| {
+        site.actions
+            .iter()
+            .find(|a| a.id == id)
+            .map(|a| a.due.rule.clone())
+            .unwrap_or_else(|| panic!("no action `{id}`"))
+    };
+    let (after_date, later, screen) = (
+        rule("follow-up-after-date"),
+        rule("follow-up-later-round"),
+        rule("follow-up-phone-screen"),
+    );
+    assert_eq!(after_date.unit, Unit::BusinessDays);
+    let number = ["no", "one", "two", "three", "four", "five"];
+    let page = page(&site, "guide/thank-you.md");
+    let text = plain(&page.html);
+    for said in [
+        format!(
+            "{} business days after the date they gave you",
+            number[after_date.from as usize]
+        ),
+        format!("{} days after a later round", later.from),
+        format!("{} days after a phone screen", screen.from),
+    ] {
+        assert!(text.contains(&said), "the thank-you page lacks {said:?}");
+    }
+    assert!(
+        page.html
+            .contains("<li><strong>Something you learned.</strong>"),
+        "something you learned is not a part of the note"
+    );
+    assert!(!text.contains("or something you learned"));
+}
+
+/// The content a candidate reads, front matter included, but the email templates, whose
+/// wording is reviewed with the templates: each paragraph, list item or front-matter entry on
+/// one line, lowercase, with straight apostrophes, and the file it is in.
+fn passages() -> Vec<(String, String)> {
+    let root = repo_root();
+    let mut out = Vec::new();
+    for file in walkdir(&root.join("content")) {
+        if file.starts_with(root.join("content/templates")) {
+            continue;
+        }
+        let name = file.strip_prefix(&root).unwrap().display().to_string();
+        let mut current = String::new();
+        for line in std::fs::read_to_string(&file).unwrap().lines() {
+            let line = line.trim();
+            let numbered = line
+                .split_once(". ")
+                .is_some_and(|(n, _)| n.parse::<u32>().is_ok());
+            let starts = line.is_empty()
+                || line == "---"
+                || line.starts_with("- ")
+                || line.starts_with('#')
+                || line.starts_with('*')
+                || numbered;
+            if starts && !current.is_empty() {
+                out.push((name.clone(), std::mem::take(&mut current)));
+            }
+            if !line.is_empty() && line != "---" {
+                if !current.is_empty() {
+                    current.push(' ');
+                }
+                current.push_str(&line.to_lowercase().replace('\u{2019}', "'"));
+            }
+        }
+        if !current.is_empty() {
+            out.push((name, current));
+        }
+    }
+    assert!(out.len() > 100, "only {} passages", out.len());
+    out
+}
+
+/// The sentences of a passage.
+fn sentences(passage: &str) -> impl Iterator<Item = &str> {
+    passage.split_inclusive(['.', '?', '!'])
+}
+
+/// Questions the first edition answered two ways now have one answer on every page: the
+/// date they gave you holds but for another offer's deadline, the recruiter is thanked in
+/// the debrief, the channel they asked for is the one you use even if it is the phone, and
+/// what you tell a recruiter can reach the employer.
+#[test]
+fn each_question_has_one_answer_everywhere() {
+    let passages = passages();
+    let mut wrong = Vec::new();
+    for (file, passage) in &passages {
+        // Waiting for the date has one exception, and says so where it says wait.
+        let waits = [
+            "don't write before",
+            "write before it",
+            "never write before",
+        ];
+        if waits.iter().any(|w| passage.contains(w))
+            && !passage.contains("@/guide/offers.md#another-offer")
+        {
+            wrong.push(format!("{file}: waits with no exception: {passage}"));
+        }
+        for sentence in sentences(passage) {
+            // The recruiter's thanks go in the debrief, never in a message of their own.
+            let apart = sentence.contains("separate message") || sentence.contains("of its own");
+            if apart && sentence.contains("thank") && !sentence.contains("debrief") {
+                wrong.push(format!("{file}: thanks apart from the debrief: {sentence}"));
+            }
+            // The phone is ruled out only where it is not the channel they asked for.
+            let no_phone = [
+                "don't phone",
+                "not the phone",
+                "never phone",
+                "don't call",
+                "no calls",
+            ];
+            if no_phone.iter().any(|p| sentence.contains(p))
+                && !["unless", "as well"].iter().any(|b| sentence.contains(b))
+            {
+                wrong.push(format!("{file}: the phone ruled out: {sentence}"));
+            }
+            if sentence.contains("on your side of the table") {
+                wrong.push(format!(
+                    "{file}: the recruiter as your side only: {sentence}"
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+
+    let said =
+        |file: &str, words: &str| passages.iter().any(|(f, p)| f == file && p.contains(words));
+    for (file, words) in [
+        (
+            "content/guide/thank-you.md",
+            "thank them in your debrief email",
+        ),
+        (
+            "content/guide/recruiter.md",
+            "put it in your debrief email rather than a separate message",
+        ),
+        (
+            "content/checklists/first-24-hours.md",
+            "in the same email, thank your recruiter",
+        ),
+        (
+            "content/guide/closing-the-interview.md",
+            "if they would rather you called, call",
+        ),
+        (
+            "content/guide/recruiter.md",
+            "whatever you tell a recruiter can reach the employer",
+        ),
+        (
+            "content/guide/recruiter.md",
+            "write your debrief as if the hiring manager will read it",
+        ),
+        (
+            "content/guide/following-up.md",
+            "the one exception is another employer's offer",
+        ),
+    ] {
+        assert!(said(file, words), "{file} lacks {words:?}");
+    }
+}
+
+/// The guide gives rules, not an account of how the advice behind them was reconciled, and
+/// at most one short note per page on why its numbers are what they are.
+#[test]
+fn the_guide_gives_rules_not_memos() {
+    let memo = [
+        "reconcil",
+        "one source",
+        "another source",
+        "a third suggests",
+        "a fourth says",
+        "the advice this guide draws on",
+        "disagrees in the details",
+        "we go with",
+        "honours all three",
+    ];
+    let mut found = Vec::new();
+    let mut why_notes: BTreeMap<String, usize> = BTreeMap::new();
+    for (file, passage) in passages() {
+        if let Some(m) = memo.iter().find(|m| passage.contains(*m)) {
+            found.push(format!("{file}: {m:?} in {passage}"));
+        }
+        if passage.starts_with("### why") || passage.starts_with("*why") {
+            *why_notes.entry(file).or_default() += 1;
+        }
+    }
+    assert!(found.is_empty(), "memos:\n{}", found.join("\n"));
+    for (file, n) in why_notes {
+        assert!(n <= 1, "{file} has {n} notes on why");
+    }
+}
+
+/// No claim that goes stale: a site's character limits, or how long a note takes to write.
+#[test]
+fn the_guide_makes_no_perishable_claims() {
+    let mut stale = Vec::new();
+    for (file, passage) in passages() {
+        let words: Vec<&str> = passage.split_whitespace().collect();
+        for pair in words.windows(2) {
+            let counted = pair[0].chars().all(|c| c.is_ascii_digit() || c == ',');
+            if counted && pair[1].starts_with("character") {
+                stale.push(format!("{file}: {} {}", pair[0], pair[1]));
+            }
+        }
+        for claim in ["ten minutes", "takes 10 minutes", "five minutes"] {
+            if passage.contains(claim) {
+                stale.push(format!("{file}: {claim:?}"));
+            }
+        }
+    }
+    assert!(stale.is_empty(), "{}", stale.join("\n"));
 }
 
 /// Where the source articles are: `AFTERWORD_SOURCES`, or `../shared/sources` beside the
