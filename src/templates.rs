@@ -650,13 +650,39 @@ impl PlannerData {
 fn planner_json(site: &Site, home: bool) -> String {
     #[derive(Serialize)]
     struct Planner<'a> {
-        #[serde(flatten)]
-        words: &'a crate::rules::Vocabulary,
+        events: Vec<Event<'a>>,
+        facts: Vec<Fact<'a>>,
+        holidays: &'a std::collections::BTreeSet<jiff::civil::Date>,
         assumed_time: &'static str,
         #[serde(skip_serializing_if = "Vec::is_empty")]
         actions: Vec<ActionJson<'a>>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
         moves: Vec<(String, &'a str)>,
+    }
+    /// What the scripts read of an event: the form's label only on the home page, which
+    /// has the form; `time` and `ends` only when true.
+    #[derive(Serialize)]
+    struct Event<'a> {
+        name: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        label: Option<&'a str>,
+        noun: &'a str,
+        known: &'a str,
+        unknown: &'a str,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        time: bool,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        ends: bool,
+    }
+    #[derive(Serialize)]
+    struct Fact<'a> {
+        name: &'a str,
+        values: Vec<Value<'a>>,
+    }
+    #[derive(Serialize)]
+    struct Value<'a> {
+        name: &'a str,
+        clause: &'a str,
     }
     #[derive(Serialize)]
     #[serde(untagged)]
@@ -673,8 +699,37 @@ fn planner_json(site: &Site, home: bool) -> String {
     }
     let at = |p: usize, id: &str| format!("{}#{id}", site.pages[p].url);
     let actions = site.actions.iter().filter(|_| home);
+    let words = &site.vocabulary;
     let planner = Planner {
-        words: &site.vocabulary,
+        events: words
+            .events
+            .iter()
+            .map(|e| Event {
+                name: &e.name,
+                label: home.then_some(e.label.as_str()),
+                noun: &e.noun,
+                known: &e.known,
+                unknown: &e.unknown,
+                time: e.time,
+                ends: e.ends,
+            })
+            .collect(),
+        facts: words
+            .facts
+            .iter()
+            .map(|f| Fact {
+                name: &f.name,
+                values: f
+                    .values
+                    .iter()
+                    .map(|v| Value {
+                        name: &v.name,
+                        clause: &v.clause,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        holidays: &words.holidays,
         assumed_time: crate::rules::vocabulary::ASSUMED_TIME,
         actions: actions
             .clone()

@@ -9,6 +9,7 @@ mod interactive;
 mod planner;
 mod print;
 mod qr;
+mod templates;
 
 /// The minimal fixture site, built by the real binary and served on 127.0.0.1. The project
 /// is returned too: it owns the folder, and tests edit and rebuild it.
