@@ -148,6 +148,8 @@ struct SegmentContext {
 #[derive(Debug, Serialize)]
 struct StepGroup<'a> {
     phase: Option<&'a str>,
+    /// The phase's anchor on its page (`phase-the-first-24-hours`), for the path at a glance.
+    id: Option<String>,
     /// The checklist every step of a named phase links to, shown once for the phase; those
     /// steps then leave it out.
     checklist: Option<&'a Target>,
@@ -582,6 +584,7 @@ fn step_groups(steps: &[StepView]) -> Vec<StepGroup<'_>> {
         if groups.last().is_none_or(|g| g.phase != phase) {
             groups.push(StepGroup {
                 phase,
+                id: phase.map(|p| format!("phase-{}", crate::markdown::slugify(p))),
                 checklist: None,
                 start: n + 1,
                 steps: Vec::new(),

@@ -50,6 +50,7 @@ const DEFAULT: &[(&str, &str, &[u8])] = embedded![
     "templates" / "sitemap.xml",
     "templates" / "robots.txt",
     "static" / "style.css",
+    "static" / "home.css",
     "static" / "template.css",
     "static" / "afterword.js",
     "static" / "store.js",

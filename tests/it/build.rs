@@ -34,6 +34,7 @@ fn build_writes_every_page_and_prints_a_summary() {
             "guide/follow-up/index.html",
             "guide/index.html",
             "guide/thanks/index.html",
+            "home.css",
             "index.html",
             "now.js",
             "old/thanks/index.html",

@@ -82,6 +82,7 @@ fn two_recruiter_links_make_two_applications_that_never_share_a_value() {
     page.type_into("#field-interviewer_name", "Lee");
     page.goto(&server.url("/"));
     page.wait_for("#planner:not([hidden])", DEFAULT_WAIT);
+    page.eval("document.getElementById('planner').open = true");
     assert_eq!(page.value("#plan-interview"), "2026-12-01");
     assert_eq!(page.value("#plan-stage"), "phone_screen");
     assert_eq!(page.value("#plan-recruiter"), "not_involved");
@@ -192,7 +193,10 @@ fn two_recruiter_links_make_two_applications_that_never_share_a_value() {
         "",
         "a new application starts empty"
     );
-    assert!(page.text("#now").contains("Enter your dates"));
+    assert!(
+        page.text("#now")
+            .contains("Enter the date of your interview")
+    );
 
     // Delete it, after a question that names it.
     page.click("[aria-controls=app-del]");
@@ -263,6 +267,7 @@ fn version_1_data_becomes_one_application() {
     assert_eq!(bar(&page), json!([["Acme — Analyst"], "Acme — Analyst"]));
     page.goto(&server.url("/"));
     page.wait_for("#planner:not([hidden])", DEFAULT_WAIT);
+    page.eval("document.getElementById('planner').open = true");
     clock(&page, "2026-11-27T10:00");
     assert_eq!(
         page.attr("#say-thanks", "data-state").as_deref(),

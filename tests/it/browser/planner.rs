@@ -481,13 +481,15 @@ fn every_step_says_where_it_stands_and_the_home_page_says_what_to_do_now() {
     let page = browser.new_page();
     page.goto(&server.url("/"));
     page.wait_for("#planner:not([hidden])", DEFAULT_WAIT);
+    page.eval("document.getElementById('planner').open = true");
     assert_eq!(
         shown(&page, "say-thanks"),
         " | ",
         "nothing before the interview is known"
     );
     assert!(
-        page.text("#now").contains("Enter your dates below"),
+        page.text("#now")
+            .contains("Enter the date of your interview"),
         "{}",
         page.text("#now")
     );
@@ -496,10 +498,8 @@ fn every_step_says_where_it_stands_and_the_home_page_says_what_to_do_now() {
     set(&page, "#plan-interview", "2026-11-26");
     set(&page, "#plan-interview-time", "14:00");
     clock(&page, "2026-11-27T10:00");
-    assert_eq!(
-        shown(&page, "ask-next-steps"),
-        "Overdue | Thu 26 Nov, 14:00"
-    );
+    // A moment to act on that is over has passed, quietly: it is not overdue.
+    assert_eq!(shown(&page, "ask-next-steps"), "Passed | Thu 26 Nov, 14:00");
     assert_eq!(
         shown(&page, "say-thanks"),
         "Due today | by Fri 27 Nov, 14:00"
@@ -525,17 +525,24 @@ fn every_step_says_where_it_stands_and_the_home_page_says_what_to_do_now() {
         Some("na"),
         "a step that does not apply is quieter"
     );
+    // The one thing to do first, then the rest folded under it.
     assert_eq!(
         page.text("#now").replace("\n\n", "\n"),
         "What to do now\nFor Unnamed application, counted from the interview on Thu 26 Nov, 14:00.\n\
-         Overdue\nAsk what happens next — Thu 26 Nov, 14:00\n\
-         Write down what each person said — by Thu 26 Nov, 16:00\n\
+         OVERDUE Write down what each person said — by Thu 26 Nov, 16:00\n\
+         2 more: 1 due today, 1 next"
+    );
+    page.click("#now summary");
+    assert_eq!(
+        page.text("#now details").replace("\n\n", "\n"),
+        "2 more: 1 due today, 1 next\n\
          Due today\nSay thank you — by Fri 27 Nov, 14:00\n\
          Next\nNo date: follow up — Thu 3 Dec to Sun 6 Dec — a Sunday"
     );
     assert_eq!(
-        page.attr("#now li a", "href").as_deref(),
-        Some("/#ask-next-steps")
+        page.attr("#now .now-first a", "href").as_deref(),
+        Some("/checklists/day-one/#notes"),
+        "an action defined on a checklist links there"
     );
 
     // Ticking the checklist item that shows an action makes the step done, everywhere.
@@ -552,6 +559,7 @@ fn every_step_says_where_it_stands_and_the_home_page_says_what_to_do_now() {
     assert_eq!(shown(&page, "send-notes"), "Done | by Fri 27 Nov, 14:00");
     page.goto(&server.url("/"));
     page.wait_for("#planner:not([hidden])", DEFAULT_WAIT);
+    page.eval("document.getElementById('planner').open = true");
     clock(&page, "2026-11-27T10:00");
     assert_eq!(shown(&page, "say-thanks"), "Done | by Fri 27 Nov, 14:00");
     assert!(
@@ -617,6 +625,7 @@ fn every_step_says_where_it_stands_and_the_home_page_says_what_to_do_now() {
         shown(&page, "second-follow-up"),
         "Due now | from Thu 17 Dec"
     );
+    page.eval("document.querySelector('#now details').open = true");
     assert!(
         page.text("#now")
             .contains("Due now\nOne more follow-up — from Thu 17 Dec"),
@@ -635,6 +644,7 @@ fn a_date_alone_assumes_five_pm_and_a_weekend_or_holiday_is_named() {
     let page = browser.new_page();
     page.goto(&server.url("/"));
     page.wait_for("#planner:not([hidden])", DEFAULT_WAIT);
+    page.eval("document.getElementById('planner').open = true");
 
     // A date without a time: 17:00 is assumed, and the page says so where the dates are.
     set(&page, "#plan-interview", "2026-11-26");
@@ -661,6 +671,7 @@ fn a_date_alone_assumes_five_pm_and_a_weekend_or_holiday_is_named() {
     // A time without a date counts for nothing, and the page says so.
     page.goto(&server.url("/"));
     page.wait_for("#planner:not([hidden])", DEFAULT_WAIT);
+    page.eval("document.getElementById('planner').open = true");
     set(&page, "#plan-interview", "");
     set(&page, "#plan-interview-time", "10:00");
     assert_eq!(
@@ -748,6 +759,7 @@ fn the_page_calendar_is_the_one_afterword_plan_writes() {
     let page = browser.new_page();
     page.goto(&server.url("/"));
     page.wait_for("#planner:not([hidden])", DEFAULT_WAIT);
+    page.eval("document.getElementById('planner').open = true");
     // Timed deadlines on a weekend, a moment done before leaving, day windows, a day after a
     // holiday, a day not to act before, a step stopped by the follow-up, a date alone.
     let cases: [Case; 3] = [

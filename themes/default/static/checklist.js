@@ -1,5 +1,5 @@
 // Checklists: ticks kept in this browser for the shown application, a progress count and a
-// reset. On checklist pages, after store.js. An item that shows an action is ticked under
+// reset that can be undone. On checklist pages, after store.js. An item that shows an action is ticked under
 // the action's id, so that every checklist and step showing it agrees; any other item under
 // its page and id.
 "use strict";
@@ -23,9 +23,24 @@
         Object.keys(app.ticks).forEach((key) => all && key.startsWith(article.getAttribute("data-checklist") + "#") && delete app.ticks[key]);
       });
     items.forEach((item) => item.box.addEventListener("change", () => store([item])));
+    // Clearing is undone in one click, for as long as the page is open.
+    const said = article.querySelector("[data-cleared]");
     article.querySelector("[data-reset]").addEventListener("click", () => {
+      const ticked = items.filter((item) => item.box.checked);
       items.forEach((item) => (item.box.checked = false));
       store(items, true);
+      said.textContent = ticked.length ? "Your ticks are cleared. " : "";
+      if (ticked.length) {
+        const undo = said.appendChild(document.createElement("button"));
+        undo.type = "button";
+        undo.className = "quiet";
+        undo.textContent = "Undo";
+        undo.addEventListener("click", () => {
+          ticked.forEach((item) => (item.box.checked = true));
+          store(ticked);
+          said.textContent = "Your ticks are back.";
+        });
+      }
     });
     a.on("app", show);
     a.on("change", show);

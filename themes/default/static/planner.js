@@ -79,13 +79,33 @@
   };
   form.addEventListener("input", store);
   form.addEventListener("change", store);
+  // Clearing is undone in one click, for as long as the page is open.
   document.querySelector("[data-plan-clear]").addEventListener("click", () => {
+    const app = a.app();
+    const kept = { events: Object.assign({}, app.events), facts: Object.assign({}, app.facts) };
     a.update((app) => {
       app.events = {};
       app.facts = {};
     });
     fill();
+    status.textContent = "Your dates are cleared. ";
+    const undo = status.appendChild(document.createElement("button"));
+    undo.type = "button";
+    undo.className = "quiet";
+    undo.textContent = "Undo";
+    undo.addEventListener("click", () => {
+      a.update((app) => Object.assign(app, kept));
+      fill();
+      status.textContent = "Your dates are back.";
+    });
   });
+  // "Enter my dates" opens the panel and puts the cursor in its first field.
+  const panel = form.closest("details");
+  a.all("[data-open-planner]").forEach((link) => link.addEventListener("click", (e) => {
+    e.preventDefault();
+    panel.open = true;
+    dates[0].focus();
+  }));
   // The calendar export is a script of its own, fetched the first time it is asked for.
   const ics = document.querySelector("[data-ics]");
   if (ics) {

@@ -1,7 +1,8 @@
 // timing.js: what each timed step and checklist item means for the shown application, on
 // every page that has them, after rules.js. Once the anchor event (the interview) is known,
 // each says when ("by Sat 28 Nov, 16:00 — a Saturday") and where it stands: done, overdue,
-// due today, due now, next, waiting for an event, or not needed and why. `status` is the one
+// due today, due now, next, waiting for an event, passed (a moment that is over), or not
+// needed and why. `status` is the one
 // place that decides; the home page's "what now" (now.js) lists its answers.
 "use strict";
 (() => {
@@ -11,7 +12,7 @@
   }
   const { words, DAY } = a;
   const anchor = words.events[0];
-  const LABELS = { done: "Done", overdue: "Overdue", today: "Due today", open: "Due now", next: "Next", waiting: "Waiting", na: "Not needed" };
+  const LABELS = { done: "Done", overdue: "Overdue", today: "Due today", open: "Due now", next: "Next", waiting: "Waiting", past: "Passed", na: "Not needed" };
   const noun = (name) => (a.find(words.events, name) || { noun: name }).noun;
 
   // When, as a person says it: "by Sat 28 Nov, 16:00 — a Saturday", "from Tue 8 Dec",
@@ -46,7 +47,10 @@
     // A timed deadline or window closes at its minute; a day, or a moment to act on, with the day.
     const closes = !last ? Infinity : outcome.latest.length > 10 && outcome.due !== "on" ? last : Math.floor(last / DAY) * DAY + DAY;
     const tomorrow = Math.floor(now / DAY) * DAY + DAY;
-    return done(now >= closes ? "overdue" : opens >= tomorrow ? "next" : closes <= tomorrow ? "today" : "open", when(outcome, year));
+    // A moment to act on ("before you leave") cannot be made up later: once its day is over
+    // it has passed, quietly, instead of staying overdue.
+    const late = outcome.due === "on" && now >= closes ? "past" : "overdue";
+    return done(now >= closes ? late : opens >= tomorrow ? "next" : closes <= tomorrow ? "today" : "open", when(outcome, year));
   };
 
   // "the interview on Tue 24 Nov, 14:00", or "… on Tue 24 Nov (no time given: 17:00 assumed)".
