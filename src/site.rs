@@ -311,8 +311,14 @@ struct Resolve<'a> {
 
 fn parse(source: &SourceFile) -> Result<Parsed<'_>, Diagnostic> {
     let text = &source.text;
-    let split = frontmatter::split(text)
-        .map_err(|(offset, msg)| Diagnostic::at(&source.path, text, offset, msg))?;
+    let split = frontmatter::split(text).map_err(|(offset, msg)| {
+        // An empty file has no line to point at.
+        if text.trim().is_empty() {
+            Diagnostic::file(&source.path, msg)
+        } else {
+            Diagnostic::at(&source.path, text, offset, msg)
+        }
+    })?;
     let is_index = source.content_path.rsplit('/').next() == Some("_index.md");
     let is_root = source.content_path == "_index.md";
     let front = frontmatter::parse(&source.path, text, &split, is_index, is_root)?;
@@ -473,7 +479,9 @@ fn is_slug(s: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-fn is_url_segment(s: &str) -> bool {
+/// Whether `s` can be one segment of a URL made from a content path: what `check` accepts in
+/// the name of a folder or file under `content/`.
+pub fn is_url_segment(s: &str) -> bool {
     !s.is_empty()
         && s != "."
         && s != ".."

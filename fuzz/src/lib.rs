@@ -279,6 +279,14 @@ fn check_diagnostic(diagnostic: &Diagnostic, sources: &[SourceFile]) {
     };
     let lines: Vec<&str> = source.text.split('\n').collect();
     let (line, col) = (diagnostic.line, diagnostic.col);
+    // A problem with the whole file has no position, and no source line to show.
+    if line == 0 {
+        assert!(
+            col == 0 && diagnostic.source_line.is_none(),
+            "a whole-file diagnostic with a column or a line: {shown}"
+        );
+        return;
+    }
     assert!(
         (1..=lines.len()).contains(&line),
         "line {line} of a {}-line file: {shown}",

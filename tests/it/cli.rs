@@ -14,7 +14,7 @@ fn help_explains_every_command() {
     let help = run(&["--help"]);
     help.success();
     insta::assert_snapshot!("help", help.stdout);
-    for command in ["build", "check", "serve", "new"] {
+    for command in ["init", "build", "check", "serve", "new"] {
         let out = run(&[command, "--help"]);
         out.success();
         insta::assert_snapshot!(format!("help_{command}"), out.stdout);
@@ -101,10 +101,10 @@ fn base_url_option_is_checked_like_the_front_matter() {
 #[test]
 fn a_missing_site_folder_is_a_clear_error() {
     let project = Project::empty();
-    project
-        .run(&["build"])
-        .code(1)
-        .stderr_has("content:1:1: error: no `content` folder in ");
+    project.run(&["build"]).code(2).stderr(&format!(
+        "error: `{}` is not a site folder: it has no `content` folder (start a site with `afterword init`)\n",
+        project.root().display()
+    ));
 }
 
 #[test]

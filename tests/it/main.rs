@@ -11,5 +11,6 @@ mod limits;
 mod output_safety;
 mod plan;
 mod reading;
+mod start;
 mod support;
 mod tidy;
