@@ -32,8 +32,8 @@ fn main() {
 }
 
 fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
-    let entries = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
+    let entries =
+        std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
     for entry in entries {
         let entry = entry.expect("a folder entry");
         if entry.file_name().to_string_lossy().starts_with('.') {

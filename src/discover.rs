@@ -129,7 +129,10 @@ pub fn find_site(given: Option<&Path>) -> anyhow::Result<PathBuf> {
         );
     }
     std::fs::read_dir(&content).map_err(|err| {
-        anyhow::anyhow!("cannot read the content folder `{}`: {err}", content.display())
+        anyhow::anyhow!(
+            "cannot read the content folder `{}`: {err}",
+            content.display()
+        )
     })?;
     Ok(root)
 }
@@ -323,10 +326,10 @@ impl SiteRoot {
     /// such rather than by what failed behind it.
     fn walk_problem(&self, err: &walkdir::Error, dir: &Path) -> Diagnostic {
         let path = err.path().unwrap_or(dir);
-        if path.is_symlink() {
-            if let Err(problem) = self.check_link(path) {
-                return problem;
-            }
+        if path.is_symlink()
+            && let Err(problem) = self.check_link(path)
+        {
+            return problem;
         }
         let shown = relative(&self.given, path);
         if err.loop_ancestor().is_some() {

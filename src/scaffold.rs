@@ -56,8 +56,7 @@ const SKELETON: &[(&str, &[u8])] = &[
 
 /// The bundled guide of `afterword init --from-guide`: every file of the repository's
 /// `content/`, by path, as `build.rs` listed it.
-pub const BUNDLED_GUIDE: &[(&str, &[u8])] =
-    include!(concat!(env!("OUT_DIR"), "/bundled_guide.rs"));
+pub const BUNDLED_GUIDE: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/bundled_guide.rs"));
 
 /// What `init` starts a site from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,8 +74,7 @@ pub fn init(dir: &Path, start: Start) -> Result<Vec<&'static str>> {
     match std::fs::read_dir(dir) {
         Ok(entries) => {
             for entry in entries {
-                let entry =
-                    entry.with_context(|| format!("cannot read the folder `{shown}`"))?;
+                let entry = entry.with_context(|| format!("cannot read the folder `{shown}`"))?;
                 if !entry.file_name().to_string_lossy().starts_with('.') {
                     bail!(
                         "`{shown}` is not empty: `afterword init` starts a site in a new or empty folder and never writes over files (give a new folder, such as `afterword init my-site`; to add a page to a site, use `afterword new`)"
@@ -127,15 +125,15 @@ pub fn new(root: Option<&Path>, kind: Kind, path: &Path) -> Result<PathBuf> {
         Some(here) => {
             // `content/x.md` typed inside `content/` means the site's `content/x.md`, not a
             // second `content` folder, unless the site has one there.
-            if let Ok(rest) = path.strip_prefix("content") {
-                if !content.join(here).join("content").is_dir() {
-                    let up: PathBuf = here.components().map(|_| "..").collect();
-                    bail!(
-                        "`{typed}` would be written to `{}`: inside `content/`, give the path from the current folder, such as `{}`",
-                        Path::new("content").join(here).join(path).display(),
-                        up.join(rest).display()
-                    );
-                }
+            if let Ok(rest) = path.strip_prefix("content")
+                && !content.join(here).join("content").is_dir()
+            {
+                let up: PathBuf = here.components().map(|_| "..").collect();
+                bail!(
+                    "`{typed}` would be written to `{}`: inside `content/`, give the path from the current folder, such as `{}`",
+                    Path::new("content").join(here).join(path).display(),
+                    up.join(rest).display()
+                );
             }
             here.join(path)
         }
@@ -216,10 +214,7 @@ fn folder_inside(content: &Path) -> Result<Option<PathBuf>> {
     let content = content
         .canonicalize()
         .with_context(|| format!("cannot read `{}`", content.display()))?;
-    Ok(here
-        .strip_prefix(&content)
-        .ok()
-        .map(Path::to_path_buf))
+    Ok(here.strip_prefix(&content).ok().map(Path::to_path_buf))
 }
 
 /// `path` with `.` and `..` worked out, or `None` when it leaves the folder it starts in

@@ -74,9 +74,12 @@ fn init_refuses_a_folder_with_files_and_writes_nothing() {
         .code(2)
         .stderr(&refused.replace("{}", root));
     assert_eq!(tree(site.root()), before);
-    run(&["init", &site.path("content/_index.md").display().to_string()])
-        .code(2)
-        .stderr_has("is a file: give a folder to start the site in\n");
+    run(&[
+        "init",
+        &site.path("content/_index.md").display().to_string(),
+    ])
+    .code(2)
+    .stderr_has("is a file: give a folder to start the site in\n");
 }
 
 #[test]
@@ -176,9 +179,12 @@ fn commands_find_the_site_from_a_folder_inside_it() {
     run_in(&guide, &["new", "checklist", "../checklists/offer.md"])
         .success()
         .stdout("created ../../content/checklists/offer.md\n");
-    run_in(&project.path("content"), &["new", "template", "templates/accept"])
-        .success()
-        .stdout("created ../content/templates/accept.md\n");
+    run_in(
+        &project.path("content"),
+        &["new", "template", "templates/accept"],
+    )
+    .success()
+    .stdout("created ../content/templates/accept.md\n");
     assert!(project.path("content/guide/salary.md").is_file());
     assert!(project.path("content/checklists/offer.md").is_file());
     assert!(project.path("content/templates/accept.md").is_file());
@@ -235,7 +241,10 @@ fn new_refuses_paths_that_check_would_reject() {
         ),
     ];
     for (path, expected) in cases {
-        project.run(&["new", "guide", path]).code(2).stderr(expected);
+        project
+            .run(&["new", "guide", path])
+            .code(2)
+            .stderr(expected);
     }
     assert_eq!(tree(project.root()), before, "nothing was written");
     // A dot in a name stays; a misspelt markdown extension becomes `.md`.
