@@ -372,13 +372,14 @@ pub fn check_base_url(value: &str) -> Result<(), String> {
 }
 
 /// The front matter that `afterword new` writes for each kind: valid, with every key a
-/// site owner is likely to want, and a body that says what to write.
-pub fn stub(kind: Kind, title: &str) -> String {
+/// site owner is likely to want, and a body that says what to write. `id` names the
+/// checklist's first item, which defines an action and so must be unique in the site.
+pub fn stub(kind: Kind, title: &str, id: &str) -> String {
     let title = serde_yaml::to_string(title).unwrap_or_else(|_| format!("{title:?}\n"));
     let title = title.trim_end();
     match kind {
         Kind::Checklist => format!(
-            "---\nkind: checklist\ntitle: {title}\ndescription: One sentence on when to use this checklist.\nweight: 0\nitems:\n  - id: first-item\n    text: The first thing to do\n    due: within 24h of interview\n---\n\nA short introduction to this checklist.\n"
+            "---\nkind: checklist\ntitle: {title}\ndescription: One sentence on when to use this checklist.\nweight: 0\nitems:\n  - id: {id}\n    text: The first thing to do\n    due: within 24h of interview\n---\n\nA short introduction to this checklist.\n"
         ),
         Kind::Template => format!(
             "---\nkind: template\ntitle: {title}\ndescription: One sentence on when to send this email.\nweight: 0\nsubject: \"Thank you, {{interviewer_name}}\"\nmax_words: 150\nfields:\n  - name: interviewer_name\n    label: Interviewer name\n    example: Priya\n    required: true\ntips:\n  - Say what to personalise.\n---\n\nDear {{interviewer_name}},\n\nThe body of the email.\n"

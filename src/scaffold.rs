@@ -182,7 +182,8 @@ pub fn new(root: Option<&Path>, kind: Kind, path: &Path) -> Result<PathBuf> {
     }
     let target = content.join(&page);
     let shown = target.strip_prefix(".").unwrap_or(&target).to_path_buf();
-    write_new(&target, stub(kind, &title(stem)).as_bytes())?;
+    let id = format!("{}-first-step", url_name(stem).replace(['_', '.'], "-"));
+    write_new(&target, stub(kind, &title(stem), &id).as_bytes())?;
     Ok(shown)
 }
 

@@ -50,6 +50,16 @@ fn new_writes_valid_stubs_and_never_overwrites() {
         .run(&["check"])
         .success()
         .stdout_has("no problems in 11 pages (2 checklists, 2 templates)");
+    // A second checklist's timed item is an action of its own, not the first one again.
+    project
+        .run(&["new", "checklist", "checklists/offer-2"])
+        .success();
+    assert!(
+        project
+            .read("content/checklists/offer-2.md")
+            .contains("  - id: offer-2-first-step\n")
+    );
+    project.run(&["check"]).success();
     let before = project.read("content/guide/salary.md");
     project
         .run(&["new", "guide", "guide/salary.md"])
