@@ -267,3 +267,23 @@ fn build_port_points_to_serve() {
     );
     assert!(!project.path("public").exists());
 }
+
+#[test]
+fn a_page_without_a_description_does_not_show_the_sites() {
+    let project = Project::minimal();
+    let template = project
+        .read("content/templates/thanks.md")
+        .replace("description: A short note for each interviewer.\n", "");
+    project.file("content/templates/thanks.md", template);
+    project.run(&["build"]).success();
+    let html = project.read("public/templates/thanks/index.html");
+    assert!(
+        !html.contains(r#"<p class="lead">A small site that uses every kind of page.</p>"#),
+        "{html}"
+    );
+    // A description of its own is shown.
+    let described = Project::minimal();
+    described.run(&["build"]).success();
+    let html = described.read("public/templates/thanks/index.html");
+    assert!(html.contains(r#"<p class="lead">A short note for each interviewer.</p>"#));
+}
