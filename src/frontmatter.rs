@@ -445,7 +445,25 @@ fn yaml_error(
         ));
     }
     let offset = error.location().map_or(0, |l| l.index());
+    if message.starts_with("mapping values are not allowed") {
+        message = colon_in_value(text, base + offset);
+    }
     Diagnostic::at(path, text, base + offset, message)
+}
+
+/// What to do about `title: Career Centre: after the interview`, whose second `: ` YAML
+/// takes for the start of another key: quote the value, shown on the line itself.
+fn colon_in_value(text: &str, offset: usize) -> String {
+    let line_start = text[..offset.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or_default();
+    let generic = "`: ` inside a value starts another key: put the value in quotes";
+    let Some((key, value)) = line.split_once(": ") else {
+        return generic.into();
+    };
+    let value = value.trim().replace('\\', "\\\\").replace('"', "\\\"");
+    format!("{generic}, such as `{}: \"{value}\"`", key.trim_start())
 }
 
 /// Rephrase serde's messages in the words of this project: keys, not fields.
@@ -1179,6 +1197,18 @@ mod tests {
         assert_eq!(
             errors("---\ntitle: x\nsteps: [{id: a, titel: b}]\nweight: y\n---\n"),
             ["content/a.md:3:17: error: unknown key `titel` in `steps[0]` (did you mean `title`?)"]
+        );
+    }
+
+    #[test]
+    fn a_colon_in_a_value_says_to_quote_it() {
+        assert_eq!(
+            error("---\ntitle: Career Centre: after the interview\n---\n"),
+            "content/a.md:2:21: error: `: ` inside a value starts another key: put the value in quotes, such as `title: \"Career Centre: after the interview\"`"
+        );
+        assert_eq!(
+            error("---\nsteps:\n  - id: a\n    title: Ask: \"when\"\n---\n"),
+            "content/a.md:4:15: error: `: ` inside a value starts another key: put the value in quotes, such as `title: \"Ask: \\\"when\\\"\"`"
         );
     }
 
