@@ -12,6 +12,7 @@ use jiff::civil::{DateTime, Time};
 use jiff::fmt::strtime;
 
 use crate::Options;
+use crate::discover::find_site;
 use crate::frontmatter::{Kind, check_base_url};
 use crate::rules::{Facts, When};
 
@@ -25,6 +26,19 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start a site in a new or empty folder: one guide page, one checklist and one template
+    ///
+    /// The site passes `check` and builds at once; edit its files under `content/`. Never
+    /// writes into a folder that has files in it.
+    Init {
+        /// The folder to create the site in (created if missing; hidden files such as
+        /// `.git` may already be there)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Start from a copy of the bundled job-interview guide instead, to adapt
+        #[arg(long)]
+        from_guide: bool,
+    },
     /// Build the site into `public/` (replaced only when the build succeeds)
     Build {
         #[command(flatten)]
@@ -35,6 +49,10 @@ pub enum Command {
         /// The URL the site will be published at, instead of `base_url` in content/_index.md
         #[arg(long, value_name = "URL", value_parser = parse_base_url)]
         base_url: Option<String>,
+        /// Not an option of `build`: caught so that the error names `serve` instead of
+        /// clap suggesting `--out`, the closest name.
+        #[arg(long, hide = true, num_args = 0..=1, value_name = "PORT")]
+        port: Option<Option<String>>,
     },
     /// Check the content and theme and report every problem, writing nothing
     Check {
@@ -66,20 +84,23 @@ pub enum Command {
     New {
         /// What kind of page to create
         kind: NewKind,
-        /// Where to create it, inside content/ (`checklists/offer.md`)
+        /// Where to create it, inside content/ (`checklists/offer.md`); typed inside
+        /// content/, a path from the current folder
         path: PathBuf,
-        /// The site folder
-        #[arg(long, default_value = ".", value_name = "DIR")]
-        root: PathBuf,
+        /// The site folder [default: the nearest folder, from here up, that holds
+        /// content/_index.md]
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
     },
 }
 
 /// Options every command that reads the site takes.
 #[derive(Debug, clap::Args)]
 pub struct SiteArgs {
-    /// The site folder, holding content/ and themes/
-    #[arg(long, default_value = ".", value_name = "DIR")]
-    pub root: PathBuf,
+    /// The site folder, holding content/ and themes/ [default: the nearest folder, from
+    /// here up, that holds content/_index.md]
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
     /// Include pages marked `draft: true`
     #[arg(long)]
     pub drafts: bool,
@@ -149,12 +170,13 @@ pub enum NewKind {
 }
 
 impl SiteArgs {
-    pub fn options(&self, base_url: Option<String>) -> Options {
-        Options {
-            root: self.root.clone(),
+    /// What to build: the site folder found (or refused) by [`find_site`], and the options.
+    pub fn options(&self, base_url: Option<String>) -> anyhow::Result<Options> {
+        Ok(Options {
+            root: find_site(self.root.as_deref())?,
             base_url,
             drafts: self.drafts,
-        }
+        })
     }
 }
 

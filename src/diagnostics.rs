@@ -31,7 +31,7 @@ pub struct Diagnostic {
     pub path: PathBuf,
     /// 1-based line, 0 when the problem concerns the whole file.
     pub line: usize,
-    /// 1-based column in characters.
+    /// 1-based column in characters, 0 when the problem concerns the whole file.
     pub col: usize,
     pub message: String,
     /// The source line the problem is on, printed under the message with a caret.
@@ -39,12 +39,14 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A problem with a whole file (unreadable, not UTF-8, a loop), reported at 1:1.
+    /// A problem with a whole file or folder (unreadable, a symlink loop, a name that cannot
+    /// be a URL): printed as `path: error: message`, with no line or column, because there
+    /// is none to point at and an invented `1:1` would send the reader to the first line.
     pub fn file(path: impl Into<PathBuf>, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             path: path.into(),
-            line: 1,
-            col: 1,
+            line: 0,
+            col: 0,
             message: message.into(),
             source_line: None,
         }
@@ -64,6 +66,9 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            return write!(f, "{}: error: {}", self.path.display(), self.message);
+        }
         write!(
             f,
             "{}:{}:{}: error: {}",
@@ -240,6 +245,14 @@ impl<'a> Report<'a> {
     }
 }
 
+/// `1 error`, `3 errors`: how many problems a run found, for the line that closes a report.
+pub fn count(problems: usize) -> String {
+    match problems {
+        1 => "1 error".to_owned(),
+        n => format!("{n} errors"),
+    }
+}
+
 /// Sort diagnostics by file, line and column, dropping exact repeats, for stable output.
 pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| {
@@ -349,6 +362,12 @@ mod tests {
             d.to_string(),
             "content/a.md:2:1: error: unknown key\n  |\n2 | titel: x\n  | ^"
         );
+    }
+
+    #[test]
+    fn a_whole_file_problem_has_no_invented_position() {
+        let d = Diagnostic::file("content/guide/loop", "symlink loop");
+        assert_eq!(d.to_string(), "content/guide/loop: error: symlink loop");
     }
 
     #[test]

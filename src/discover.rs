@@ -96,6 +96,70 @@ pub fn content(site: &SiteRoot) -> (Content, Vec<Diagnostic>) {
     (found, problems)
 }
 
+/// The site folder a command works on, or why the command cannot run (exit 2, before
+/// anything is read or written).
+///
+/// `--root` (`given`) is taken as it is. Without it, the site is the nearest folder from the
+/// current one up that holds `content/_index.md`, as `cargo` finds `Cargo.toml`, so a
+/// command typed in `content/guide/` works on the whole site; it comes back relative
+/// (`.`, `../..`) so that messages show paths as the user would type them. A folder that
+/// does not exist, cannot be read or has no `content/` is refused with what to do.
+pub fn find_site(given: Option<&Path>) -> anyhow::Result<PathBuf> {
+    let root = match given {
+        Some(root) => root.to_path_buf(),
+        None => nearest_site()?,
+    };
+    let shown = root.display();
+    match std::fs::metadata(&root) {
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => anyhow::bail!(
+            "the site folder `{shown}` does not exist (start a site there with `afterword init {shown}`)"
+        ),
+        Err(err) => anyhow::bail!("cannot read the site folder `{shown}`: {err}"),
+        Ok(meta) if !meta.is_dir() => {
+            anyhow::bail!("the site folder `{shown}` is a file, not a folder")
+        }
+        Ok(_) => {}
+    }
+    std::fs::read_dir(&root)
+        .map_err(|err| anyhow::anyhow!("cannot read the site folder `{shown}`: {err}"))?;
+    let content = root.join("content");
+    if !content.is_dir() {
+        anyhow::bail!(
+            "`{shown}` is not a site folder: it has no `content` folder (start a site with `afterword init`)"
+        );
+    }
+    std::fs::read_dir(&content).map_err(|err| {
+        anyhow::anyhow!(
+            "cannot read the content folder `{}`: {err}",
+            content.display()
+        )
+    })?;
+    Ok(root)
+}
+
+/// The nearest folder from the current one up that holds `content/_index.md`, or the
+/// current folder when it has a `content` folder without one (`check` then says the home
+/// page is missing).
+fn nearest_site() -> anyhow::Result<PathBuf> {
+    let here = std::env::current_dir()
+        .map_err(|err| anyhow::anyhow!("cannot read the current folder: {err}"))?;
+    for (up, dir) in here.ancestors().enumerate() {
+        if dir.join("content").join("_index.md").is_file() {
+            return Ok(match up {
+                0 => PathBuf::from("."),
+                _ => std::iter::repeat_n("..", up).collect(),
+            });
+        }
+    }
+    if here.join("content").is_dir() {
+        return Ok(PathBuf::from("."));
+    }
+    anyhow::bail!(
+        "no site here: neither `{}` nor a folder above it holds `content/_index.md` (start a site with `afterword init`, or give its folder with `--root`)",
+        here.display()
+    )
+}
+
 /// `path` relative to `base` when it is inside it, for messages and URLs.
 pub fn relative(base: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(base)
@@ -262,10 +326,10 @@ impl SiteRoot {
     /// such rather than by what failed behind it.
     fn walk_problem(&self, err: &walkdir::Error, dir: &Path) -> Diagnostic {
         let path = err.path().unwrap_or(dir);
-        if path.is_symlink() {
-            if let Err(problem) = self.check_link(path) {
-                return problem;
-            }
+        if path.is_symlink()
+            && let Err(problem) = self.check_link(path)
+        {
+            return problem;
         }
         let shown = relative(&self.given, path);
         if err.loop_ancestor().is_some() {
@@ -323,7 +387,7 @@ mod tests {
         assert_eq!(
             message("content/guide/Notes.MD").as_deref(),
             Some(
-                "content/guide/Notes.MD:1:1: error: `Notes.MD` is neither built nor published: markdown files must end in `.md`, so rename it to `Notes.md`"
+                "content/guide/Notes.MD: error: `Notes.MD` is neither built nor published: markdown files must end in `.md`, so rename it to `Notes.md`"
             )
         );
         assert!(message("content/a.Md").is_some());

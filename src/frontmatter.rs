@@ -17,6 +17,8 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, suggest};
 
+mod mend;
+
 /// A content file split into its front matter and markdown body, with byte offsets into
 /// the original text so positions can be reported in the file the author edits.
 #[derive(Debug, Clone, Copy)]
@@ -244,65 +246,104 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
 
 /// Parse the front matter of the file at `path` (relative to the site root) whose full
 /// text is `text`. `is_index` is true for `_index.md`, `is_root` for `content/_index.md`.
+///
+/// Every problem of the file is reported, not the first: after an unknown key, a wrong
+/// type or a missing key the reading goes on ([`mend`]), and the front matter comes back
+/// with what could be read, so that the rest of the file is checked too. It is `None` only
+/// when nothing can be read: YAML that does not parse, or is not a mapping.
 pub fn parse(
     path: &Path,
     text: &str,
     split: &Split<'_>,
     is_index: bool,
     is_root: bool,
-) -> Result<FrontMatter, Diagnostic> {
+) -> (Option<FrontMatter>, Vec<Diagnostic>) {
     let at = |offset: usize, message: String| Diagnostic::at(path, text, offset, message);
     let yaml = split.yaml;
     let base = split.yaml_offset;
     // Parsed twice on purpose: once loosely to learn the kind, then into that kind's struct
     // from the text again, because only parsing from text gives schema errors a position
     // (`from_value` has none). Front matter is a few hundred bytes, so the cost is small.
-    let probe: serde_yaml::Value =
-        serde_yaml::from_str(yaml).map_err(|e| yaml_error(path, text, base, &e, None))?;
+    let probe: serde_yaml::Value = match serde_yaml::from_str(yaml) {
+        Ok(probe) => probe,
+        Err(e) => return (None, vec![yaml_error(path, text, base, &e, None)]),
+    };
     if !probe.is_mapping() {
-        return Err(at(
-            base,
-            "front matter must be a mapping of `key: value` lines".into(),
-        ));
+        let message = "front matter must be a mapping of `key: value` lines";
+        return (None, vec![at(base, message.into())]);
     }
+    let mut problems = Vec::new();
+    let mut mend = mend::Mend::new(yaml);
     let declared_kind = probe
         .get("kind")
         .map(|k| k.as_str().unwrap_or_default().to_owned());
+    let kind_at = locate(yaml, "kind", None, 0).unwrap_or(0);
     let kind = match (is_root, is_index, declared_kind.as_deref()) {
         (true, _, None) => Kind::Home,
         (false, true, None) => Kind::Section,
         (_, true, Some(_)) => {
-            let offset = locate(yaml, "kind", None, 0).unwrap_or(0);
-            return Err(at(
-                base + offset,
-                "key `kind` is not allowed in an `_index.md` (it is always a section)".into(),
-            ));
+            let message = "key `kind` is not allowed in an `_index.md` (it is always a section)";
+            problems.push(at(base + kind_at, message.into()));
+            if let Some(key) = mend.entry_of("kind", kind_at) {
+                mend.comment_entry(key);
+            }
+            if is_root { Kind::Home } else { Kind::Section }
         }
         (_, false, None | Some("guide")) => Kind::Guide,
         (_, false, Some("checklist")) => Kind::Checklist,
         (_, false, Some("template")) => Kind::Template,
         (_, false, Some(other)) => {
-            let offset = locate(yaml, "kind", None, 0).unwrap_or(0);
-            let hint = match suggest(other, ["guide", "checklist", "template"]) {
+            let suggested = suggest(other, ["guide", "checklist", "template"]);
+            let hint = match suggested {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "expected `guide`, `checklist` or `template`".into(),
             };
-            return Err(at(
-                base + offset,
+            problems.push(at(
+                base + kind_at,
                 format!("unknown kind `{other}` ({hint})"),
             ));
+            // Read on as the kind its keys belong to, so the file's other problems show now
+            // rather than after this fix, and none is made up by the guess.
+            if probe.get("items").is_some() {
+                Kind::Checklist
+            } else if probe.get("subject").is_some() || probe.get("fields").is_some() {
+                Kind::Template
+            } else {
+                Kind::Guide
+            }
         }
     };
-    let loc = Locator { yaml, base };
-    let fm = match kind {
-        Kind::Home => typed::<raw::Home>(path, text, split, kind)?.into_front(&loc),
-        Kind::Section => typed::<raw::Section>(path, text, split, kind)?.into_front(&loc),
-        Kind::Guide => typed::<raw::Guide>(path, text, split, kind)?.into_front(&loc),
-        Kind::Checklist => typed::<raw::Checklist>(path, text, split, kind)?.into_front(&loc),
-        Kind::Template => typed::<raw::Template>(path, text, split, kind)?.into_front(&loc),
+    let (front, read) = match kind {
+        Kind::Home => typed(&mut mend, base, raw::Home::into_front),
+        Kind::Section => typed(&mut mend, base, raw::Section::into_front),
+        Kind::Guide => typed(&mut mend, base, raw::Guide::into_front),
+        Kind::Checklist => typed(&mut mend, base, raw::Checklist::into_front),
+        Kind::Template => typed(&mut mend, base, raw::Template::into_front),
     };
-    check_values(&fm, &probe, &loc).map_err(|(offset, message)| at(offset, message))?;
-    Ok(fm)
+    problems.extend(read.problems.iter().map(|p| {
+        at(
+            base + p.at,
+            humanize(&p.message, p.path.as_deref(), Some(kind)),
+        )
+    }));
+    if read.stopped {
+        let message = format!(
+            "more problems in this front matter are not shown after the first {}: fix these and check again",
+            mend::LIMIT
+        );
+        problems.push(at(base, message));
+    }
+    let Some(front) = front else {
+        return (None, problems);
+    };
+    let loc = Locator {
+        yaml: mend.text(),
+        base,
+    };
+    for (offset, message) in check_values(&front, &probe, &loc, &mend) {
+        problems.push(at(offset, message));
+    }
+    (Some(front), problems)
 }
 
 /// Why `value` cannot be the `base_url` of a site, if it cannot: it must be an absolute
@@ -356,13 +397,14 @@ pub fn check_base_url(value: &str) -> Result<(), String> {
 }
 
 /// The front matter that `afterword new` writes for each kind: valid, with every key a
-/// site owner is likely to want, and a body that says what to write.
-pub fn stub(kind: Kind, title: &str) -> String {
+/// site owner is likely to want, and a body that says what to write. `id` names the
+/// checklist's first item, which defines an action and so must be unique in the site.
+pub fn stub(kind: Kind, title: &str, id: &str) -> String {
     let title = serde_yaml::to_string(title).unwrap_or_else(|_| format!("{title:?}\n"));
     let title = title.trim_end();
     match kind {
         Kind::Checklist => format!(
-            "---\nkind: checklist\ntitle: {title}\ndescription: One sentence on when to use this checklist.\nweight: 0\nitems:\n  - id: first-item\n    text: The first thing to do\n    due: within 24h of interview\n---\n\nA short introduction to this checklist.\n"
+            "---\nkind: checklist\ntitle: {title}\ndescription: One sentence on when to use this checklist.\nweight: 0\nitems:\n  - id: {id}\n    text: The first thing to do\n    due: within 24h of interview\n---\n\nA short introduction to this checklist.\n"
         ),
         Kind::Template => format!(
             "---\nkind: template\ntitle: {title}\ndescription: One sentence on when to send this email.\nweight: 0\nsubject: \"Thank you, {{interviewer_name}}\"\nmax_words: 150\nfields:\n  - name: interviewer_name\n    label: Interviewer name\n    example: Priya\n    required: true\ntips:\n  - Say what to personalise.\n---\n\nDear {{interviewer_name}},\n\nThe body of the email.\n"
@@ -373,15 +415,26 @@ pub fn stub(kind: Kind, title: &str) -> String {
     }
 }
 
-/// Deserialise into the kind's schema, turning serde's message into ours.
+/// Deserialise the mended front matter into the kind's schema ([`mend::read`]) and turn
+/// it into [`FrontMatter`], its values located in the file: the front matter, if it could
+/// be read, and what the reading found.
 fn typed<T: DeserializeOwned>(
-    path: &Path,
-    text: &str,
-    split: &Split<'_>,
-    kind: Kind,
-) -> Result<T, Diagnostic> {
-    serde_yaml::from_str(split.yaml)
-        .map_err(|e| yaml_error(path, text, split.yaml_offset, &e, Some(kind)))
+    mend: &mut mend::Mend,
+    base: usize,
+    into_front: fn(T, &Locator<'_>) -> FrontMatter,
+) -> (Option<FrontMatter>, mend::Read<()>) {
+    let read = mend::read::<T>(mend);
+    let loc = Locator {
+        yaml: mend.text(),
+        base,
+    };
+    let front = read.value.map(|value| into_front(value, &loc));
+    let rest = mend::Read {
+        value: None,
+        problems: read.problems,
+        stopped: read.stopped,
+    };
+    (front, rest)
 }
 
 /// A YAML or schema error as a diagnostic at its place in the original file.
@@ -417,7 +470,25 @@ fn yaml_error(
         ));
     }
     let offset = error.location().map_or(0, |l| l.index());
+    if message.starts_with("mapping values are not allowed") {
+        message = colon_in_value(text, base + offset);
+    }
     Diagnostic::at(path, text, base + offset, message)
+}
+
+/// What to do about `title: Career Centre: after the interview`, whose second `: ` YAML
+/// takes for the start of another key: quote the value, shown on the line itself.
+fn colon_in_value(text: &str, offset: usize) -> String {
+    let line_start = text[..offset.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or_default();
+    let generic = "`: ` inside a value starts another key: put the value in quotes";
+    let Some((key, value)) = line.split_once(": ") else {
+        return generic.into();
+    };
+    let value = value.trim().replace('\\', "\\\\").replace('"', "\\\"");
+    format!("{generic}, such as `{}: \"{value}\"`", key.trim_start())
 }
 
 /// Rephrase serde's messages in the words of this project: keys, not fields.
@@ -469,20 +540,27 @@ fn check_values(
     front: &FrontMatter,
     probe: &serde_yaml::Value,
     loc: &Locator<'_>,
-) -> Result<(), (usize, String)> {
+    mend: &mend::Mend,
+) -> Vec<(usize, String)> {
+    let mut problems = Vec::new();
     let title_at = loc.base + locate_top(loc.yaml, "title").unwrap_or(0);
-    if probe.get("title").is_some_and(serde_yaml::Value::is_null) {
+    // A title that was missing or of the wrong type is reported already.
+    if mend.appended("title") {
+    } else if probe.get("title").is_some_and(serde_yaml::Value::is_null) {
         let message = "`title` must be text, found no value: write the page's title after `title:`";
-        return Err((title_at, message.into()));
-    }
-    if front.title.trim().is_empty() {
+        problems.push((title_at, message.into()));
+    } else if front.title.trim().is_empty() {
         let message = "`title` must not be empty: write the page's title after `title:`";
-        return Err((title_at, message.into()));
+        problems.push((title_at, message.into()));
     }
     let Some(site) = &front.site else {
-        return Ok(());
+        return problems;
     };
-    check_base_url(&site.base_url.value).map_err(|message| (site.base_url.offset, message))?;
+    if !mend.appended("base_url")
+        && let Err(message) = check_base_url(&site.base_url.value)
+    {
+        problems.push((site.base_url.offset, message));
+    }
     if !crate::theme::is_name(&site.theme) {
         let shown = Some(site.theme.as_str()).filter(|t| !t.is_empty());
         let offset = loc.at("theme", shown, 0);
@@ -490,9 +568,9 @@ fn check_values(
             "theme `{}` is not a folder name: put the theme in `themes/<name>/` and write `theme: <name>`, with letters, digits, `-` and `_` only",
             site.theme.escape_debug()
         );
-        return Err((offset, message));
+        problems.push((offset, message));
     }
-    Ok(())
+    problems
 }
 
 /// A host with an optional port: `example.org`, `localhost:8080`, `[::1]:8080`.
@@ -1038,13 +1116,19 @@ mod raw {
 mod tests {
     use super::*;
 
-    fn error(text: &str) -> String {
+    /// The first line of every diagnostic for `content/a.md` with this text.
+    fn errors(text: &str) -> Vec<String> {
         let path = Path::new("content/a.md");
         let split = split(text).expect("fences");
         parse(path, text, &split, false, false)
-            .err()
+            .1
+            .iter()
             .map(|d| d.to_string().lines().next().unwrap_or_default().to_owned())
-            .unwrap_or_default()
+            .collect()
+    }
+
+    fn error(text: &str) -> String {
+        errors(text).into_iter().next().unwrap_or_default()
     }
 
     #[test]
@@ -1100,13 +1184,89 @@ mod tests {
         );
     }
 
+    #[test]
+    fn every_schema_error_of_a_file_is_reported() {
+        let text = "---\nkind: checklist\ntitel: x\nweight: heavy\nitems:\n  - id: a\n    txt: y\n  - text: no id\n    due: soon\n  - id: [c]\n    text: z\n  - id: d\n    text: [w]\ncolour: blue\n---\n";
+        assert_eq!(
+            errors(text),
+            [
+                "content/a.md:3:1: error: unknown key `titel` (did you mean `title`?)",
+                "content/a.md:4:9: error: wrong type for `weight`: expected a whole number, found string \"heavy\"",
+                "content/a.md:7:5: error: unknown key `txt` in `items[0]` (did you mean `text`?)",
+                "content/a.md:8:5: error: missing required key `id` in `items[1]`",
+                "content/a.md:10:9: error: wrong type for `items[2].id`: expected a string, found sequence",
+                "content/a.md:13:11: error: wrong type for `items[3].text`: expected a string, found sequence",
+                "content/a.md:14:1: error: unknown key `colour` (expected one of `kind`, `title`, `description`, `weight`, `slug`, `aliases`, `draft`, `items`)",
+                "content/a.md:2:1: error: missing required key `title`",
+            ]
+        );
+        // What could be read is kept: the item without errors, at its place.
+        let split = split(text).unwrap();
+        let (front, _) = parse(Path::new("a.md"), text, &split, false, false);
+        let front = front.expect("read past the errors");
+        let ids: Vec<&str> = front.items.iter().map(|i| i.id.value.as_str()).collect();
+        assert_eq!(ids, ["a", "d"]);
+        let d = &front.items[1].id;
+        assert_eq!(&text[d.offset..d.offset + 1], "d");
+    }
+
+    #[test]
+    fn an_unknown_kind_is_read_as_the_kind_meant() {
+        assert_eq!(
+            errors("---\nkind: checklst\ntitle: x\nitems:\n  - id: a\n    txet: b\n---\n"),
+            [
+                "content/a.md:2:7: error: unknown kind `checklst` (did you mean `checklist`?)",
+                "content/a.md:6:5: error: unknown key `txet` in `items[0]` (did you mean `text`?)",
+            ]
+        );
+        assert_eq!(
+            errors("---\nkind: list\ntitle: x\nitems: []\nweight: x\n---\n"),
+            [
+                "content/a.md:2:7: error: unknown kind `list` (expected `guide`, `checklist` or `template`)",
+                "content/a.md:5:9: error: wrong type for `weight`: expected a whole number, found string \"x\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_mend_causes_no_problem_of_its_own() {
+        // A required key of the wrong type is not also missing, nor its title empty.
+        assert_eq!(
+            errors("---\ntitle: [a]\n---\n"),
+            ["content/a.md:2:8: error: wrong type for `title`: expected a string, found sequence"]
+        );
+        // A list left empty by its one bad element is not also of the wrong type.
+        assert_eq!(
+            errors("---\nkind: checklist\ntitle: x\nitems:\n  - text: a\n---\n"),
+            ["content/a.md:5:5: error: missing required key `id` in `items[0]`"]
+        );
+        // A key inside `{ }` cannot be commented out: the reading stops there.
+        assert_eq!(
+            errors("---\ntitle: x\nsteps: [{id: a, titel: b}]\nweight: y\n---\n"),
+            ["content/a.md:3:17: error: unknown key `titel` in `steps[0]` (did you mean `title`?)"]
+        );
+    }
+
+    #[test]
+    fn a_colon_in_a_value_says_to_quote_it() {
+        assert_eq!(
+            error("---\ntitle: Career Centre: after the interview\n---\n"),
+            "content/a.md:2:21: error: `: ` inside a value starts another key: put the value in quotes, such as `title: \"Career Centre: after the interview\"`"
+        );
+        assert_eq!(
+            error("---\nsteps:\n  - id: a\n    title: Ask: \"when\"\n---\n"),
+            "content/a.md:4:15: error: `: ` inside a value starts another key: put the value in quotes, such as `title: \"Ask: \\\"when\\\"\"`"
+        );
+    }
+
     /// The first line of the diagnostic for `content/_index.md` with these front-matter lines.
     fn home_error(yaml: &str) -> String {
         let text = format!("---\n{yaml}---\n");
         let path = Path::new("content/_index.md");
         let split = split(&text).expect("fences");
         parse(path, &text, &split, true, true)
-            .err()
+            .1
+            .first()
             .map(|d| d.to_string().lines().next().unwrap_or_default().to_owned())
             .unwrap_or_default()
     }
@@ -1237,7 +1397,7 @@ mod tests {
     fn values_are_located_in_the_original_file() {
         let text = "---\nkind: checklist\ntitle: x\nitems:\n  - id: a\n    text: one\n    due: soon\n  - id: b\n    text: two\n    due: later\n---\n";
         let s = split(text).unwrap();
-        let fm = parse(Path::new("a.md"), text, &s, false, false).unwrap();
+        let fm = parse(Path::new("a.md"), text, &s, false, false).0.unwrap();
         let due = fm.items[1].due.as_ref().unwrap();
         assert_eq!(&text[due.offset..due.offset + 5], "later");
         assert_eq!(&text[fm.items[1].id.offset..fm.items[1].id.offset + 1], "b");

@@ -8,7 +8,7 @@
 //! | stage | module | owns |
 //! |---|---|---|
 //! | read | [`discover`], [`theme`] | walking `content/` and the theme with `walkdir`, sorted; reading text; non-UTF-8, symlink loops, and symlinks judged before anything behind them is read: nothing outside the site folder is read |
-//! | parse | [`frontmatter`] | `---` fences, the typed schema of each kind (the only YAML user), value positions |
+//! | parse | [`frontmatter`] | `---` fences, the typed schema of each kind (the only YAML user), value positions; reading on past each schema error, so a file reports them all |
 //! | rules | [`rules`] | the timing-rule language in the site's words (`rules::vocabulary`: its events, facts and holidays): grammar, positioned errors, kinds, the lifecycle (`until`, events that end the process), evaluation to dates |
 //! | markdown | [`markdown`] | pulldown-cmark → HTML; heading ids; internal links with offsets |
 //! | model | [`site`] | URLs, sections, ordering, navigation, link/anchor checks, checklists, templates; the actions, each defined once and shown anywhere |
@@ -16,7 +16,7 @@
 //! | write | [`output`] | which folder `--out` may replace (only one it wrote, marked `.afterword-output`), one claim per output path, the staging folder and the atomic swap |
 //! | report | [`diagnostics`] | `path:line:col: error: message` with the source line and a caret; a line index per file; reports capped per kind and file |
 //! | serve | [`serve`] | the HTTP server on 127.0.0.1, serving the in-memory build |
-//! | new | [`scaffold`] | `afterword new` stubs |
+//! | start | [`scaffold`] | `afterword init` (the skeleton in `src/scaffold/skeleton/`, or the bundled guide listed by `build.rs`) and `afterword new`; finding the site folder is [`discover::find_site`] |
 //! | plan | [`plan`] | `afterword plan`: one application's schedule, each action once, as text, JSON or iCalendar |
 //!
 //! [`render`] runs read → model → render and is shared by `build`, `check` and `serve`:

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use afterword::cli::{Cli, Command, PlanFormat};
-use afterword::{Diagnostic, output, plan, scaffold, serve};
+use afterword::scaffold::Start;
+use afterword::{Diagnostic, diagnostics, output, plan, scaffold, serve};
 use clap::Parser;
 
 fn main() -> ExitCode {
@@ -25,17 +26,25 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             site,
             out,
             base_url,
+            port,
         } => {
+            if let Some(port) = port {
+                let port = port.unwrap_or_else(|| "1111".into());
+                anyhow::bail!(
+                    "`build` has no `--port`: it writes the site to a folder; to serve the site, run `afterword serve --port {port}`"
+                );
+            }
             let started = Instant::now();
+            let options = site.options(base_url)?;
             // `public`, not `./public`, in messages when the site is the current folder.
             let out = out.unwrap_or_else(|| {
-                let public = site.root.join("public");
+                let public = options.root.join("public");
                 public
                     .strip_prefix(".")
                     .map_or(public.clone(), Path::to_path_buf)
             });
-            let dir = output::OutputDir::claim(&site.root, &out)?;
-            let built = match afterword::render(&site.options(base_url)) {
+            let dir = output::OutputDir::claim(&options.root, &out)?;
+            let built = match afterword::render(&options) {
                 Ok(built) => built,
                 Err(problems) => return Ok(report(&problems, "nothing was written")),
             };
@@ -48,7 +57,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { site } => match afterword::render(&site.options(None)) {
+        Command::Check { site } => match afterword::render(&site.options(None)?) {
             Ok(built) => {
                 println!("no problems in {}", summary(&built));
                 Ok(ExitCode::SUCCESS)
@@ -56,7 +65,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Err(problems) => Ok(report(&problems, "the site has problems")),
         },
         Command::Serve { site, port } => {
-            serve::run(&site.options(None), port).map(|()| ExitCode::SUCCESS)
+            serve::run(&site.options(None)?, port).map(|()| ExitCode::SUCCESS)
         }
         Command::Plan {
             facts,
@@ -64,7 +73,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             site,
         } => {
             let facts = facts.facts();
-            let site = match afterword::load(&site.options(None)) {
+            let site = match afterword::load(&site.options(None)?) {
                 Ok(loaded) => loaded.site,
                 Err(problems) => return Ok(report(&problems, "no plan was made")),
             };
@@ -81,8 +90,32 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Init { dir, from_guide } => {
+            let start = if from_guide {
+                Start::Guide
+            } else {
+                Start::Skeleton
+            };
+            let written = scaffold::init(&dir, start)?;
+            let what = match start {
+                Start::Skeleton => "a guide page, a checklist and a template",
+                Start::Guide => "the bundled guide, to adapt",
+            };
+            println!(
+                "created a site in {} with {what}: {} files under content/",
+                dir.display(),
+                written.len()
+            );
+            println!("next:");
+            if dir != Path::new(".") {
+                println!("  cd {}", dir.display());
+            }
+            println!("  afterword serve    # preview it at http://127.0.0.1:1111/");
+            println!("  afterword build    # write it to public/, ready to publish");
+            Ok(ExitCode::SUCCESS)
+        }
         Command::New { kind, path, root } => {
-            let written = scaffold::new(&root, kind.into(), &path)?;
+            let written = scaffold::new(root.as_deref(), kind.into(), &path)?;
             println!("created {}", written.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -105,11 +138,6 @@ fn report(problems: &[Diagnostic], outcome: &str) -> ExitCode {
     for problem in problems {
         eprintln!("{problem}\n");
     }
-    let noun = if problems.len() == 1 {
-        "error"
-    } else {
-        "errors"
-    };
-    eprintln!("error: {} {noun}; {outcome}", problems.len());
+    eprintln!("error: {}; {outcome}", diagnostics::count(problems.len()));
     ExitCode::from(1)
 }

@@ -164,10 +164,9 @@ pub fn render_inline(text: &str, offset: usize, urls: &UrlMap) -> Rendered {
     if let Some(inner) = trimmed
         .strip_prefix("<p>")
         .and_then(|s| s.strip_suffix("</p>"))
+        && !inner.contains("<p>")
     {
-        if !inner.contains("<p>") {
-            out.html = inner.to_owned();
-        }
+        out.html = inner.to_owned();
     }
     out
 }

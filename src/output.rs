@@ -382,7 +382,7 @@ mod tests {
         let theme = file("style.css", Rank::Theme, "themes/default/static/style.css");
         let asset = file("style.css", Rank::Asset, "content/style.css");
         let expected = [
-            "content/style.css:1:1: error: output path clash: `style.css` is already written by `themes/default/static/style.css`; rename or move this file",
+            "content/style.css: error: output path clash: `style.css` is already written by `themes/default/static/style.css`; rename or move this file",
         ];
         assert_eq!(check(&[theme.clone(), asset.clone()]), expected);
         assert_eq!(check(&[asset, theme]), expected);
@@ -395,7 +395,7 @@ mod tests {
         assert_eq!(
             check(&[page, asset]),
             [
-                "content/guide:1:1: error: output path clash: `guide` would be a file where `content/guide/_index.md` needs a folder; rename or move this file"
+                "content/guide: error: output path clash: `guide` would be a file where `content/guide/_index.md` needs a folder; rename or move this file"
             ]
         );
         let theme = file("style.css", Rank::Theme, "themes/default/static/style.css");
@@ -403,7 +403,7 @@ mod tests {
         assert_eq!(
             check(&[theme, alias]),
             [
-                "content/a.md:1:1: error: output path clash: `style.css/index.html` needs a folder `style.css` where `themes/default/static/style.css` writes a file; choose another alias"
+                "content/a.md: error: output path clash: `style.css/index.html` needs a folder `style.css` where `themes/default/static/style.css` writes a file; choose another alias"
             ]
         );
     }

@@ -39,8 +39,8 @@ pub fn run(options: &Options, port: u16) -> Result<()> {
                 eprintln!("{p}\n");
             }
             eprintln!(
-                "the site has {} problems; {address} shows them",
-                problems.len()
+                "the site has {}; {address} shows them",
+                crate::diagnostics::count(problems.len())
             );
         }
     }

@@ -174,22 +174,23 @@ pub fn assemble(
     drafts: bool,
 ) -> (Option<Site>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let parsed: Vec<Result<Parsed<'_>, Diagnostic>> = sources.par_iter().map(parse).collect();
+    let parsed: Vec<(Option<Parsed<'_>>, Vec<Diagnostic>)> =
+        sources.par_iter().map(parse).collect();
     let mut files = Vec::new();
     // Files that exist but are not published: links to them are reported differently.
     let mut unpublished: HashMap<&str, &str> = HashMap::new();
-    for (result, source) in parsed.into_iter().zip(sources) {
-        match result {
-            Ok(p) if p.front.draft && !drafts => {
+    for ((parsed, file_problems), source) in parsed.into_iter().zip(sources) {
+        problems.extend(file_problems);
+        match parsed {
+            Some(p) if p.front.draft && !drafts => {
                 unpublished.insert(
                     &source.content_path,
                     "is a draft (build with `--drafts`, or remove the link)",
                 );
             }
-            Ok(p) => files.push(p),
-            Err(d) => {
+            Some(p) => files.push(p),
+            None => {
                 unpublished.insert(&source.content_path, "");
-                problems.push(d);
             }
         }
     }
@@ -318,19 +319,31 @@ struct Resolve<'a> {
     words: &'a Vocabulary,
 }
 
-fn parse(source: &SourceFile) -> Result<Parsed<'_>, Diagnostic> {
+/// A file's front matter and body, as much as could be read, and the problems of its front
+/// matter. A file with problems still takes part in the site when its front matter could be
+/// read, so that its body and its links are checked in the same run.
+fn parse(source: &SourceFile) -> (Option<Parsed<'_>>, Vec<Diagnostic>) {
     let text = &source.text;
-    let split = frontmatter::split(text)
-        .map_err(|(offset, msg)| Diagnostic::at(&source.path, text, offset, msg))?;
+    let split = match frontmatter::split(text) {
+        Ok(split) => split,
+        // An empty file has no line to point at.
+        Err((_, msg)) if text.trim().is_empty() => {
+            return (None, vec![Diagnostic::file(&source.path, msg)]);
+        }
+        Err((offset, msg)) => {
+            return (None, vec![Diagnostic::at(&source.path, text, offset, msg)]);
+        }
+    };
     let is_index = source.content_path.rsplit('/').next() == Some("_index.md");
     let is_root = source.content_path == "_index.md";
-    let front = frontmatter::parse(&source.path, text, &split, is_index, is_root)?;
-    Ok(Parsed {
+    let (front, problems) = frontmatter::parse(&source.path, text, &split, is_index, is_root);
+    let parsed = front.map(|front| Parsed {
         source,
         front,
         body: split.body,
         body_offset: split.body_offset,
-    })
+    });
+    (parsed, problems)
 }
 
 fn settings(front: &FrontMatter, base_url: Option<&str>) -> Settings {
@@ -482,7 +495,9 @@ fn is_slug(s: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-fn is_url_segment(s: &str) -> bool {
+/// Whether `s` can be one segment of a URL made from a content path: what `check` accepts in
+/// the name of a folder or file under `content/`.
+pub fn is_url_segment(s: &str) -> bool {
     !s.is_empty()
         && s != "."
         && s != ".."
@@ -546,10 +561,13 @@ fn build_page(
         .chain(front.items.iter().map(|i| &i.id))
         .collect();
     check.ids(&ids);
-    if front.kind == Kind::Checklist && items.is_empty() {
+    // Pointed at `items:`; without one, the front matter has reported the key missing.
+    let front_matter = &file.source.text[..file.body_offset];
+    let items_at = frontmatter::locate(front_matter, "items", None, 0);
+    if let (Kind::Checklist, true, Some(offset)) = (front.kind, items.is_empty(), items_at) {
         check.error(
             "empty checklists",
-            0,
+            offset,
             "a checklist needs at least one item in `items`",
         );
     }

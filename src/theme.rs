@@ -90,13 +90,6 @@ pub fn load(site: &SiteRoot, name: &str) -> (Theme, Vec<Diagnostic>) {
     }
     if !is_name(name) {
         // The front matter reports this at the value; never join such a name to a path.
-        problems.push(Diagnostic::file(
-            "content/_index.md",
-            format!(
-                "theme `{}` is not a folder name under `themes/`",
-                name.escape_debug()
-            ),
-        ));
         return (theme, problems);
     }
     let folder = site.path().join("themes").join(name);

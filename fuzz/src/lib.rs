@@ -221,16 +221,15 @@ fn check_content_file(place: &str, text: &str) {
             );
             let is_root = place == "_index.md";
             let is_index = place.rsplit('/').next() == Some("_index.md");
-            match frontmatter::parse(&path, text, &split, is_index, is_root) {
-                Err(diagnostic) => {
-                    check_diagnostic(&diagnostic, &sources);
-                    true
-                }
-                Ok(front) => {
-                    check_offsets(&front, text);
-                    false
-                }
+            let (front, problems) = frontmatter::parse(&path, text, &split, is_index, is_root);
+            for problem in &problems {
+                check_diagnostic(problem, &sources);
             }
+            // What could be read is located in the file even when the file has problems.
+            if let Some(front) = &front {
+                check_offsets(front, text);
+            }
+            !problems.is_empty()
         }
     };
     let (site, problems) = site::assemble(&sources, None, false);
@@ -279,6 +278,14 @@ fn check_diagnostic(diagnostic: &Diagnostic, sources: &[SourceFile]) {
     };
     let lines: Vec<&str> = source.text.split('\n').collect();
     let (line, col) = (diagnostic.line, diagnostic.col);
+    // A problem with the whole file has no position, and no source line to show.
+    if line == 0 {
+        assert!(
+            col == 0 && diagnostic.source_line.is_none(),
+            "a whole-file diagnostic with a column or a line: {shown}"
+        );
+        return;
+    }
     assert!(
         (1..=lines.len()).contains(&line),
         "line {line} of a {}-line file: {shown}",

@@ -66,7 +66,7 @@ fn symlink_loop_is_reported_and_the_rest_still_checked() {
         "---\ntitle: Following up\ntitel: x\n---\n",
     );
     project.run(&["check"]).code(1).stderr_has(
-        "content/guide/loop:1:1: error: symlink loop: this link points to a folder that contains it",
+        "content/guide/loop: error: symlink loop: this link points to a folder that contains it",
     ).stderr_has("content/guide/follow-up.md:3:1: error: unknown key `titel` (did you mean `title`?)")
     .stderr_has("error: 2 errors; the site has problems");
 }

@@ -14,7 +14,7 @@ fn help_explains_every_command() {
     let help = run(&["--help"]);
     help.success();
     insta::assert_snapshot!("help", help.stdout);
-    for command in ["build", "check", "serve", "new"] {
+    for command in ["init", "build", "check", "serve", "new"] {
         let out = run(&[command, "--help"]);
         out.success();
         insta::assert_snapshot!(format!("help_{command}"), out.stdout);
@@ -50,6 +50,16 @@ fn new_writes_valid_stubs_and_never_overwrites() {
         .run(&["check"])
         .success()
         .stdout_has("no problems in 11 pages (2 checklists, 2 templates)");
+    // A second checklist's timed item is an action of its own, not the first one again.
+    project
+        .run(&["new", "checklist", "checklists/offer-2"])
+        .success();
+    assert!(
+        project
+            .read("content/checklists/offer-2.md")
+            .contains("  - id: offer-2-first-step\n")
+    );
+    project.run(&["check"]).success();
     let before = project.read("content/guide/salary.md");
     project
         .run(&["new", "guide", "guide/salary.md"])
@@ -101,10 +111,10 @@ fn base_url_option_is_checked_like_the_front_matter() {
 #[test]
 fn a_missing_site_folder_is_a_clear_error() {
     let project = Project::empty();
-    project
-        .run(&["build"])
-        .code(1)
-        .stderr_has("content:1:1: error: no `content` folder in ");
+    project.run(&["build"]).code(2).stderr(&format!(
+        "error: `{}` is not a site folder: it has no `content` folder (start a site with `afterword init`)\n",
+        project.root().display()
+    ));
 }
 
 #[test]

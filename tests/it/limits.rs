@@ -125,8 +125,8 @@ fn a_theme_script_nested_too_deep_is_an_error_not_a_crash() {
     project
         .run(&["check"])
         .code(1)
-        .stderr_has("themes/default/static/parens.js:1:1: error: cannot minify `parens.js`: brackets nest more than 256 levels deep at line 1, column 261\n")
-        .stderr_has("themes/default/static/conditions.js:1:1: error: cannot minify `conditions.js`: more than 1500 conditions (`if`, `?`) are open at line 1, column 10501: split the code into functions\n")
+        .stderr_has("themes/default/static/parens.js: error: cannot minify `parens.js`: brackets nest more than 256 levels deep at line 1, column 261\n")
+        .stderr_has("themes/default/static/conditions.js: error: cannot minify `conditions.js`: more than 1500 conditions (`if`, `?`) are open at line 1, column 10501: split the code into functions\n")
         .stderr_has("error: 2 errors; the site has problems");
 }
 

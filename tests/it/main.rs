@@ -11,5 +11,7 @@ mod limits;
 mod output_safety;
 mod plan;
 mod reading;
+mod readme;
+mod start;
 mod support;
 mod tidy;

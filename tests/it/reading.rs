@@ -40,7 +40,7 @@ fn report(lines: &[String]) -> String {
 
 fn leaves(path: &str, target: &Path) -> String {
     format!(
-        "{path}:1:1: error: symlink leaves the site: `{}` is outside the site folder and is not read (copy what you need into the site, or remove the link)",
+        "{path}: error: symlink leaves the site: `{}` is outside the site folder and is not read (copy what you need into the site, or remove the link)",
         target.display()
     )
 }
@@ -123,7 +123,7 @@ fn broken_symlink_is_reported_as_unreadable() {
     let project = Project::minimal();
     link("missing.txt", &project, "content/gone.txt");
     project.run(&["check"]).code(1).stderr(&report(&[
-        "content/gone.txt:1:1: error: cannot read: the symlink points to `missing.txt`, which does not exist (remove the link or restore its target)".into(),
+        "content/gone.txt: error: cannot read: the symlink points to `missing.txt`, which does not exist (remove the link or restore its target)".into(),
     ]));
 }
 
@@ -145,7 +145,7 @@ fn symlink_into_a_hidden_folder_is_reported_not_read() {
     project.file(".git/config", SECRET);
     link("../.git/config", &project, "content/config.txt");
     project.run(&["check"]).code(1).stderr(&report(&[
-        "content/config.txt:1:1: error: symlink points into `.git`, a hidden path that is never published: it is not read (copy what you need into the site, or remove the link)".into(),
+        "content/config.txt: error: symlink points into `.git`, a hidden path that is never published: it is not read (copy what you need into the site, or remove the link)".into(),
     ]));
     assert_build_leaks_nothing(&project);
 }
@@ -164,7 +164,7 @@ fn content_folder_linked_out_of_the_site_is_reported_not_read() {
         .stderr(&report(&[
             leaves("content", &content),
             // Reported by the site model, which finds no files at all.
-            "content/_index.md:1:1: error: missing home page: `content/_index.md` holds the site settings (title, description, base_url)".into(),
+            "content/_index.md: error: missing home page: `content/_index.md` holds the site settings (title, description, base_url)".into(),
         ]));
     assert_build_leaks_nothing(&project);
 }

@@ -138,6 +138,12 @@ impl Run {
     }
 
     #[track_caller]
+    pub fn stdout(&self, expected: &str) -> &Run {
+        assert_eq!(self.stdout, expected, "stderr:\n{}", self.stderr);
+        self
+    }
+
+    #[track_caller]
     pub fn stdout_has(&self, part: &str) -> &Run {
         assert!(
             self.stdout.contains(part),

@@ -278,6 +278,33 @@ impl Drop for Browser {
     }
 }
 
+impl Browser {
+    /// [`Browser::launch`] for a test that also reads the PDFs it prints with poppler's
+    /// tools: `None`, after a loud message on stderr, when `pdfinfo` cannot run, and a
+    /// failure instead with `AFTERWORD_REQUIRE_BROWSER=1`.
+    #[track_caller]
+    pub fn launch_for_print() -> Option<Browser> {
+        let found = Command::new("pdfinfo").arg("-v").output().is_ok();
+        if !found {
+            if std::env::var("AFTERWORD_REQUIRE_BROWSER").as_deref() == Ok("1") {
+                panic!(
+                    "pdfinfo not found and AFTERWORD_REQUIRE_BROWSER=1: install the \
+                     `poppler-utils` package"
+                );
+            }
+            let _ = writeln!(
+                std::io::stderr(),
+                "\n{stars}\nSKIPPED: poppler's `pdfinfo` not found, so the printed PDFs cannot \
+                 be read; install the `poppler-utils` package or set \
+                 AFTERWORD_REQUIRE_BROWSER=1 to make this a failure\n{stars}",
+                stars = "*".repeat(78)
+            );
+            return None;
+        }
+        Browser::launch()
+    }
+}
+
 /// The Chromium binary to use, or `None` (after saying so loudly) when it is missing and
 /// not required.
 fn find_chromium() -> Option<PathBuf> {

@@ -248,7 +248,7 @@ fn every_page_type_of_the_bundled_guide_has_no_axe_violations() {
 
 #[test]
 fn with_javascript_off_checklists_and_templates_still_read_and_print() {
-    let Some(browser) = Browser::launch() else {
+    let Some(browser) = Browser::launch_for_print() else {
         return;
     };
     let (_project, server) = super::serve_minimal();

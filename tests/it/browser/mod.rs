@@ -115,7 +115,7 @@ fn write_site(dir: &Path) {
 
 #[test]
 fn harness_drives_a_real_page() {
-    let Some(browser) = Browser::launch() else {
+    let Some(browser) = Browser::launch_for_print() else {
         return;
     };
     let site = TempDir::new().expect("a temporary site folder");

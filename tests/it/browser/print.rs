@@ -188,7 +188,7 @@ fn white_share(pdf: &Path) -> f64 {
 
 #[test]
 fn every_checklist_prints_on_one_page_with_its_items_and_back_link() {
-    let Some(browser) = Browser::launch() else {
+    let Some(browser) = Browser::launch_for_print() else {
         return;
     };
     let guide = guide();
@@ -278,7 +278,7 @@ fn every_checklist_prints_on_one_page_with_its_items_and_back_link() {
 
 #[test]
 fn every_page_type_prints_light_in_dark_mode_without_navigation() {
-    let Some(browser) = Browser::launch() else {
+    let Some(browser) = Browser::launch_for_print() else {
         return;
     };
     let guide = guide();
@@ -328,7 +328,7 @@ fn every_page_type_prints_light_in_dark_mode_without_navigation() {
 
 #[test]
 fn print_my_progress_keeps_ticks_and_print_blank_empties_the_boxes() {
-    let Some(browser) = Browser::launch() else {
+    let Some(browser) = Browser::launch_for_print() else {
         return;
     };
     let guide = guide();
@@ -400,7 +400,7 @@ fn print_my_progress_keeps_ticks_and_print_blank_empties_the_boxes() {
 
 #[test]
 fn the_booklet_prints_a_cover_contents_and_one_page_per_checklist() {
-    let Some(browser) = Browser::launch() else {
+    let Some(browser) = Browser::launch_for_print() else {
         return;
     };
     let guide = guide();
@@ -478,7 +478,7 @@ fn the_booklet_prints_a_cover_contents_and_one_page_per_checklist() {
 
 #[test]
 fn a_template_prints_as_a_clean_letter_on_one_page() {
-    let Some(browser) = Browser::launch() else {
+    let Some(browser) = Browser::launch_for_print() else {
         return;
     };
     let guide = guide();
