@@ -146,8 +146,16 @@ fn yaml_examples_pass_check_or_quote_the_bundled_guide() {
                 .map(|fields| {
                     fields
                         .iter()
-                        .filter_map(|f| f.get("name")?.as_str())
-                        .map(|name| format!("{{{name}}}"))
+                        .filter_map(|f| {
+                            let name = f.get("name")?.as_str()?;
+                            // An optional field may only stand in an optional part.
+                            let needed = f.get("required").and_then(|r| r.as_bool()) == Some(true);
+                            Some(if needed {
+                                format!("{{{name}}}")
+                            } else {
+                                format!("[[{{{name}}}]]")
+                            })
+                        })
                         .collect()
                 })
                 .unwrap_or_default();
