@@ -11,8 +11,14 @@
   a.all("[data-checklist]").forEach((article) => {
     const items = a.all("[data-item]", article).map((box) => ({ box, key: a.tick(box.closest("li")) }));
     const progress = article.querySelector("[data-progress]");
+    const whose = article.querySelector("[data-print-for]");
     const show = () => {
-      const ticks = a.app().ticks;
+      const app = a.app();
+      const ticks = app.ticks;
+      // On paper, whose checklist this is: the site, then the application once it has a name.
+      if (whose) {
+        whose.textContent = app.fields.company ? " · for " + a.label(app) : "";
+      }
       items.forEach((item) => (item.box.checked = a.own(ticks, item.key)));
       progress.textContent = items.filter((item) => item.box.checked).length + " of " + items.length + " done";
     };
