@@ -198,6 +198,35 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
+/// Plain text (a title, a label, an email's sentence) with straight quotes made typographic
+/// (’ ‘ “ ”) exactly as markdown text is, by pulldown-cmark's smart punctuation, so the site
+/// has one convention whatever its author typed. Nothing else changes: every other ASCII
+/// punctuation mark is escaped first, so no markdown (or dash or ellipsis) is read into it.
+pub fn typeset(text: &str) -> String {
+    if !text.contains(['\'', '"']) {
+        return text.to_owned();
+    }
+    let mut escaped = String::with_capacity(text.len() + text.len() / 4);
+    for c in text.chars() {
+        if c.is_ascii_punctuation() && c != '\'' && c != '"' {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    // Markdown drops a paragraph's outer spaces; the text keeps its own.
+    out.push_str(&text[..text.len() - text.trim_start().len()]);
+    for event in Parser::new_ext(&escaped, Options::ENABLE_SMART_PUNCTUATION) {
+        match event {
+            Event::Text(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push('\n'),
+            _ => {}
+        }
+    }
+    out.push_str(&text[text.trim_end().len()..]);
+    out
+}
+
 /// Escape text for an HTML attribute or element.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -319,6 +348,26 @@ fn entity(text: &str) -> Option<(char, usize)> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn typeset_makes_quotes_curly_and_leaves_everything_else() {
+        for (plain, typeset) in [
+            (
+                "Ask how they'd like you to keep in touch",
+                "Ask how they’d like you to keep in touch",
+            ),
+            (r#"Say "thank you" first"#, "Say “thank you” first"),
+            (
+                "Follow-up: *not* a [link](x) -- or #1...",
+                "Follow-up: *not* a [link](x) -- or #1...",
+            ),
+            (" Bye, {name}'s friend\nSam ", " Bye, {name}’s friend\nSam "),
+            ("It's <b>&amp;</b>", "It’s <b>&amp;</b>"),
+            ("no quotes at all", "no quotes at all"),
+        ] {
+            assert_eq!(super::typeset(plain), typeset, "{plain}");
+        }
+    }
     use super::*;
 
     fn urls() -> UrlMap {

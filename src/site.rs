@@ -208,7 +208,8 @@ pub fn assemble(
     };
     files.swap(0, home);
     let settings = settings(&files[0].front, base_url);
-    let (vocabulary, declared) = rules::vocabulary::declared(files[0].front.planner.as_ref());
+    let (mut vocabulary, declared) = rules::vocabulary::declared(files[0].front.planner.as_ref());
+    vocabulary.map_text(markdown::typeset);
     let home_source = files[0].source;
     problems.extend(declared.into_iter().map(|(offset, message)| {
         Diagnostic::at(&home_source.path, &home_source.text, offset, message)
@@ -353,8 +354,8 @@ fn settings(front: &FrontMatter, base_url: Option<&str>) -> Settings {
         .or_else(|| site.map(|s| s.base_url.value.clone()))
         .unwrap_or_default();
     Settings {
-        title: front.title.clone(),
-        description: front.description.clone().unwrap_or_default(),
+        title: markdown::typeset(&front.title),
+        description: markdown::typeset(front.description.as_deref().unwrap_or_default()),
         base_url: format!("{}/", base.trim_end_matches('/')),
         language: site.map_or_else(|| "en".into(), |s| s.language.clone()),
         theme: site.map_or_else(|| "default".into(), |s| s.theme.clone()),
@@ -532,9 +533,9 @@ fn build_page(
         .iter()
         .map(|s| StepView {
             id: s.id.value.clone(),
-            title: s.title.clone(),
+            title: markdown::typeset(&s.title),
             action: s.action.as_ref().map(|a| a.value.clone()),
-            phase: s.phase.clone(),
+            phase: s.phase.as_deref().map(markdown::typeset),
             due: check.due(s.due.as_ref()),
             text: s.text.as_ref().map(|t| check.inline(t)),
             guide: check.target(s.guide.as_ref(), "guide", None),
@@ -590,8 +591,8 @@ fn build_page(
         source: source.path.clone(),
         content_path: source.content_path.clone(),
         kind: front.kind,
-        title: front.title.clone(),
-        description: front.description.clone(),
+        title: markdown::typeset(&front.title),
+        description: front.description.as_deref().map(markdown::typeset),
         weight: front.weight,
         url: urls.url,
         path: urls.path,
@@ -788,18 +789,18 @@ impl Checker<'_> {
             }
             runs
         };
-        let subject = runs(&spec.subject.value, spec.subject.offset, self);
+        // Checked as written; shown typeset (one quote convention), which moves no brace.
+        runs(&spec.subject.value, spec.subject.offset, self);
+        let subject = letter::runs(&markdown::typeset(&spec.subject.value), 0).0;
         let mut paragraphs = Vec::new();
         let mut start = 0;
         for block in body.split("\n\n") {
             let trimmed = block.trim_matches(['\n', '\r']);
             let lead = block.len() - block.trim_start_matches(['\n', '\r']).len();
             if !trimmed.trim().is_empty() {
-                paragraphs.push(letter::paragraph(runs(
-                    trimmed,
-                    body_offset + start + lead,
-                    self,
-                )));
+                runs(trimmed, body_offset + start + lead, self);
+                let shown = letter::runs(&markdown::typeset(trimmed), 0).0;
+                paragraphs.push(letter::paragraph(shown));
             }
             start += block.len() + 2;
         }
@@ -854,7 +855,15 @@ impl Checker<'_> {
             to: spec.to.as_ref().map(|t| t.value.clone()),
             cc: spec.cc.as_ref().map(|t| t.value.clone()),
             people: spec.people.as_ref().map(|t| t.value.clone()),
-            fields: spec.fields.clone(),
+            fields: spec
+                .fields
+                .iter()
+                .map(|f| Field {
+                    label: markdown::typeset(&f.label),
+                    example: f.example.as_deref().map(markdown::typeset),
+                    ..f.clone()
+                })
+                .collect(),
             max_words: spec.max_words,
             tips,
         }

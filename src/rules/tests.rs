@@ -213,7 +213,7 @@ fn evaluates_kinds_business_days_and_rest_days() {
         ("14 days after follow_up", "waiting for follow_up"),
         (
             "on decision_date when decision_date is unknown",
-            "not applicable: you don't know the decision date",
+            "not applicable: you don’t know the decision date",
         ),
         (
             "immediately when recruiter is involved",
@@ -374,11 +374,11 @@ fn describes_rules_in_plain_english() {
         ),
         (
             "5-7 days after interview when decision_date is unknown and stage is phone_screen",
-            "5 to 7 days after the interview, if you don't know the decision date and it was a phone screen",
+            "5 to 7 days after the interview, if you don’t know the decision date and it was a phone screen",
         ),
         (
             "14 days after follow_up when answer is unknown",
-            "14 days after your follow-up or later, if the answer hasn't come",
+            "14 days after your follow-up or later, if the answer hasn’t come",
         ),
         (
             "14 days after follow_up until answer",

@@ -66,6 +66,30 @@ pub struct FactValue {
     pub clause: String,
 }
 
+impl Vocabulary {
+    /// Every text a person reads (labels, nouns, clauses) passed through `f`; names stay.
+    pub fn map_text(&mut self, f: impl Fn(&str) -> String) {
+        for e in &mut self.events {
+            for text in [
+                &mut e.label,
+                &mut e.noun,
+                &mut e.day,
+                &mut e.known,
+                &mut e.unknown,
+            ] {
+                *text = f(text);
+            }
+        }
+        for fact in &mut self.facts {
+            fact.label = f(&fact.label);
+            for v in &mut fact.values {
+                v.label = f(&v.label);
+                v.clause = f(&v.clause);
+            }
+        }
+    }
+}
+
 /// The clock time assumed for an anchor event given as a date alone: the end of an
 /// ordinary working day, so that nothing is due before the event can have ended.
 pub const ASSUMED_TIME: &str = "17:00";
@@ -113,7 +137,7 @@ impl Vocabulary {
                         "the decision date",
                         "on the decision date",
                         "you know the decision date",
-                        "you don't know the decision date",
+                        "you don’t know the decision date",
                     ],
                     false,
                     false,
@@ -125,7 +149,7 @@ impl Vocabulary {
                         "your follow-up",
                         "on the day you follow up",
                         "you have followed up",
-                        "you haven't followed up",
+                        "you haven’t followed up",
                     ],
                     false,
                     false,
@@ -137,7 +161,7 @@ impl Vocabulary {
                         "the answer",
                         "on the day the answer comes",
                         "the answer has come",
-                        "the answer hasn't come",
+                        "the answer hasn’t come",
                     ],
                     false,
                     true,
@@ -149,7 +173,7 @@ impl Vocabulary {
                         "accepting another offer",
                         "on the day you accept another offer",
                         "you have accepted another offer",
-                        "you haven't accepted another offer",
+                        "you haven’t accepted another offer",
                     ],
                     false,
                     true,

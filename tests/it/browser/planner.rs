@@ -704,7 +704,7 @@ fn a_date_alone_assumes_five_pm_and_a_weekend_or_holiday_is_named() {
     );
     assert_eq!(
         shown(&page, "follow-up"),
-        "Not needed | only if you don't know the decision date"
+        "Not needed | only if you don’t know the decision date"
     );
     page.assert_no_js_errors();
 }
