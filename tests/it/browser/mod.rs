@@ -4,6 +4,7 @@
 //! The tests here prove that the toolbox itself works, on a tiny hand-written page.
 
 mod applications;
+mod design;
 pub mod harness;
 mod interactive;
 mod planner;

@@ -530,12 +530,12 @@ fn every_step_says_where_it_stands_and_the_home_page_says_what_to_do_now() {
         page.text("#now").replace("\n\n", "\n"),
         "What to do now\nFor Unnamed application, counted from the interview on Thu 26 Nov, 14:00.\n\
          OVERDUE Write down what each person said — by Thu 26 Nov, 16:00\n\
-         2 more: 1 due today, 1 next"
+         2 more (1 due today, 1 next)"
     );
     page.click("#now summary");
     assert_eq!(
         page.text("#now details").replace("\n\n", "\n"),
-        "2 more: 1 due today, 1 next\n\
+        "2 more (1 due today, 1 next)\n\
          Due today\nSay thank you — by Fri 27 Nov, 14:00\n\
          Next\nNo date: follow up — Thu 3 Dec to Sun 6 Dec — a Sunday"
     );

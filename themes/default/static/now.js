@@ -68,7 +68,7 @@
     if (all.length > 1) {
       const more = add(box, "details");
       const counts = Object.keys(found).map((s) => [s, found[s].length - (s === state ? 1 : 0)]).filter(([, n]) => n);
-      add(more, "summary", (all.length - 1) + " more: " + counts.map(([s, n]) => n + " " + a.LABELS[s].toLowerCase()).join(", "));
+      add(more, "summary", (all.length - 1) + " more (" + counts.map(([s, n]) => n + " " + a.LABELS[s].toLowerCase()).join(", ") + ")");
       Object.keys(found).forEach((s) => {
         const rest = found[s].filter(([x]) => x !== action);
         if (rest.length) {
