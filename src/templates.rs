@@ -77,6 +77,10 @@ struct PageContext<'a> {
     short_url: String,
     /// Rendered markdown body.
     content: &'a str,
+    /// `content` split before its first `<h2`: the introduction a page opens with, and the
+    /// rest, so a theme can put the introduction before the contents box and the steps.
+    intro: &'a str,
+    body: &'a str,
     toc: &'a [Heading],
     /// Steps in runs of one phase (a single group without a name when no step has one).
     steps: Vec<StepGroup<'a>>,
@@ -357,6 +361,8 @@ fn render_page(
         permalink: permalink.clone(),
         short_url,
         content: &page.html,
+        intro: page.html.find("<h2").map_or(&page.html, |at| &page.html[..at]),
+        body: page.html.find("<h2").map_or("", |at| &page.html[at..]),
         toc: &page.headings,
         steps: step_groups(&page.steps),
         items: items(page),
@@ -439,6 +445,8 @@ fn render_booklet(
         short_url: short_url(&permalink),
         permalink,
         content: "",
+        intro: "",
+        body: "",
         toc: &[],
         steps: Vec::new(),
         items: Vec::new(),
