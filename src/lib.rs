@@ -180,6 +180,13 @@ pub fn render(options: &Options) -> Result<Built, Vec<Diagnostic>> {
             .find(|s| s.path == path)
             .map(|s| s.text.clone())
     };
+    // The service worker comes last: its cache is named after every other file.
+    if problems.is_empty() {
+        match templates::service_worker(&site, &theme, &files) {
+            Ok(worker) => files.push(worker),
+            Err(problem) => problems.push(problem),
+        }
+    }
     problems.extend(output::claims(&files, &text));
     if !problems.is_empty() {
         diagnostics::sort(&mut problems);

@@ -1085,10 +1085,13 @@ const BUDGET: u64 = 30 * 1024;
 /// home page (the form, "what now" and every step; the calendar export is loaded only when
 /// asked for) and the interviewer thank-you (a letter per interviewer, dates from the
 /// planner). These ceilings only stop them growing; bringing them under `BUDGET` is the
-/// page design's work (tracked there). Every other page must stay under the budget.
+/// page design's work (tracked there). Every other page must stay under the budget. The
+/// home page and the templates, which were within 120 bytes of their ceilings, took half a
+/// kilobyte more for what every page gained with the icons and offline reading: the icon
+/// and manifest links, the theme colours, the logo and the worker's registration, 480 bytes.
 const PLANNER_CEILING: u64 = 39 * 1024;
-const TEMPLATE_CEILING: u64 = 41 * 1024;
-const RICHEST_CEILING: u64 = 47 * 1024;
+const TEMPLATE_CEILING: u64 = 41 * 1024 + 512;
+const RICHEST_CEILING: u64 = 47 * 1024 + 512;
 const RICHEST: [&str; 2] = ["index.html", "templates/thank-you-interviewer/index.html"];
 
 #[test]
