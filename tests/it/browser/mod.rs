@@ -6,6 +6,7 @@
 mod applications;
 pub mod harness;
 mod interactive;
+mod offline;
 mod planner;
 mod print;
 mod qr;
