@@ -14,8 +14,6 @@ const PRECACHE = {{ precache | json_encode }};
 // An origin may hold several sites, each in its own scope: a worker touches only its own.
 const PREFIX = "afterword " + registration.scope + " ";
 const CACHE = PREFIX + VERSION;
-// How long a page waits for a slow network (a train in a tunnel) before its saved copy.
-const PATIENCE = 3000;
 
 addEventListener("install", (event) => {
   event.waitUntil(
@@ -71,15 +69,12 @@ async function cacheFirst(request) {
   return saved || fetch(request).then((response) => keep(cache, request, response));
 }
 
+// The network's answer whenever there is one, even a slow one: a page online is never an
+// older copy. The saved copy only when the network fails.
 async function networkFirst(request, key) {
   const cache = await caches.open(CACHE);
-  const network = fetch(request).then((response) => keep(cache, key, response));
-  network.catch(() => {});
-  const late = new Promise((resolve) => setTimeout(resolve, PATIENCE))
-    .then(() => cache.match(key))
-    .then((saved) => saved || network);
   try {
-    return await Promise.race([network, late]);
+    return keep(cache, key, await fetch(request));
   } catch (error) {
     return (await cache.match(key)) || Response.error();
   }
