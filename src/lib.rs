@@ -12,7 +12,7 @@
 //! | rules | [`rules`] | the timing-rule language in the site's words (`rules::vocabulary`: its events, facts and holidays): grammar, positioned errors, kinds, the lifecycle (`until`, events that end the process), evaluation to dates |
 //! | markdown | [`markdown`] | pulldown-cmark → HTML; heading ids; internal links with offsets |
 //! | model | [`site`] | URLs, sections, ordering, navigation, link/anchor checks, checklists, templates; the actions, each defined once and shown anywhere |
-//! | render | [`templates`] | the context structs themes see (the theme API) and Tera rendering, in memory; `templates::assets` minifies scripts and styles and draws QR codes |
+//! | render | [`templates`] | the context structs themes see (the theme API) and Tera rendering, in memory; `templates::assets` minifies scripts and styles and draws QR codes; [`templates::service_worker`] is made last, named after a hash of every other output file |
 //! | write | [`output`] | which folder `--out` may replace (only one it wrote, marked `.afterword-output`), one claim per output path, the staging folder and the atomic swap |
 //! | report | [`diagnostics`] | `path:line:col: error: message` with the source line and a caret; a line index per file; reports capped per kind and file |
 //! | serve | [`serve`] | the HTTP server on 127.0.0.1, serving the in-memory build |
@@ -31,6 +31,7 @@
 //! timed, reading the planner data the page carries as JSON; `planner.js` and `now.js` on
 //! the home page, which loads `calendar.js` only when the candidate asks for the file;
 //! `checklist.js`, `template.js`, `share.js` and `qr.js` where they are used. The build minifies them (oxc for scripts, `minifier` for CSS).
+//! `afterword.js` also registers the service worker (`sw.js`, a theme template) over http(s).
 //!
 //! # Invariants
 //!
@@ -180,6 +181,13 @@ pub fn render(options: &Options) -> Result<Built, Vec<Diagnostic>> {
             .find(|s| s.path == path)
             .map(|s| s.text.clone())
     };
+    // The service worker comes last: its cache is named after every other file.
+    if problems.is_empty() {
+        match templates::service_worker(&site, &theme, &files) {
+            Ok(worker) => files.push(worker),
+            Err(problem) => problems.push(problem),
+        }
+    }
     problems.extend(output::claims(&files, &text));
     if !problems.is_empty() {
         diagnostics::sort(&mut problems);

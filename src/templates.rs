@@ -21,7 +21,9 @@ use crate::site::{
 use crate::theme::Theme;
 
 mod assets;
+mod offline;
 use assets::{fnv, minify, qr};
+pub use offline::service_worker;
 
 /// Everything a template sees about the site; the same for every page.
 #[derive(Debug, Serialize)]
@@ -224,6 +226,7 @@ pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Vec<Diagnostic>) 
         ("404.html", "404.html"),
         ("sitemap.xml", "sitemap.xml"),
         ("robots.txt", "robots.txt"),
+        ("manifest.webmanifest", "manifest.webmanifest"),
     ] {
         match tera.render(template, &ctx) {
             Ok(text) => files.push(OutputFile {
@@ -247,10 +250,24 @@ fn theme_claim(theme: &Theme, name: &str) -> Claim {
     Claim::new(Rank::Theme, source, None)
 }
 
-/// Parse every template of the theme once.
-fn load(theme: &Theme) -> Result<Tera, Diagnostic> {
+/// A Tera engine as every theme template sees it: HTML and XML escaped, and a
+/// `json_encode` filter for the files that are JSON or script (the manifest, the worker).
+fn engine() -> Tera {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
+    tera.register_filter(
+        "json_encode",
+        |value: tera::Value, _: tera::Kwargs, _: &tera::State| {
+            let json = serde_json::to_string(&value).expect("template values serialise");
+            tera::Value::safe_string(&json)
+        },
+    );
+    tera
+}
+
+/// Parse every template of the theme once.
+fn load(theme: &Theme) -> Result<Tera, Diagnostic> {
+    let mut tera = engine();
     let sources: Vec<(&str, &str)> = theme
         .templates
         .iter()

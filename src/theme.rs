@@ -49,6 +49,8 @@ const DEFAULT: &[(&str, &str, &[u8])] = embedded![
     "templates" / "404.html",
     "templates" / "sitemap.xml",
     "templates" / "robots.txt",
+    "templates" / "manifest.webmanifest",
+    "templates" / "sw.js",
     "static" / "style.css",
     "static" / "home.css",
     "static" / "template.css",
@@ -64,6 +66,10 @@ const DEFAULT: &[(&str, &str, &[u8])] = embedded![
     "static" / "template.js",
     "static" / "planner.js",
     "static" / "share.js",
+    "static" / "logo.svg",
+    "static" / "favicon.ico",
+    "static" / "apple-touch-icon.png",
+    "static" / "icon-512.png",
 ];
 
 /// Load theme `name` for the site: the built-in default, overridden by the site's own

@@ -1080,16 +1080,18 @@ const BUDGET: u64 = 30 * 1024;
 
 /// Pages personalised per application (they load `store.js`, the application bar and, where
 /// something is timed, the rule evaluator and the planner's vocabulary) are over the budget:
-/// timed guide pages (which also print their QR code) and checklists by up to 11 KB, email templates (the letter, its form,
-/// `template.js` and `template.css`) by up to 12 KB, and the two richest pages by 23 KB: the
-/// home page (what to do now, the path at a glance, the folded planner and every step, with
-/// `home.css`; the calendar export is loaded only when asked for) and the interviewer
-/// thank-you (a letter per interviewer, dates from the planner). These ceilings only stop
-/// them growing; bringing them under `BUDGET` is the page design's open work. Every other
-/// page must stay under the budget.
-const PLANNER_CEILING: u64 = 41 * 1024;
-const TEMPLATE_CEILING: u64 = 42 * 1024;
-const RICHEST_CEILING: u64 = 53 * 1024;
+/// timed guide pages (which also print their QR code) and checklists by up to 11 KB, email
+/// templates (the letter, its form, `template.js` and `template.css`) by up to 12 KB, and the
+/// two richest pages by 24 KB: the home page (what to do now, the path at a glance, the folded
+/// planner and every step, with `home.css`; the calendar export is loaded only when asked
+/// for) and the interviewer thank-you (a letter per interviewer, dates from the planner).
+/// Every page also carries about half a kilobyte for the icons and offline reading (icon and
+/// manifest links, theme colours, the logo and the worker's registration). These ceilings
+/// only stop them growing; bringing them under `BUDGET` is the page design's open work.
+/// Every other page must stay under the budget.
+const PLANNER_CEILING: u64 = 41 * 1024 + 512;
+const TEMPLATE_CEILING: u64 = 42 * 1024 + 512;
+const RICHEST_CEILING: u64 = 53 * 1024 + 512;
 const RICHEST: [&str; 2] = ["index.html", "templates/thank-you-interviewer/index.html"];
 
 #[test]

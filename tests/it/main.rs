@@ -8,6 +8,7 @@ mod cli;
 mod fuzz;
 mod guide;
 mod limits;
+mod offline;
 mod output_safety;
 mod plan;
 mod reading;

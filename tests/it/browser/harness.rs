@@ -46,6 +46,7 @@ use chromiumoxide::cdp::browser_protocol::log::{
 use chromiumoxide::cdp::browser_protocol::page::{
     CaptureScreenshotFormat, NavigateParams, PrintToPdfParams,
 };
+use chromiumoxide::cdp::browser_protocol::target::SetAutoAttachParams;
 use chromiumoxide::cdp::js_protocol::runtime::{
     ConsoleApiCalledType, EvaluateParams, EventConsoleApiCalled, EventExceptionThrown,
     ExceptionDetails, RemoteObject,
@@ -173,6 +174,19 @@ impl Browser {
             // focused window although nothing is on screen.
             page.execute(SetFocusEmulationEnabledParams::new(true))
                 .await?;
+            // chromiumoxide asks Chromium to hold every new worker of the tab until it
+            // attaches to it, and now and then never lets one go: the site's service
+            // worker then hangs, and with it the navigations it would answer. Workers
+            // start at once instead.
+            page.execute(
+                SetAutoAttachParams::builder()
+                    .auto_attach(true)
+                    .wait_for_debugger_on_start(false)
+                    .flatten(true)
+                    .build()
+                    .expect("every field is set"),
+            )
+            .await?;
             let events = PageEvents {
                 console: page.event_listener::<EventConsoleApiCalled>().await?,
                 exceptions: page.event_listener::<EventExceptionThrown>().await?,
@@ -964,6 +978,8 @@ pub struct StaticServer {
     address: SocketAddr,
     stopping: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
+    /// Every request answered so far: its URL as sent and the status it got.
+    log: Arc<Mutex<Vec<(String, u16)>>>,
 }
 
 impl StaticServer {
@@ -979,10 +995,12 @@ impl StaticServer {
             .local_addr()
             .expect("a TCP listener has an address");
         let stopping = Arc::new(AtomicBool::new(false));
+        let log = Arc::new(Mutex::new(Vec::new()));
         let thread = std::thread::Builder::new()
             .name(format!("static-server-{}", address.port()))
             .spawn({
                 let stopping = Arc::clone(&stopping);
+                let log = Arc::clone(&log);
                 move || {
                     for stream in listener.incoming() {
                         if stopping.load(Ordering::SeqCst) {
@@ -990,7 +1008,8 @@ impl StaticServer {
                         }
                         if let Ok(stream) = stream {
                             let root = root.clone();
-                            std::thread::spawn(move || serve_one(&root, stream));
+                            let log = Arc::clone(&log);
+                            std::thread::spawn(move || serve_one(&root, stream, &log));
                         }
                     }
                 }
@@ -1000,7 +1019,14 @@ impl StaticServer {
             address,
             stopping,
             thread: Some(thread),
+            log,
         }
+    }
+
+    /// Every request answered since the start or the last call, oldest first: the URL as
+    /// the browser sent it (`/style.css?v=…`) and the status it got.
+    pub fn take_requests(&self) -> Vec<(String, u16)> {
+        std::mem::take(&mut *self.log.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// The absolute URL of `path` (`"/"`, `"guide/"`, `"/app.js?v=1"`…) on this server.
@@ -1060,7 +1086,7 @@ pub fn content_type(path: &Path) -> &'static str {
 }
 
 /// Reads one request from `stream`, answers it and closes the connection.
-fn serve_one(root: &Path, mut stream: std::net::TcpStream) {
+fn serve_one(root: &Path, mut stream: std::net::TcpStream, log: &Mutex<Vec<(String, u16)>>) {
     use std::io::{Read, Write};
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
     let mut head = Vec::new();
@@ -1078,6 +1104,9 @@ fn serve_one(root: &Path, mut stream: std::net::TcpStream) {
         words.next().unwrap_or("/"),
     );
     let (status, headers, body) = respond(root, method, url);
+    log.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push((url.to_owned(), status));
     let reason = match status {
         200 => "OK",
         301 => "Moved Permanently",

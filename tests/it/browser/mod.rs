@@ -7,6 +7,7 @@ mod applications;
 mod design;
 pub mod harness;
 mod interactive;
+mod offline;
 mod planner;
 mod print;
 mod qr;

@@ -5,6 +5,7 @@
 // them: store.js (the candidate's applications), apps.js (the bar that switches them),
 // rules.js (the rule evaluator, a mirror of rules.rs), timing.js (due dates and states),
 // checklist.js, template.js, planner.js, now.js and share.js; planner.js loads calendar.js on demand.
+// It also registers the service worker that keeps the site offline (the theme's sw.js).
 //
 // Values from the URL fragment or a form are only ever set with `textContent` or `.value`,
 // never parsed as HTML. Nothing is sent anywhere.
@@ -114,4 +115,11 @@
   });
   addEventListener("afterprint", () => root.classList.remove("print-blank"));
   all("[data-js-only]").forEach((el) => (el.hidden = false));
+
+  // The service worker (sw.js) keeps the site for reading offline: over http(s) only,
+  // never for a page opened from a file.
+  const worker = navigator.serviceWorker;
+  if (worker && /^https?:$/.test(location.protocol)) {
+    addEventListener("load", () => worker.register(a.home + "sw.js").catch(() => {}));
+  }
 })();
