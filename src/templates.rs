@@ -378,7 +378,10 @@ fn render_page(
         permalink: permalink.clone(),
         short_url,
         content: &page.html,
-        intro: page.html.find("<h2").map_or(&page.html, |at| &page.html[..at]),
+        intro: page
+            .html
+            .find("<h2")
+            .map_or(&page.html, |at| &page.html[..at]),
         body: page.html.find("<h2").map_or("", |at| &page.html[at..]),
         toc: &page.headings,
         steps: step_groups(&page.steps),

@@ -33,7 +33,8 @@ fn the_manifest_is_json_named_after_the_site() {
     project.file("content/_index.md", index);
     project.run(&["build"]).success();
     let manifest = manifest(&project);
-    assert_eq!(manifest["name"], r#"The "After" guide \ 2"#);
+    // Typeset like every title the site shows, and escaped for JSON.
+    assert_eq!(manifest["name"], "The “After” guide \\ 2");
     assert_eq!(manifest["short_name"], manifest["name"]);
     assert_eq!(manifest["start_url"], "/");
     assert_eq!(manifest["display"], "standalone");
