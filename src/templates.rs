@@ -691,13 +691,11 @@ fn planner_json(site: &Site, home: bool) -> String {
         #[serde(skip_serializing_if = "Vec::is_empty")]
         moves: Vec<(String, &'a str)>,
     }
-    /// What the scripts read of an event: the form's label only on the home page, which
-    /// has the form; `time` and `ends` only when true.
+    /// What the scripts read of an event (the form's labels are in the form itself);
+    /// `time` and `ends` only when true.
     #[derive(Serialize)]
     struct Event<'a> {
         name: &'a str,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        label: Option<&'a str>,
         noun: &'a str,
         known: &'a str,
         unknown: &'a str,
@@ -738,7 +736,6 @@ fn planner_json(site: &Site, home: bool) -> String {
             .iter()
             .map(|e| Event {
                 name: &e.name,
-                label: home.then_some(e.label.as_str()),
                 noun: &e.noun,
                 known: &e.known,
                 unknown: &e.unknown,

@@ -42,7 +42,8 @@
     status.textContent = dates.map((input) => {
       const event = a.find(words.events, input.getAttribute("data-event"));
       const clock = time(input);
-      return !clock ? "" : clock.value && !input.value ? event.label + ": add the date too; a time alone counts for nothing. " :
+      const label = clock && input.closest("fieldset").querySelector("legend").textContent;
+      return !clock ? "" : clock.value && !input.value ? label + ": add the date too; a time alone counts for nothing. " :
         input.value && !clock.value ? "No time given for " + event.noun + ": " + words.assumed_time + " is assumed. " : "";
     }).join("").trim();
   };
