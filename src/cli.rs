@@ -41,13 +41,19 @@ pub enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
-    /// Build the site and serve it on 127.0.0.1
+    /// Serve the site on 127.0.0.1, rebuilding and reloading open pages on every edit
     Serve {
         #[command(flatten)]
         site: SiteArgs,
-        /// The port to listen on
+        /// The port to listen on (0 picks a free one)
         #[arg(long, short, default_value_t = 1111)]
         port: u16,
+        /// The address to listen on; anything but loopback lets other machines see the site
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the browser once it is served
+        #[arg(long)]
+        open: bool,
     },
     /// Print a candidate's schedule from the timing rules, as text, JSON or iCalendar
     ///
