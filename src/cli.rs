@@ -41,7 +41,11 @@ pub enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
-    /// Serve the site on 127.0.0.1, rebuilding and reloading open pages on every edit
+    /// Build the site and serve it on 127.0.0.1
+    ///
+    /// Watches content/ and themes/, rebuilds on every edit and reloads the pages open in
+    /// the browser. A broken edit keeps the last good site served and shows its problems on
+    /// the open pages and here.
     Serve {
         #[command(flatten)]
         site: SiteArgs,

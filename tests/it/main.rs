@@ -11,5 +11,6 @@ mod limits;
 mod output_safety;
 mod plan;
 mod reading;
+mod serve;
 mod support;
 mod tidy;
