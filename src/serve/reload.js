@@ -8,23 +8,46 @@
   var since = (script && script.getAttribute("data-generation")) || "";
   var url = "/__afterword/events?path=" + encodeURIComponent(location.pathname) +
     "&since=" + encodeURIComponent(since);
-  var source = new EventSource(url);
+  var source = null;
   var overlay = null;
 
-  source.addEventListener("reload", function () {
-    source.close();
-    location.reload();
+  // Only a page that is shown listens: browsers allow six connections to one address, and
+  // a page in a background tab catches up (reloading if it changed) when it is shown again.
+  function listen() {
+    if (source) return;
+    source = new EventSource(url);
+    source.addEventListener("reload", function () {
+      source.close();
+      location.reload();
+    });
+    source.addEventListener("problems", function (event) {
+      var problems;
+      try {
+        problems = JSON.parse(event.data);
+      } catch (e) {
+        problems = [String(event.data)];
+      }
+      show(problems);
+    });
+    source.addEventListener("clear", hide);
+    // Each connection starts with `hello` and then repeats any problems still there. The
+    // mark on <html> tells tests (and the curious) that the page is listening.
+    source.addEventListener("hello", function () {
+      hide();
+      document.documentElement.setAttribute("data-afterword-serve", "listening");
+    });
+  }
+
+  function stop() {
+    if (source) source.close();
+    source = null;
+  }
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden) stop();
+    else listen();
   });
-  source.addEventListener("problems", function (event) {
-    var problems;
-    try {
-      problems = JSON.parse(event.data);
-    } catch (e) {
-      problems = [String(event.data)];
-    }
-    show(problems);
-  });
-  source.addEventListener("clear", hide);
+  if (!document.hidden) listen();
 
   // Styles are set through the CSSOM, which a policy of `style-src 'self'` allows.
   function styled(tag, styles) {

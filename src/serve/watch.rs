@@ -72,9 +72,7 @@ pub fn start(root: &Path, changed: mpsc::UnboundedSender<()>) -> Result<Watch> {
     let again = Arc::downgrade(&debouncer);
     tokio::spawn(async move {
         while let Some(paths) = rx.recv().await {
-            let relevant = paths
-                .iter()
-                .any(|p| sources.iter().any(|dir| p.starts_with(dir)));
+            let relevant = paths.iter().any(|p| read_by_build(&sources, p));
             for dir in sources
                 .iter()
                 .filter(|dir| paths.contains(dir) && dir.is_dir())
@@ -98,4 +96,42 @@ pub fn start(root: &Path, changed: mpsc::UnboundedSender<()>) -> Result<Watch> {
     Ok(Watch {
         _debouncer: debouncer,
     })
+}
+
+/// Whether a build reads `path`: anything under `themes/`, and anything under `content/`
+/// that is not hidden (the content walk skips `.git`, `.DS_Store` and editors' swap files,
+/// which some editors rewrite every few seconds while you type).
+fn read_by_build(sources: &[PathBuf], path: &Path) -> bool {
+    let [content, themes] = sources else {
+        return true;
+    };
+    if path.starts_with(themes) {
+        return true;
+    }
+    path.strip_prefix(content).is_ok_and(|inside| {
+        !inside
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_content_files_are_not_edits() {
+        let sources = [PathBuf::from("/s/content"), PathBuf::from("/s/themes")];
+        for (path, read) in [
+            ("/s/content/guide/x.md", true),
+            ("/s/content", true),
+            ("/s/content/guide/.x.md.swp", false),
+            ("/s/content/.git/index", false),
+            ("/s/themes/t/static/.well-known/security.txt", true),
+            ("/s/public/index.html", false),
+            ("/s/contents/x.md", false),
+        ] {
+            assert_eq!(read_by_build(&sources, Path::new(path)), read, "{path}");
+        }
+    }
 }

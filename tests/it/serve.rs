@@ -12,6 +12,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
+use serde_json::json;
+
+use crate::browser::harness::{Browser, axe, format_violations};
 use crate::support::{Project, walkdir};
 
 /// How long anything may take before a test gives up.
@@ -369,6 +372,61 @@ fn a_folder_without_a_site_stops_serve_with_exit_2() {
             project.path("missing").display()
         )
     );
+}
+
+/// The author's loop in a real browser: an edit reloads the open page by itself, a broken
+/// edit shows an overlay of text over the last good page, and fixing it takes the overlay
+/// away. The page's own policy (`script-src 'self'`, no inline style) holds throughout.
+#[test]
+fn the_open_page_follows_edits_in_a_browser() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let project = Project::minimal();
+    let server = Server::start(&project, &[]);
+    let page = browser.new_page();
+    page.goto(&format!("http://127.0.0.1:{}/guide/thanks/", server.port));
+    // Wait until the script is listening, so the edit below is not made before it.
+    page.wait_until(
+        "document.documentElement.dataset.afterwordServe === 'listening'",
+        PATIENCE,
+    );
+    page.eval("window.unreloaded = true");
+    let text = project.read("content/guide/thanks.md");
+    project.file(
+        "content/guide/thanks.md",
+        text.replace("Because it helps.", "Because it helps a lot."),
+    );
+    page.wait_until(
+        "document.body.innerText.includes('Because it helps a lot.')",
+        PATIENCE,
+    );
+    assert_eq!(page.eval("window.unreloaded === undefined"), json!(true));
+
+    // A broken edit: the problem shows as text (markup in it stays text), the page stays.
+    let good = project.read("content/guide/follow-up.md");
+    project.file(
+        "content/guide/follow-up.md",
+        "---\ntitle: x\ntitel: <img id=injected src=x>\n---\n",
+    );
+    page.wait_for("#afterword-problems", PATIENCE);
+    let shown = page.text("#afterword-problems");
+    assert!(
+        shown.contains("content/guide/follow-up.md:3:1: error: unknown key `titel`")
+            && shown.contains("titel: <img id=injected src=x>"),
+        "{shown}"
+    );
+    assert!(!page.exists("#injected"));
+    assert!(page.text("main").contains("Because it helps a lot."));
+    let violations = axe(&page);
+    assert!(violations.is_empty(), "{}", format_violations(&violations));
+
+    project.file("content/guide/follow-up.md", good);
+    page.wait_until(
+        "document.querySelector('#afterword-problems') === null",
+        PATIENCE,
+    );
+    page.assert_no_js_errors();
 }
 
 /// The generation a served page names in its reload script tag.
