@@ -227,7 +227,7 @@ fn connection_limit() -> usize {
         }
     }
     let files = limit.current.map_or(1024, |n| n as usize);
-    files.saturating_sub(256).clamp(64, 10_000)
+    files.saturating_sub(files / 8 + 32).clamp(16, 10_000)
 }
 
 #[cfg(not(target_os = "linux"))]

@@ -177,7 +177,16 @@ fn a_slow_client_does_not_delay_another() {
         assert_eq!(status, 200);
         assert!(body.contains("Sitemap"), "{body}");
     }
-    drop((slow, greedy));
+    // Five hundred more that send a byte at a time change nothing either.
+    let loris: Vec<TcpStream> = (0..500)
+        .map(|_| {
+            let mut c = server.connect();
+            c.write_all(b"GET / HTTP/1.1\r\nHo").unwrap();
+            c
+        })
+        .collect();
+    assert_eq!(server.get("/guide/thanks/").0, 200);
+    drop((slow, greedy, loris));
 }
 
 #[test]
@@ -307,6 +316,22 @@ fn oversized_requests_are_refused_and_the_server_goes_on() {
     ));
     assert_eq!(status, 431);
     assert_eq!(server.get("/").0, 200);
+}
+
+#[test]
+fn more_idle_connections_than_open_files_are_outlasted() {
+    let project = Project::minimal();
+    // 64 open files at most, and no way to raise it: room for 24 connections, fewer than
+    // the idle clients below. Those wait in the kernel's queue until the first ones time out
+    // (10 s), and so does the request after them; nothing fails and nothing stops.
+    let mut server = Server::start_with(&project, &[], Some(64));
+    let idle: Vec<TcpStream> = (0..40).map(|_| server.connect()).collect();
+    let (status, body) = server.get("/robots.txt");
+    assert_eq!(status, 200);
+    assert!(body.contains("Sitemap"));
+    drop(idle);
+    assert_eq!(server.get("/").0, 200);
+    assert!(!server.exited(), "{}", server.stderr());
 }
 
 #[test]
@@ -457,7 +482,25 @@ struct Server {
 
 impl Server {
     fn start(project: &Project, args: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_afterword"))
+        Server::start_with(project, args, None)
+    }
+
+    /// Start with at most `open_files` open files (soft and hard limit), when given.
+    fn start_with(project: &Project, args: &[&str], open_files: Option<u32>) -> Server {
+        let binary = env!("CARGO_BIN_EXE_afterword");
+        let mut command = match open_files {
+            Some(n) => {
+                let mut sh = Command::new("sh");
+                sh.args([
+                    "-c",
+                    &format!("ulimit -n {n} && exec \"$0\" \"$@\""),
+                    binary,
+                ]);
+                sh
+            }
+            None => Command::new(binary),
+        };
+        let mut child = command
             .args(["serve", "--port", "0"])
             .args(args)
             .arg("--root")
@@ -498,6 +541,11 @@ impl Server {
             port,
             stderr,
         }
+    }
+
+    /// Whether the server has stopped.
+    fn exited(&mut self) -> bool {
+        self.child.try_wait().ok().flatten().is_some()
     }
 
     fn stderr(&self) -> String {
