@@ -380,7 +380,8 @@ fn problem_page(snapshot: &Snapshot) -> Response<Body> {
 
 /// The event stream of one open page (`?path=/guide/x/&since=GENERATION`): `hello` at once,
 /// then `reload` when a build changed the page, `problems` (a JSON array of messages) when
-/// a build failed, and `clear` when a build after a failure left the page as it was.
+/// a build failed, and `clear` when a build after a failure left the page as it was. A
+/// missing or unreadable `since` counts as now, so a page never reloads in a loop.
 fn events(
     mut served: watch::Receiver<Arc<Snapshot>>,
     snapshot: &Snapshot,
@@ -391,7 +392,7 @@ fn events(
     for (name, value) in form_urlencoded::parse(query.as_bytes()) {
         match &*name {
             "path" => path = value.into_owned(),
-            "since" => since = value.parse().unwrap_or(0),
+            "since" => since = value.parse().unwrap_or(snapshot.generation),
             _ => {}
         }
     }
