@@ -38,11 +38,7 @@ fn an_edit_reloads_the_open_page_with_its_new_body() {
     assert_eq!(status, 200);
     assert!(page.contains("Because it helps a lot."), "{page}");
     assert!(generation_of(&page) > generation);
-    assert!(
-        server.stderr().contains("rebuilt in "),
-        "{}",
-        server.stderr()
-    );
+    server.wait_for_stderr("rebuilt in ");
 }
 
 #[test]
