@@ -60,12 +60,22 @@ pub enum Command {
         site: SiteArgs,
     },
     /// Build the site and serve it on 127.0.0.1
+    ///
+    /// Watches content/ and themes/, rebuilds on every edit and reloads the pages open in
+    /// the browser. A broken edit keeps the last good site served and shows its problems on
+    /// the open pages and here.
     Serve {
         #[command(flatten)]
         site: SiteArgs,
-        /// The port to listen on
+        /// The port to listen on (0 picks a free one)
         #[arg(long, short, default_value_t = 1111)]
         port: u16,
+        /// The address to listen on; anything but loopback lets other machines see the site
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the browser once it is served
+        #[arg(long)]
+        open: bool,
     },
     /// Print a candidate's schedule from the timing rules, as text, JSON or iCalendar
     ///

@@ -15,12 +15,13 @@
 //! | render | [`templates`] | the context structs themes see (the theme API) and Tera rendering, in memory; `templates::assets` minifies scripts and styles and draws QR codes; [`templates::service_worker`] is made last, named after a hash of every other output file |
 //! | write | [`output`] | which folder `--out` may replace (only one it wrote, marked `.afterword-output`), one claim per output path, the staging folder and the atomic swap |
 //! | report | [`diagnostics`] | `path:line:col: error: message` with the source line and a caret; a line index per file; reports capped per kind and file |
-//! | serve | [`serve`] | the HTTP server on 127.0.0.1, serving the in-memory build |
+//! | serve | [`serve`] | `serve/watch` (notify on `content/` and `themes/`), `serve/served` (each rebuild's files, shared, and what changed), `serve/http` (hyper on tokio: limits, paths, types, the reload script and event stream) |
 //! | start | [`scaffold`] | `afterword init` (the skeleton in `src/scaffold/skeleton/`, or the bundled guide listed by `build.rs`) and `afterword new`; finding the site folder is [`discover::find_site`] |
 //! | plan | [`plan`] | `afterword plan`: one application's schedule, each action once, as text, JSON or iCalendar |
 //!
 //! [`render`] runs read → model → render and is shared by `build`, `check` and `serve`:
-//! `check` is `build` without the write, and `serve` serves exactly the files `build` writes.
+//! `check` is `build` without the write, and `serve` serves exactly the files `build` writes,
+//! adding only its reload script tag to HTML as it sends it (never to `build` output).
 //!
 //! The default theme (`themes/default`, compiled in by [`theme`]) is plain HTML that works
 //! without JavaScript, one stylesheet with a print section, and small classic scripts, one

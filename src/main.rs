@@ -64,8 +64,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Err(problems) => Ok(report(&problems, "the site has problems")),
         },
-        Command::Serve { site, port } => {
-            serve::run(&site.options(None)?, port).map(|()| ExitCode::SUCCESS)
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+        } => {
+            let listen = serve::Listen { bind, port, open };
+            serve::run(&site.options(None)?, &listen).map(|()| ExitCode::SUCCESS)
         }
         Command::Plan {
             facts,

@@ -1,135 +1,238 @@
-//! `afterword serve`: builds the site in memory and serves it over HTTP on 127.0.0.1.
+//! `afterword serve`: builds the site in memory, serves it over HTTP, watches the sources,
+//! rebuilds on every change and tells open pages to reload. The only module with sockets.
 //!
-//! The server serves exactly the files `build` would write, looked up by path in memory, so
-//! it can never serve a file outside the output. When the build has problems, every page
-//! shows them instead. This is the only module that opens sockets.
+//! The data flows one way: [`watch`] notices an edit, the rebuild task runs the one
+//! pipeline ([`crate::render`], as `build` and `check` do), [`served`] turns its output into
+//! the next [`Snapshot`] (what changed, or the problems beside the last good files), and
+//! [`http`] answers every request and every open page's event stream from the latest
+//! snapshot. The reload script exists only here: it is added to HTML at response time and
+//! served from `/__afterword/`, so `build` output never carries it, and the theme's
+//! `script-src 'self'` policy allows it as it is.
+//!
+//! A rebuild renders the whole site in memory (the pipeline is parallel and fast) and
+//! compares each output file with the one served: unchanged files keep their shared bytes,
+//! and only pages whose output changed (or any page, when a stylesheet, script or image
+//! did) are told to reload.
 
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+mod http;
+mod served;
+mod watch;
 
-use anyhow::{Context, Result};
-use tiny_http::{Header, Response, Server};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use crate::markdown::escape;
-use crate::{Diagnostic, Options, OutputFile};
+use anyhow::{Context, Result, bail};
+use tokio::net::TcpListener;
+use tokio::sync::{mpsc, watch as state};
 
-/// What the server currently answers with: the built files, or the problems of the build.
+use crate::Options;
+use served::{Change, Snapshot};
+
+pub use http::{EVENTS, RELOAD_SCRIPT, content_type};
+
+/// Where to listen, and what to do once listening.
 #[derive(Debug, Clone)]
-pub enum Served {
-    Site(HashMap<String, Vec<u8>>),
-    Problems(Vec<Diagnostic>),
+pub struct Listen {
+    /// The address to listen on: loopback unless the user asks otherwise.
+    pub bind: IpAddr,
+    /// The port; 0 picks a free one.
+    pub port: u16,
+    /// Open the site in the browser once it is served.
+    pub open: bool,
 }
 
-/// Build `options` and serve it on `127.0.0.1:port` until the process is stopped.
-pub fn run(options: &Options, port: u16) -> Result<()> {
-    let server = Server::http(("127.0.0.1", port))
-        .map_err(|e| anyhow::anyhow!("{e}"))
-        .with_context(|| format!("failed to listen on 127.0.0.1:{port} (is another server using the port? try `--port`)"))?;
-    let address = format!("http://127.0.0.1:{port}/");
-    let mut options = options.clone();
-    options.base_url = Some(address.clone());
-    let state = Arc::new(RwLock::new(build(&options)));
-    match &*state.read().unwrap_or_else(|e| e.into_inner()) {
-        Served::Site(files) => eprintln!(
-            "serving {} files at {address} (press Ctrl-C to stop)",
-            files.len()
-        ),
-        Served::Problems(problems) => {
-            for p in problems {
-                eprintln!("{p}\n");
-            }
-            eprintln!(
-                "the site has {}; {address} shows them",
-                crate::diagnostics::count(problems.len())
-            );
-        }
+/// Build `options`, serve it as `listen` says and rebuild on every change, until the process
+/// is stopped. Returns an error when the server cannot start (no site, port in use).
+pub fn run(options: &Options, listen: &Listen) -> Result<()> {
+    let content = options.root.join("content");
+    if !content.is_dir() {
+        bail!(
+            "no `content` folder in `{}`: run `afterword serve` in a site folder, or give one with `--root`",
+            options.root.display()
+        );
     }
-    for request in server.incoming_requests() {
-        let served = state.read().unwrap_or_else(|e| e.into_inner()).clone();
-        let (status, content_type, body) = respond(&served, request.url());
-        let header =
-            Header::from_bytes("Content-Type", content_type).expect("static header is valid");
-        let response = Response::from_data(body)
-            .with_status_code(status)
-            .with_header(header);
-        // A client that went away is not the server's problem.
-        request.respond(response).ok();
-    }
-    Ok(())
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("failed to start the server")?;
+    runtime.block_on(serve(options.clone(), listen.clone()))
 }
 
-/// Build the site for serving.
-pub fn build(options: &Options) -> Served {
-    match crate::render(options) {
-        Ok(built) => Served::Site(
-            built
-                .files
-                .into_iter()
-                .map(|OutputFile { path, bytes, .. }| (path, bytes))
-                .collect(),
-        ),
-        Err(problems) => Served::Problems(problems),
+async fn serve(mut options: Options, listen: Listen) -> Result<()> {
+    let wanted = SocketAddr::new(listen.bind, listen.port);
+    let listener = TcpListener::bind(wanted).await.with_context(|| {
+        format!("failed to listen on {wanted} (is another server using the port? try `--port`)")
+    })?;
+    let address = listener
+        .local_addr()
+        .context("failed to read the address the server listens on")?;
+    if !listen.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {address}, where other machines can reach the site as you edit it; `serve` is for writing, publish with `afterword build`"
+        );
     }
-}
+    let url = url_of(address);
+    options.base_url = Some(url.clone());
 
-/// Status, content type and body for a request path.
-pub fn respond(served: &Served, url: &str) -> (u16, &'static str, Vec<u8>) {
-    let files = match served {
-        Served::Site(files) => files,
-        Served::Problems(problems) => {
-            return (500, "text/html; charset=utf-8", problem_page(problems));
-        }
+    // Watch before the first build, so an edit made while it runs is not missed.
+    let (changed_tx, changed_rx) = mpsc::unbounded_channel();
+    let _watch = watch::start(&options.root, changed_tx)?;
+
+    let started = Instant::now();
+    let first = millis_since_epoch();
+    let build = {
+        let options = options.clone();
+        tokio::task::spawn_blocking(move || crate::render(&options)).await
     };
-    let path = url
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/")
-        .trim_start_matches('/');
-    let mut key = path.to_owned();
-    if key.is_empty() || key.ends_with('/') {
-        key.push_str("index.html");
+    let build = build.context("the first build stopped unexpectedly")?;
+    let (snapshot, _) = Snapshot::empty(first).next(build);
+    if snapshot.problems.is_empty() {
+        eprintln!(
+            "built {} files in {} ms; serving them at {url} (press Ctrl-C to stop)",
+            snapshot.files.len(),
+            started.elapsed().as_millis()
+        );
+    } else {
+        print_problems(&snapshot.problems);
+        eprintln!(
+            "error: {}; {url} shows them until they are fixed (press Ctrl-C to stop)",
+            count(snapshot.problems.len(), "problem")
+        );
     }
-    if let Some(body) = files.get(&key) {
-        return (200, content_type(&key), body.clone());
+    let (publish, served) = state::channel(Arc::new(snapshot));
+    tokio::spawn(rebuild(options, publish, changed_rx));
+    if listen.open {
+        let url = url.clone();
+        tokio::task::spawn_blocking(move || {
+            if let Err(e) = opener::open_browser(&url) {
+                eprintln!("warning: could not open a browser at {url}: {e}");
+            }
+        });
     }
-    if let Some(body) = files.get(&format!("{key}/index.html")) {
-        return (200, "text/html; charset=utf-8", body.clone());
-    }
-    let body = files
-        .get("404.html")
-        .cloned()
-        .unwrap_or_else(|| b"not found".to_vec());
-    (404, "text/html; charset=utf-8", body)
-}
-
-fn content_type(path: &str) -> &'static str {
-    match path.rsplit('.').next().unwrap_or_default() {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "xml" => "application/xml",
-        "txt" => "text/plain; charset=utf-8",
-        "json" => "application/json",
-        "ics" => "text/calendar; charset=utf-8",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "webp" => "image/webp",
-        "pdf" => "application/pdf",
-        _ => "application/octet-stream",
+    let limits = http::Limits {
+        connections: connection_limit(),
+    };
+    tokio::select! {
+        () = http::serve(listener, served, limits) => bail!("the server stopped accepting connections"),
+        stopped = tokio::signal::ctrl_c() => {
+            stopped.context("failed to wait for Ctrl-C")?;
+            eprintln!("stopped");
+            Ok(())
+        }
     }
 }
 
-/// A page listing the build's problems, shown in place of every page.
-fn problem_page(problems: &[Diagnostic]) -> Vec<u8> {
-    let mut html = String::from(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build problems</title></head><body><main><h1>The site has problems</h1><p>Fix them and run the command again.</p>",
-    );
+/// Rebuild after every burst of changes and publish the next snapshot. Changes that arrive
+/// during a rebuild are gathered into the one after it.
+async fn rebuild(
+    options: Options,
+    publish: state::Sender<Arc<Snapshot>>,
+    mut changed: mpsc::UnboundedReceiver<()>,
+) {
+    while changed.recv().await.is_some() {
+        while changed.try_recv().is_ok() {}
+        let started = Instant::now();
+        let current = publish.borrow().clone();
+        let options = options.clone();
+        let next = tokio::task::spawn_blocking(move || {
+            let build = crate::render(&options);
+            current.next(build)
+        })
+        .await;
+        let Ok((next, change)) = next else {
+            eprintln!(
+                "error: the rebuild stopped unexpectedly; the last good site is still served"
+            );
+            continue;
+        };
+        let had_problems = !publish.borrow().problems.is_empty();
+        report(&next, change, had_problems, started);
+        publish.send_replace(Arc::new(next));
+    }
+}
+
+/// What a rebuild did, for the terminal.
+fn report(next: &Snapshot, change: Change, had_problems: bool, started: Instant) {
+    let ms = started.elapsed().as_millis();
+    if !next.problems.is_empty() {
+        print_problems(&next.problems);
+        eprintln!(
+            "error: {}; the last good site is still served, and open pages show them",
+            count(next.problems.len(), "problem")
+        );
+        return;
+    }
+    let Change {
+        changed,
+        added,
+        removed,
+    } = change;
+    let what = if changed + added + removed == 0 {
+        "nothing changed".to_owned()
+    } else {
+        let parts: Vec<String> = [(changed, "changed"), (added, "added"), (removed, "removed")]
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, word)| format!("{n} {word}"))
+            .collect();
+        format!("files {}", parts.join(", "))
+    };
+    let fixed = if had_problems { "problems fixed; " } else { "" };
+    eprintln!("{fixed}rebuilt in {ms} ms: {what}");
+}
+
+fn print_problems(problems: &[String]) {
     for p in problems {
-        html.push_str(&format!("<pre>{}</pre>", escape(&p.to_string())));
+        eprintln!("{p}\n");
     }
-    html.push_str("</main></body></html>");
-    html.into_bytes()
+}
+
+/// `1 problem`, `3 problems`.
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+/// The site's URL for the address listened on. An unspecified address (`0.0.0.0`) is
+/// reached on this machine through loopback.
+fn url_of(address: SocketAddr) -> String {
+    let ip = match address.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::from([127, 0, 0, 1]),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::from(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}/", SocketAddr::new(ip, address.port()))
+}
+
+/// The first generation: the start time in milliseconds, so pages served by an earlier run
+/// of the server are older than anything this one serves.
+fn millis_since_epoch() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+/// How many connections may be open at once: as many as the process may open files, less
+/// a margin for the files a rebuild reads, after raising the soft limit to the hard one.
+#[cfg(target_os = "linux")]
+fn connection_limit() -> usize {
+    use rustix::process::{Resource, getrlimit, setrlimit};
+    let mut limit = getrlimit(Resource::Nofile);
+    if let (Some(current), Some(max)) = (limit.current, limit.maximum)
+        && current < max
+    {
+        limit.current = Some(max.min(1 << 16));
+        if setrlimit(Resource::Nofile, limit).is_err() {
+            limit.current = Some(current);
+        }
+    }
+    let files = limit.current.map_or(1024, |n| n as usize);
+    files.saturating_sub(files / 8 + 32).clamp(16, 10_000)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn connection_limit() -> usize {
+    200
 }
 
 #[cfg(test)]
@@ -137,20 +240,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn paths_map_to_files_and_never_escape() {
-        let files = HashMap::from([
-            ("index.html".to_owned(), b"home".to_vec()),
-            ("guide/index.html".to_owned(), b"guide".to_vec()),
-            ("404.html".to_owned(), b"missing".to_vec()),
-        ]);
-        let served = Served::Site(files);
+    fn urls_use_the_real_port_and_a_reachable_host() {
         assert_eq!(
-            respond(&served, "/"),
-            (200, "text/html; charset=utf-8", b"home".to_vec())
+            url_of("127.0.0.1:4321".parse().unwrap()),
+            "http://127.0.0.1:4321/"
         );
-        assert_eq!(respond(&served, "/guide/?x=1").2, b"guide");
-        assert_eq!(respond(&served, "/guide").2, b"guide");
-        assert_eq!(respond(&served, "/../etc/passwd").0, 404);
-        assert_eq!(respond(&served, "/nope/").2, b"missing");
+        assert_eq!(
+            url_of("0.0.0.0:80".parse().unwrap()),
+            "http://127.0.0.1:80/"
+        );
+        assert_eq!(url_of("[::]:8080".parse().unwrap()), "http://[::1]:8080/");
+        assert_eq!(
+            url_of("192.168.1.5:1111".parse().unwrap()),
+            "http://192.168.1.5:1111/"
+        );
     }
 }

@@ -13,6 +13,7 @@ mod output_safety;
 mod plan;
 mod reading;
 mod readme;
+mod serve;
 mod start;
 mod support;
 mod tidy;

@@ -1,0 +1,253 @@
+//! What the server answers with: the files of the last good build, shared and never copied
+//! per request, the problems of the latest build, and which paths each build changed.
+//!
+//! Every build, good or bad, makes a new [`Snapshot`] with the next generation number. A
+//! good build replaces the files; a bad one keeps them and carries its problems, so the last
+//! good site stays served while the browser shows what is wrong. Each path remembers the
+//! generation whose build last changed, added or removed it, so a page that was served at
+//! generation `g` knows whether it is stale without keeping any per-client history.
+//!
+//! No request handling or sockets here (that is `http`), and no file reading (that is the
+//! pipeline's, through [`crate::render`]).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use bytes::Bytes;
+
+use crate::{Built, Diagnostic, OutputFile};
+
+/// A built file as served: its bytes, and for HTML where the reload script goes.
+#[derive(Debug, Clone)]
+pub struct File {
+    pub bytes: Bytes,
+    /// The byte offset of `</head>` (or `</body>`, or the end) in an HTML file, where the
+    /// reload script tag is added at response time; `None` for other files.
+    pub inject_at: Option<usize>,
+}
+
+/// The state of the site at one generation.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// Counts builds; starts at the server's start time in milliseconds, so a page served by
+    /// an earlier run of the server always looks stale to this one.
+    pub generation: u64,
+    /// The files of the last good build by output path (`guide/x/index.html`); empty until
+    /// the first good build.
+    pub files: Arc<HashMap<String, File>>,
+    /// The problems of this generation's build, each shown as the terminal shows it; empty
+    /// when it succeeded.
+    pub problems: Arc<Vec<String>>,
+    /// The generation that last changed, added or removed each path.
+    changed: Arc<HashMap<String, u64>>,
+    /// The generation that last changed any file that is not HTML (a stylesheet, an image):
+    /// any page may use those, so every open page reloads for them.
+    assets_changed: u64,
+}
+
+/// What a build changed, for the terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Change {
+    pub changed: usize,
+    pub added: usize,
+    pub removed: usize,
+}
+
+impl Snapshot {
+    /// The state before any build: no files, no problems.
+    pub fn empty(generation: u64) -> Snapshot {
+        Snapshot {
+            generation,
+            files: Arc::default(),
+            problems: Arc::default(),
+            changed: Arc::default(),
+            assets_changed: generation,
+        }
+    }
+
+    /// The next generation after a build: the new files with what changed, or the same
+    /// files with the build's problems.
+    pub fn next(&self, build: Result<Built, Vec<Diagnostic>>) -> (Snapshot, Change) {
+        let generation = self.generation + 1;
+        let built = match build {
+            Ok(built) => built,
+            Err(problems) => {
+                let next = Snapshot {
+                    generation,
+                    problems: Arc::new(problems.iter().map(ToString::to_string).collect()),
+                    ..self.clone()
+                };
+                return (next, Change::default());
+            }
+        };
+        let mut change = Change::default();
+        let mut changed = (*self.changed).clone();
+        let mut assets_changed = self.assets_changed;
+        let mut files = HashMap::with_capacity(built.files.len());
+        let mut touch = |path: &str, changed: &mut HashMap<String, u64>| {
+            changed.insert(path.to_owned(), generation);
+            if !path.ends_with(".html") {
+                assets_changed = generation;
+            }
+        };
+        for OutputFile { path, bytes, .. } in built.files {
+            let file = match self.files.get(&path) {
+                // Unchanged: keep the old bytes, so the new ones are freed at once.
+                Some(old) if old.bytes == bytes => old.clone(),
+                old => {
+                    if old.is_some() {
+                        change.changed += 1;
+                    } else {
+                        change.added += 1;
+                    }
+                    touch(&path, &mut changed);
+                    File::new(&path, bytes)
+                }
+            };
+            files.insert(path, file);
+        }
+        for path in self.files.keys() {
+            if !files.contains_key(path) {
+                change.removed += 1;
+                touch(path, &mut changed);
+            }
+        }
+        let next = Snapshot {
+            generation,
+            files: Arc::new(files),
+            problems: Arc::default(),
+            changed: Arc::new(changed),
+            assets_changed,
+        };
+        (next, change)
+    }
+
+    /// Whether a page served at generation `since` from one of `paths` (the output paths a
+    /// request for it could be answered from) is stale now.
+    pub fn changed_since(&self, paths: &[String], since: u64) -> bool {
+        since < self.assets_changed
+            || paths
+                .iter()
+                .any(|p| self.changed.get(p).is_some_and(|&g| g > since))
+    }
+}
+
+impl File {
+    fn new(path: &str, bytes: Vec<u8>) -> File {
+        let inject_at = path.ends_with(".html").then(|| inject_at(&bytes));
+        File {
+            bytes: Bytes::from(bytes),
+            inject_at,
+        }
+    }
+}
+
+/// Where the reload script goes in an HTML page: before `</head>`, else before `</body>`,
+/// else at the end. The search is ASCII case-insensitive, as HTML is.
+fn inject_at(html: &[u8]) -> usize {
+    let find = |tag: &[u8]| {
+        html.windows(tag.len())
+            .position(|w| w.eq_ignore_ascii_case(tag))
+    };
+    find(b"</head>")
+        .or_else(|| find(b"</body>"))
+        .unwrap_or(html.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::{Claim, Rank};
+
+    fn built(files: &[(&str, &str)]) -> Result<Built, Vec<Diagnostic>> {
+        Ok(Built {
+            files: files
+                .iter()
+                .map(|(path, text)| OutputFile {
+                    path: (*path).into(),
+                    bytes: text.as_bytes().to_vec(),
+                    claim: Claim::new(Rank::Page, "content/x.md", None),
+                })
+                .collect(),
+            pages: files.len(),
+            checklists: 0,
+            templates: 0,
+        })
+    }
+
+    fn paths(p: &str) -> Vec<String> {
+        vec![p.to_owned()]
+    }
+
+    #[test]
+    fn a_build_marks_only_the_paths_it_changed() {
+        let start = Snapshot::empty(100);
+        let (one, change) = start.next(built(&[
+            ("a/index.html", "<head></head>a"),
+            ("b/index.html", "b"),
+            ("style.css", "x"),
+        ]));
+        assert_eq!(
+            change,
+            Change {
+                added: 3,
+                ..Change::default()
+            }
+        );
+        assert!(one.changed_since(&paths("a/index.html"), 100));
+        let (two, change) = one.next(built(&[
+            ("a/index.html", "<head></head>a2"),
+            ("b/index.html", "b"),
+            ("style.css", "x"),
+        ]));
+        assert_eq!(
+            change,
+            Change {
+                changed: 1,
+                ..Change::default()
+            }
+        );
+        assert!(two.changed_since(&paths("a/index.html"), 101));
+        assert!(!two.changed_since(&paths("b/index.html"), 101));
+        assert!(
+            one.files["b/index.html"].bytes.as_ptr() == two.files["b/index.html"].bytes.as_ptr(),
+            "unchanged files are shared, not copied"
+        );
+        // A stylesheet change makes every page stale; a removed page is a change too.
+        let (three, change) = two.next(built(&[
+            ("a/index.html", "<head></head>a2"),
+            ("style.css", "y"),
+        ]));
+        assert_eq!(
+            change,
+            Change {
+                changed: 1,
+                removed: 1,
+                ..Change::default()
+            }
+        );
+        assert!(three.changed_since(&paths("a/index.html"), 102));
+        assert!(three.changed_since(&paths("b/index.html"), 102));
+    }
+
+    #[test]
+    fn a_failed_build_keeps_the_files_and_carries_its_problems() {
+        let (good, _) = Snapshot::empty(0).next(built(&[("index.html", "home")]));
+        let (bad, change) = good.next(Err(vec![Diagnostic::file("content/x.md", "broken")]));
+        assert_eq!(change, Change::default());
+        assert_eq!(bad.generation, 2);
+        assert!(Arc::ptr_eq(&good.files, &bad.files));
+        assert_eq!(bad.problems.len(), 1);
+        assert!(!bad.changed_since(&paths("index.html"), 1));
+        let (fixed, _) = bad.next(built(&[("index.html", "home")]));
+        assert!(fixed.problems.is_empty());
+        assert!(!fixed.changed_since(&paths("index.html"), 1));
+    }
+
+    #[test]
+    fn the_script_goes_before_the_end_of_head() {
+        assert_eq!(inject_at(b"<html><HEAD></HEAD><body>"), 12);
+        assert_eq!(inject_at(b"<p>x</body>"), 4);
+        assert_eq!(inject_at(b"plain"), 5);
+    }
+}
