@@ -337,8 +337,8 @@ fn render_page(
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let permalink = format!("{}{}", site.settings.base_url, page.path);
     let short_url = short_url(&permalink);
-    let qr_svg = matches!(page.kind, Kind::Guide | Kind::Checklist | Kind::Template)
-        .then(|| qr(&permalink));
+    let qr_svg =
+        matches!(page.kind, Kind::Guide | Kind::Checklist | Kind::Template).then(|| qr(&permalink));
     let mut breadcrumbs = Vec::new();
     let mut parent = page.parent;
     while let Some(p) = parent {

@@ -16,37 +16,44 @@ use qrcode::{Color, EcLevel, Version};
 pub(super) fn modules(data: &[u8], level: EcLevel) -> Option<(usize, Vec<bool>)> {
     let bits = qrcode::bits::encode_auto(data, level).ok()?;
     let version = bits.version();
-    let Version::Normal(_) = version else {
-        // `encode_auto` makes normal codes only; a micro code has other rules.
-        return None;
-    };
+    let width = version.width() as usize;
+    if !matches!(version, Version::Normal(_)) || width > 128 {
+        // Codes wider than a row of bits here (addresses of over a thousand characters),
+        // and micro codes, which `encode_auto` never makes: the crate's own way.
+        let code = qrcode::QrCode::with_bits(bits, level).ok()?;
+        let dark = code.to_colors().iter().map(|c| *c == Color::Dark).collect();
+        return Some((code.width(), dark));
+    }
     let (data, ec) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, level).ok()?;
     let mut canvas = Canvas::new(version, level);
     canvas.draw_all_functional_patterns();
     canvas.draw_data(&data, &ec);
-    let width = version.width() as usize;
     let mut best: Option<(u16, Vec<bool>)> = None;
-    let mut columns = vec![false; width * width];
+    let mut rows = vec![0u128; width];
+    let mut columns = vec![0u128; width];
     for pattern in PATTERNS {
         let mut masked = canvas.clone();
         masked.apply_mask(pattern);
-        let rows: Vec<bool> = masked
+        let dark: Vec<bool> = masked
             .into_colors()
             .into_iter()
             .map(|c| c == Color::Dark)
             .collect();
-        for (y, row) in rows.chunks(width).enumerate() {
-            for (x, &dark) in row.iter().enumerate() {
-                columns[x * width + y] = dark;
+        rows.fill(0);
+        columns.fill(0);
+        for (y, row) in dark.chunks(width).enumerate() {
+            for (x, _) in row.iter().enumerate().filter(|(_, d)| **d) {
+                rows[y] |= 1 << x;
+                columns[x] |= 1 << y;
             }
         }
         let score = penalty(&rows, &columns, width);
         // The first of equal scores wins, as with `Iterator::min_by_key`.
         if best.as_ref().is_none_or(|(least, _)| score < *least) {
-            best = Some((score, rows));
+            best = Some((score, dark));
         }
     }
-    best.map(|(_, rows)| (width, rows))
+    best.map(|(_, dark)| (width, dark))
 }
 
 /// The masks in the order the crate tries them.
@@ -61,36 +68,35 @@ const PATTERNS: [MaskPattern; 8] = [
     MaskPattern::Meadow,
 ];
 
+/// The low `n` bits.
+fn low(n: usize) -> u128 {
+    if n >= 128 { u128::MAX } else { (1 << n) - 1 }
+}
+
 /// The crate's total penalty of a masked normal code, with its `u16` arithmetic: runs of
 /// five or more in rows and columns, 2×2 blocks of one colour, finder-like patterns, and
-/// the balance of dark and light.
-fn penalty(rows: &[bool], columns: &[bool], width: usize) -> u16 {
-    let lines = |grid: &[bool]| {
-        grid.chunks(width)
-            .fold((0u16, 0u16), |(runs, finders), line| {
-                (
-                    runs.wrapping_add(runs_penalty(line)),
-                    finders.wrapping_add(finder_penalty(line)),
-                )
-            })
+/// the balance of dark and light. Rows and columns are bits, module `x` at bit `x`.
+fn penalty(rows: &[u128], columns: &[u128], width: usize) -> u16 {
+    let lines = |lines: &[u128]| {
+        lines.iter().fold((0u16, 0u16), |(runs, finders), &line| {
+            (
+                runs.wrapping_add(runs_penalty(line, width)),
+                finders.wrapping_add(finder_penalty(line, width)),
+            )
+        })
     };
     let (runs_h, finders_h) = lines(rows);
     let (runs_v, finders_v) = lines(columns);
     let mut blocks = 0u16;
-    for y in 0..width - 1 {
-        let (top, bottom) = (
-            &rows[y * width..][..width],
-            &rows[(y + 1) * width..][..width],
-        );
-        for x in 0..width - 1 {
-            let c = top[x];
-            if top[x + 1] == c && bottom[x] == c && bottom[x + 1] == c {
-                blocks = blocks.wrapping_add(3);
-            }
-        }
+    for pair in rows.windows(2) {
+        // Where a module equals the one below it, then the one to its right as well.
+        let same_below = !(pair[0] ^ pair[1]);
+        let same_right = !(pair[0] ^ (pair[0] >> 1));
+        let block = same_below & (same_below >> 1) & same_right & low(width - 1);
+        blocks = blocks.wrapping_add(3 * block.count_ones() as u16);
     }
-    let dark = rows.iter().filter(|&&d| d).count();
-    let ratio = dark * 200 / rows.len();
+    let dark: usize = rows.iter().map(|r| r.count_ones() as usize).sum();
+    let ratio = dark * 200 / (width * width);
     let balance = ratio.abs_diff(100) as u16;
     runs_h
         .wrapping_add(runs_v)
@@ -100,42 +106,44 @@ fn penalty(rows: &[bool], columns: &[bool], width: usize) -> u16 {
         .wrapping_add(balance)
 }
 
-/// 3 + N points for every run of 5 + N modules of one colour.
-fn runs_penalty(line: &[bool]) -> u16 {
+/// 3 + N points for every run of 5 + N modules of one colour in the first `width` bits.
+fn runs_penalty(line: u128, width: usize) -> u16 {
+    // Bit x is set where module x differs from module x + 1, and at the last module.
+    let mut ends = ((line ^ (line >> 1)) & low(width - 1)) | (1 << (width - 1));
     let mut score = 0u16;
-    let mut run = 0u16;
-    let mut last = None;
-    for &dark in line {
-        if Some(dark) == last {
-            run += 1;
-        } else {
-            if run >= 5 {
-                score = score.wrapping_add(run - 2);
-            }
-            last = Some(dark);
-            run = 1;
+    let mut start = 0;
+    while ends != 0 {
+        let end = ends.trailing_zeros() as usize;
+        let run = (end + 1 - start) as u16;
+        if run >= 5 {
+            score = score.wrapping_add(run - 2);
         }
-    }
-    if run >= 5 {
-        score = score.wrapping_add(run - 2);
+        start = end + 1;
+        ends &= ends - 1;
     }
     score
 }
 
 /// 40 points for every `#.###.#` without four dark-free modules on both sides, counted the
 /// crate's way: a side that runs off the code counts as light.
-fn finder_penalty(line: &[bool]) -> u16 {
+fn finder_penalty(line: u128, width: usize) -> u16 {
+    if width < 7 {
+        return 0;
+    }
     const PATTERN: [bool; 7] = [true, false, true, true, true, false, true];
+    let mut found = low(width - 6);
+    for (k, dark) in PATTERN.into_iter().enumerate() {
+        found &= if dark { line >> k } else { !line >> k };
+    }
     let mut score = 0u16;
-    for j in 0..line.len().saturating_sub(6) {
-        if line[j..j + 7] != PATTERN {
-            continue;
-        }
-        let before = line[j.saturating_sub(4)..j].iter().any(|&d| d);
-        let after = line[j + 7..(j + 11).min(line.len())].iter().any(|&d| d);
+    while found != 0 {
+        let j = found.trailing_zeros() as usize;
+        let before = line & low(j) & !low(j.saturating_sub(4)) != 0;
+        let after = (line >> (j + 7)) & low(4.min(width - j - 7)) != 0;
         if !before || !after {
             score = score.wrapping_add(40);
         }
+        found &= found - 1;
     }
     score
 }
@@ -161,6 +169,7 @@ mod tests {
             "HTTPS://EXAMPLE.ORG/A1".into(),
             "1234567890".into(),
             "x".repeat(300),
+            "y".repeat(1500),
         ];
         for n in 0..400 {
             addresses.push(format!(
@@ -177,18 +186,15 @@ mod tests {
 
     #[test]
     fn runs_and_finders_are_scored_like_the_crate() {
-        assert_eq!(runs_penalty(&[true; 5]), 3);
-        assert_eq!(
-            runs_penalty(&[true, false, false, false, false, false, false]),
-            4
-        );
-        assert_eq!(runs_penalty(&[true, false, true, false]), 0);
-        let finder = [true, false, true, true, true, false, true];
-        // Light (off the code) on both sides.
-        assert_eq!(finder_penalty(&finder), 40);
-        let mut framed = vec![true; 4];
-        framed.extend(finder);
-        framed.extend([true; 4]);
-        assert_eq!(finder_penalty(&framed), 0);
+        assert_eq!(runs_penalty(0b11111, 5), 3);
+        assert_eq!(runs_penalty(0b0000001, 7), 4);
+        assert_eq!(runs_penalty(0b1111100000, 10), 6);
+        assert_eq!(runs_penalty(0b0101, 4), 0);
+        // `#.###.#`, module 0 first: light (off the code) on both sides.
+        let finder = 0b1011101;
+        assert_eq!(finder_penalty(finder, 7), 40);
+        assert_eq!(finder_penalty(finder << 4, 11), 40);
+        let framed = 0b1111 | finder << 4 | 0b1111 << 11;
+        assert_eq!(finder_penalty(framed, 15), 0);
     }
 }
