@@ -13,7 +13,7 @@ use crate::markdown::escape;
 /// line (`m2 0h3`): about half the bytes of one filled rectangle per run, which matters
 /// because every checklist and template page carries one within the page-weight budget.
 pub(super) fn qr(url: &str) -> String {
-    let Some((width, colors)) = mask::modules(url.as_bytes(), qrcode::EcLevel::M) else {
+    let Some((width, colors)) = mask::modules(url.as_bytes()) else {
         return String::new();
     };
     let quiet = 4;
