@@ -5,6 +5,8 @@
 
 mod mask;
 
+use std::fmt::Write as _;
+
 use crate::diagnostics::line_col;
 use crate::markdown::escape;
 
@@ -32,11 +34,12 @@ pub(super) fn qr(url: &str) -> String {
             while x < width && row[x] {
                 x += 1;
             }
-            match pen {
-                None => path.push_str(&format!("M{} {}.5", start + quiet, y + quiet)),
-                Some(end) => path.push_str(&format!("m{} 0", start - end)),
-            }
-            path.push_str(&format!("h{}", x - start));
+            // Writing to a `String` cannot fail.
+            let _ = match pen {
+                None => write!(path, "M{} {}.5", start + quiet, y + quiet),
+                Some(end) => write!(path, "m{} 0", start - end),
+            };
+            let _ = write!(path, "h{}", x - start);
             pen = Some(x);
         }
     }

@@ -172,20 +172,13 @@ fn penalty(rows: &[u128], columns: &[u128], width: usize) -> u16 {
 
 /// 3 + N points for every run of 5 + N modules of one colour in the first `width` bits.
 fn runs_penalty(line: u128, width: usize) -> u16 {
-    // Bit x is set where module x differs from module x + 1, and at the last module.
-    let mut ends = ((line ^ (line >> 1)) & low(width - 1)) | (1 << (width - 1));
-    let mut score = 0u16;
-    let mut start = 0;
-    while ends != 0 {
-        let end = ends.trailing_zeros() as usize;
-        let run = (end + 1 - start) as u16;
-        if run >= 5 {
-            score = score.wrapping_add(run - 2);
-        }
-        start = end + 1;
-        ends &= ends - 1;
-    }
-    score
+    // Bit x is set where module x is the colour of module x + 1; a run of L modules is
+    // L - 1 such bits in a row, and has L - 4 windows of four of them.
+    let same = !(line ^ (line >> 1)) & low(width - 1);
+    let fours = same & (same >> 1) & (same >> 2) & (same >> 3);
+    // Each run of five or more starts one run of `fours`: L - 4 + 2 = L - 2 points.
+    let runs = fours & !(fours << 1);
+    (fours.count_ones() + 2 * runs.count_ones()) as u16
 }
 
 /// 40 points for every `#.###.#` without four dark-free modules on both sides, counted the
