@@ -275,7 +275,7 @@ fn body(words: &mut Words, style: Style) -> String {
     let target = 600 + words.below(601);
     let mut out = String::new();
     let mut count = 0;
-    let mut paragraph = |words: &mut Words, out: &mut String, count: &mut usize| {
+    let paragraph = |words: &mut Words, out: &mut String, count: &mut usize| {
         let sentences = 3 + words.below(4);
         for i in 0..sentences {
             if i > 0 {
