@@ -12,16 +12,18 @@
 //! | rules | [`rules`] | the timing-rule language in the site's words (`rules::vocabulary`: its events, facts and holidays): grammar, positioned errors, kinds, the lifecycle (`until`, events that end the process), evaluation to dates |
 //! | markdown | [`markdown`] | pulldown-cmark → HTML; heading ids; internal links with offsets |
 //! | model | [`site`] | URLs, sections, ordering, navigation, link/anchor checks, checklists, templates; the actions, each defined once and shown anywhere |
-//! | render | [`templates`] | the context structs themes see (the theme API) and Tera rendering, in memory; `templates::assets` minifies scripts and styles and draws QR codes; [`templates::service_worker`] is made last, named after a hash of every other output file |
-//! | write | [`output`] | which folder `--out` may replace (only one it wrote, marked `.afterword-output`), one claim per output path, the staging folder and the atomic swap |
+//! | render | [`templates`] | the context structs themes see (the theme API) and Tera rendering, each file handed on as it is made; `templates::assets` minifies scripts and styles and draws QR codes; [`templates::service_worker`] is made last, named after a hash of every other output file |
+//! | write | [`output`] | which folder `--out` may replace (only one it wrote, marked `.afterword-output`), one claim per output path, the staging folder written as pages are rendered, and the atomic swap |
 //! | report | [`diagnostics`] | `path:line:col: error: message` with the source line and a caret; a line index per file; reports capped per kind and file |
 //! | serve | [`serve`] | `serve/watch` (notify on `content/` and `themes/`), `serve/served` (each rebuild's files, shared, and what changed), `serve/http` (hyper on tokio: limits, paths, types, the reload script and event stream) |
 //! | start | [`scaffold`] | `afterword init` (the skeleton in `src/scaffold/skeleton/`, or the bundled guide listed by `build.rs`) and `afterword new`; finding the site folder is [`discover::find_site`] |
 //! | plan | [`plan`] | `afterword plan`: one application's schedule, each action once, as text, JSON or iCalendar |
 //!
-//! [`render`] runs read → model → render and is shared by `build`, `check` and `serve`:
-//! `check` is `build` without the write, and `serve` serves exactly the files `build` writes,
-//! adding only its reload script tag to HTML as it sends it (never to `build` output).
+//! One pipeline, read → model → render, is shared by [`build`], [`check`] and [`render`]:
+//! `build` writes each file to the staging folder as it is rendered, `check` is `build`
+//! without the write, and [`render`] keeps the files in memory, so `serve` serves exactly
+//! the files `build` writes.
+//! `serve` adds only its reload script tag to HTML as it sends it (never to `build` output).
 //!
 //! The default theme (`themes/default`, compiled in by [`theme`]) is plain HTML that works
 //! without JavaScript, one stylesheet with a print section, and small classic scripts, one
@@ -80,11 +82,17 @@ pub struct Options {
     pub drafts: bool,
 }
 
-/// A built site, in memory.
+/// A built site, in memory: what `serve` serves.
 #[derive(Debug, Clone)]
 pub struct Built {
     /// Every output file, sorted by path.
     pub files: Vec<OutputFile>,
+    pub counts: Counts,
+}
+
+/// How many pages a build made, for its report.
+#[derive(Debug, Clone, Copy)]
+pub struct Counts {
     pub pages: usize,
     pub checklists: usize,
     pub templates: usize,
@@ -157,25 +165,79 @@ pub fn load(options: &Options) -> Result<Loaded, Vec<Diagnostic>> {
     })
 }
 
-/// Read, check and render the whole site: every file of the site, or every problem found,
-/// sorted.
+/// Read, check and render the whole site into memory: every file of the site, or every
+/// problem found, sorted. What `serve` serves.
 pub fn render(options: &Options) -> Result<Built, Vec<Diagnostic>> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let counts = render_loaded(load(options)?, &|file| {
+        files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+    })?;
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Built { files, counts })
+}
+
+/// `build` without the write: every file is rendered and let go.
+pub fn check(options: &Options) -> Result<Counts, Vec<Diagnostic>> {
+    render_loaded(load(options)?, &|_| {})
+}
+
+/// Read, check and render the whole site into `out`: each file is written to the staging
+/// folder as soon as it is rendered, so memory holds one page at a time, not the site, and
+/// the staging folder takes the place of `out` only when the whole build succeeded. The
+/// outer error is the environment's (an unwritable folder); the inner one the content's,
+/// after which the staging folder is removed and `out` is as it was.
+pub fn build(
+    options: &Options,
+    out: &output::OutputDir,
+) -> anyhow::Result<Result<Counts, Vec<Diagnostic>>> {
+    let loaded = match load(options) {
+        Ok(loaded) => loaded,
+        Err(problems) => return Ok(Err(problems)),
+    };
+    let staging = out.stage()?;
+    match render_loaded(loaded, &|file| staging.write(&file.path, &file.bytes)) {
+        Ok(counts) => staging.finish().map(|()| Ok(counts)),
+        Err(problems) => Ok(Err(problems)),
+    }
+}
+
+/// Render a loaded site, handing every file to `emit` as it is made: the one pipeline of
+/// [`render`], [`check`] and [`build`].
+fn render_loaded(
+    loaded: Loaded,
+    emit: &(dyn Fn(OutputFile) + Sync),
+) -> Result<Counts, Vec<Diagnostic>> {
     let Loaded {
         site,
         theme,
         sources,
         assets,
-    } = load(options)?;
-    let (mut files, mut problems) = templates::render(&site, &theme);
-    files.extend(assets.into_iter().map(|a| OutputFile {
-        claim: output::Claim::new(
+    } = loaded;
+    // Every file's path and a hash of its bytes, for the service worker's cache name.
+    let digests = std::sync::Mutex::new(Vec::new());
+    let emit = &|file: OutputFile| {
+        let digest = templates::digest(&file.bytes);
+        digests
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((file.path.clone(), digest));
+        emit(file);
+    };
+    let (mut claims, mut problems) = templates::render(&site, &theme, emit);
+    for a in assets {
+        let claim = output::Claim::new(
             output::Rank::Asset,
             Path::new("content").join(&a.content_path),
             None,
-        ),
-        path: a.content_path,
-        bytes: a.bytes,
-    }));
+        );
+        claims.push((a.content_path.clone(), claim.clone()));
+        emit(OutputFile {
+            claim,
+            path: a.content_path,
+            bytes: a.bytes,
+        });
+    }
     let text = |path: &Path| {
         sources
             .iter()
@@ -184,22 +246,24 @@ pub fn render(options: &Options) -> Result<Built, Vec<Diagnostic>> {
     };
     // The service worker comes last: its cache is named after every other file.
     if problems.is_empty() {
-        match templates::service_worker(&site, &theme, &files) {
-            Ok(worker) => files.push(worker),
+        let digests = std::mem::take(&mut *digests.lock().unwrap_or_else(|e| e.into_inner()));
+        match templates::service_worker(&site, &theme, &digests) {
+            Ok(worker) => {
+                claims.push((worker.path.clone(), worker.claim.clone()));
+                emit(worker);
+            }
             Err(problem) => problems.push(problem),
         }
     }
-    problems.extend(output::claims(&files, &text));
+    problems.extend(output::claims(&claims, &text));
     if !problems.is_empty() {
         diagnostics::sort(&mut problems);
         return Err(problems);
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
     let count = |kind| site.pages.iter().filter(|p| p.kind == kind).count();
-    Ok(Built {
+    Ok(Counts {
         pages: site.pages.len(),
         checklists: count(Kind::Checklist),
         templates: count(Kind::Template),
-        files,
     })
 }

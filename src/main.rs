@@ -44,22 +44,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     .map_or(public.clone(), Path::to_path_buf)
             });
             let dir = output::OutputDir::claim(&options.root, &out)?;
-            let built = match afterword::render(&options) {
-                Ok(built) => built,
+            let counts = match afterword::build(&options, &dir)? {
+                Ok(counts) => counts,
                 Err(problems) => return Ok(report(&problems, "nothing was written")),
             };
-            output::write(&dir, &built.files)?;
             println!(
                 "built {} into {} in {} ms",
-                summary(&built),
+                summary(counts),
                 out.display(),
                 started.elapsed().as_millis()
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { site } => match afterword::render(&site.options(None)?) {
-            Ok(built) => {
-                println!("no problems in {}", summary(&built));
+        Command::Check { site } => match afterword::check(&site.options(None)?) {
+            Ok(counts) => {
+                println!("no problems in {}", summary(counts));
                 Ok(ExitCode::SUCCESS)
             }
             Err(problems) => Ok(report(&problems, "the site has problems")),
@@ -129,7 +128,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// `23 pages (4 checklists, 7 templates)`.
-fn summary(built: &afterword::Built) -> String {
+fn summary(built: afterword::Counts) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     format!(
         "{} ({}, {})",

@@ -6,17 +6,19 @@
 //! file every build leaves in its output. Leftover staging folders are removed only when
 //! they carry the marker too. Nothing Afterword did not write is ever deleted.
 //!
-//! [`write`] puts every file in a staging folder beside the output and swaps it in only when
-//! all writes succeeded, so a failed build never touches the previous site. On Linux the swap
+//! A build writes every file into a [`Staging`] folder beside the output as soon as it is
+//! rendered, and swaps it in only when the whole build succeeded, so a failed build never
+//! touches the previous site and the site is never held in memory whole. On Linux the swap
 //! is one `renameat2(RENAME_EXCHANGE)`, so a reader of the output always sees a whole old or
 //! a whole new site; elsewhere it falls back to two renames.
 //!
-//! [`claims`] checks, before anything is written, that no two sources claim the same output
-//! path and that no file sits where another needs a folder; `check` runs it too, so a site
-//! that passes `check` builds.
+//! [`claims`] checks, once every file is rendered and before the swap, that no two sources
+//! claim the same output path and that no file sits where another needs a folder; `check`
+//! runs it too, so a site that passes `check` builds.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
@@ -73,14 +75,16 @@ impl Claim {
 /// Every path claimed twice, and every file that sits where another claim needs a folder
 /// (`style.css` beside `style.css/index.html`), as diagnostics at the later claim. `texts`
 /// holds the source texts, so a claim with an offset points at its line.
-pub fn claims(files: &[OutputFile], texts: &dyn Fn(&Path) -> Option<String>) -> Vec<Diagnostic> {
-    let mut order: Vec<&OutputFile> = files.iter().collect();
-    order.sort_by(|a, b| (&a.claim, &a.path).cmp(&(&b.claim, &b.path)));
+pub fn claims(
+    files: &[(String, Claim)],
+    texts: &dyn Fn(&Path) -> Option<String>,
+) -> Vec<Diagnostic> {
+    let mut order: Vec<(&str, &Claim)> = files.iter().map(|(p, c)| (p.as_str(), c)).collect();
+    order.sort_by(|a, b| (a.1, a.0).cmp(&(b.1, b.0)));
     let mut taken: BTreeMap<&str, &Claim> = BTreeMap::new();
     let mut folders: BTreeMap<&str, &Claim> = BTreeMap::new();
     let mut problems = Vec::new();
-    for file in order {
-        let path = file.path.as_str();
+    for (path, claim) in order {
         let by = |first: &Claim| first.source.display().to_string();
         let clash = if path == MARKER {
             Some(format!(
@@ -104,7 +108,6 @@ pub fn claims(files: &[OutputFile], texts: &dyn Fn(&Path) -> Option<String>) -> 
             })
         };
         if let Some(clash) = clash {
-            let claim = &file.claim;
             let fix = match claim.rank {
                 Rank::Alias => "choose another alias",
                 Rank::Asset => "rename or move this file",
@@ -118,9 +121,9 @@ pub fn claims(files: &[OutputFile], texts: &dyn Fn(&Path) -> Option<String>) -> 
             });
             continue;
         }
-        taken.insert(path, &file.claim);
+        taken.insert(path, claim);
         for folder in parents(path) {
-            folders.entry(folder).or_insert(&file.claim);
+            folders.entry(folder).or_insert(claim);
         }
     }
     problems
@@ -197,19 +200,93 @@ impl OutputDir {
 
 /// Replace the folder `out` with exactly `files`, plus the [`MARKER`].
 pub fn write(out: &OutputDir, files: &[OutputFile]) -> Result<()> {
-    let parent = out.path.parent().unwrap_or(Path::new("/"));
-    std::fs::create_dir_all(parent)
-        .with_context(|| format!("failed to create `{}`", parent.display()))?;
-    for leftover in [&out.staging, &out.old] {
-        remove_ours(leftover)?;
+    let staging = out.stage()?;
+    files
+        .par_iter()
+        .for_each(|file| staging.write(&file.path, &file.bytes));
+    staging.finish()
+}
+
+/// A build being written: the staging folder beside the output, which files go into as
+/// they are rendered, from any thread. [`Staging::finish`] swaps it in place of the output;
+/// dropped unfinished, as when the build fails, it is removed and the output is untouched.
+#[derive(Debug)]
+pub struct Staging<'a> {
+    out: &'a OutputDir,
+    /// The first write that failed; the writes after it are skipped.
+    failed: Mutex<Option<anyhow::Error>>,
+    finished: bool,
+}
+
+impl OutputDir {
+    /// Start a build: clear leftovers of an interrupted one, and create the staging folder
+    /// with its marker.
+    pub fn stage(&self) -> Result<Staging<'_>> {
+        let parent = self.path.parent().unwrap_or(Path::new("/"));
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("failed to create `{}`", parent.display()))?;
+        for leftover in [&self.staging, &self.old] {
+            remove_ours(leftover)?;
+        }
+        let staging = Staging {
+            out: self,
+            failed: Mutex::new(None),
+            finished: false,
+        };
+        std::fs::create_dir_all(&self.staging)
+            .with_context(|| format!("failed to create `{}`", self.staging.display()))?;
+        // The marker goes in first, so an interrupted build leaves a folder the next one may
+        // remove.
+        let marker = self.staging.join(MARKER);
+        std::fs::write(&marker, MARKER_TEXT)
+            .with_context(|| format!("failed to write `{}`", marker.display()))?;
+        Ok(staging)
     }
-    if let Err(err) = write_all(&out.staging, files) {
-        remove_ours(&out.staging).ok();
-        return Err(err);
+}
+
+impl Staging<'_> {
+    /// Write the file at `path` (relative to the output) with its folders. A failure is kept
+    /// for [`Staging::finish`] to report; a build whose claims clash fails with those
+    /// diagnostics instead, so a file written where a folder stands is never the message.
+    pub fn write(&self, path: &str, bytes: &[u8]) {
+        if self.failure().is_some() {
+            return;
+        }
+        let written = inside(&self.out.staging, path).and_then(|file| {
+            if let Some(folder) = file.parent() {
+                std::fs::create_dir_all(folder)
+                    .with_context(|| format!("failed to create `{}`", folder.display()))?;
+            }
+            std::fs::write(&file, bytes)
+                .with_context(|| format!("failed to write `{}`", file.display()))
+        });
+        if let Err(err) = written {
+            self.failure().get_or_insert(err);
+        }
     }
-    swap(out)?;
-    remove_ours(&out.staging)?;
-    remove_ours(&out.old)
+
+    /// Swap the staging folder in place of the output, unless a write failed.
+    pub fn finish(mut self) -> Result<()> {
+        if let Some(err) = self.failure().take() {
+            return Err(err);
+        }
+        swap(self.out)?;
+        self.finished = true;
+        remove_ours(&self.out.staging)?;
+        remove_ours(&self.out.old)
+    }
+
+    fn failure(&self) -> std::sync::MutexGuard<'_, Option<anyhow::Error>> {
+        self.failed.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Drop for Staging<'_> {
+    fn drop(&mut self) {
+        if !self.finished {
+            remove_ours(&self.out.staging).ok();
+        }
+    }
 }
 
 /// Put the staging folder in place of the output. When both exist, Linux exchanges them in
@@ -315,30 +392,6 @@ fn absolute(path: &Path) -> Result<PathBuf> {
     }
 }
 
-/// Create the marker and every folder first, then write the files in parallel: on a disk
-/// where each create waits on the journal, the writes overlap instead of queueing.
-fn write_all(dir: &Path, files: &[OutputFile]) -> Result<()> {
-    let paths: Vec<PathBuf> = files
-        .iter()
-        .map(|f| inside(dir, &f.path))
-        .collect::<Result<_>>()?;
-    let folders: BTreeSet<&Path> = paths.iter().filter_map(|p| p.parent()).collect();
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("failed to create `{}`", dir.display()))?;
-    // The marker goes in first, so an interrupted build leaves a folder the next one may
-    // remove.
-    std::fs::write(dir.join(MARKER), MARKER_TEXT)
-        .with_context(|| format!("failed to write `{}`", dir.join(MARKER).display()))?;
-    folders.par_iter().try_for_each(|folder| {
-        std::fs::create_dir_all(folder)
-            .with_context(|| format!("failed to create `{}`", folder.display()))
-    })?;
-    paths.par_iter().zip(files).try_for_each(|(path, file)| {
-        std::fs::write(path, &file.bytes)
-            .with_context(|| format!("failed to write `{}`", path.display()))
-    })
-}
-
 /// `dir/relative`, refusing any path that would leave `dir`. The site model already rejects
 /// such paths with a diagnostic; this is the last line of defence.
 fn inside(dir: &Path, relative: &str) -> Result<PathBuf> {
@@ -371,7 +424,11 @@ mod tests {
     }
 
     fn check(files: &[OutputFile]) -> Vec<String> {
-        claims(files, &|_| None)
+        let claimed: Vec<(String, Claim)> = files
+            .iter()
+            .map(|f| (f.path.clone(), f.claim.clone()))
+            .collect();
+        claims(&claimed, &|_| None)
             .iter()
             .map(ToString::to_string)
             .collect()

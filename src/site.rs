@@ -585,7 +585,10 @@ fn build_page(
         for clash in rendered.clashes {
             check.clash(clash);
         }
-        (rendered.html, rendered.headings)
+        // Every page's HTML is held until the site is rendered: not the slack of its growth.
+        let mut html = rendered.html;
+        html.shrink_to_fit();
+        (html, rendered.headings)
     };
     let page = Page {
         source: source.path.clone(),

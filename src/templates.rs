@@ -1,5 +1,5 @@
 //! Rendering with Tera: the context structs a theme sees (the theme API) and the files of
-//! the built site, all in memory.
+//! the built site, each handed on as soon as it is rendered.
 //!
 //! Themes see only the structs in this file, never the site model itself, so the engine's
 //! internals can change without breaking a theme. Every template is parsed once per build;
@@ -23,7 +23,7 @@ use crate::theme::Theme;
 mod assets;
 mod offline;
 use assets::{fnv, minify, qr};
-pub use offline::service_worker;
+pub use offline::{digest, service_worker};
 
 /// Everything a template sees about the site; the same for every page.
 #[derive(Debug, Serialize)]
@@ -179,8 +179,15 @@ struct ItemContext<'a> {
     rule_data: String,
 }
 
-/// Render every page, alias, feed and static file of `site` with `theme`.
-pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+/// Render every page, alias, feed and static file of `site` with `theme`, handing each file
+/// to `emit` as soon as it is made (from any thread, in no particular order), so a build
+/// can write it and let it go. Returns the path and claim of every file emitted, for
+/// [`crate::output::claims`], and the problems found.
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    emit: &(dyn Fn(OutputFile) + Sync),
+) -> (Vec<(String, Claim)>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut tera = match load(theme) {
         Ok(tera) => tera,
@@ -202,14 +209,23 @@ pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Vec<Diagnostic>) 
         .insert("site", &site_context(site, theme));
     let planner = PlannerData::new(site);
 
-    let rendered: Vec<Result<Vec<OutputFile>, Diagnostic>> = site
+    let emitted = |file: OutputFile| {
+        let claimed = (file.path.clone(), file.claim.clone());
+        emit(file);
+        claimed
+    };
+    let rendered: Vec<Result<Vec<(String, Claim)>, Diagnostic>> = site
         .pages
         .par_iter()
-        .map(|page| render_page(&tera, site, page, theme, &planner))
+        .map(|page| {
+            render_page(&tera, site, page, theme, &planner)
+                .map(|out| out.into_iter().map(emitted).collect())
+        })
         .collect();
+    let mut claims = Vec::new();
     for result in rendered {
         match result {
-            Ok(out) => files.extend(out),
+            Ok(out) => claims.extend(out),
             Err(d) => problems.push(d),
         }
     }
@@ -237,8 +253,8 @@ pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Vec<Diagnostic>) 
             Err(e) => problems.push(template_error(theme, template, &e)),
         }
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    (files, problems)
+    claims.extend(files.into_iter().map(emitted));
+    (claims, problems)
 }
 
 /// The claim of a file the theme makes from template `name`.

@@ -482,9 +482,11 @@ mod tests {
         });
         let built = crate::Built {
             files: files.to_vec(),
-            pages: 3,
-            checklists: 0,
-            templates: 0,
+            counts: crate::Counts {
+                pages: 3,
+                checklists: 0,
+                templates: 0,
+            },
         };
         Snapshot::empty(0).next(Ok(built)).0
     }

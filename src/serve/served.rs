@@ -169,9 +169,11 @@ mod tests {
                     claim: Claim::new(Rank::Page, "content/x.md", None),
                 })
                 .collect(),
-            pages: files.len(),
-            checklists: 0,
-            templates: 0,
+            counts: crate::Counts {
+                pages: files.len(),
+                checklists: 0,
+                templates: 0,
+            },
         })
     }
 

@@ -3,6 +3,10 @@
 //! using stale copies. Pure functions over bytes and strings (a script is minified on a
 //! thread of its own, for the stack); rendering lives in the parent module.
 
+mod mask;
+
+use std::fmt::Write as _;
+
 use crate::diagnostics::line_col;
 use crate::markdown::escape;
 
@@ -11,11 +15,9 @@ use crate::markdown::escape;
 /// line (`m2 0h3`): about half the bytes of one filled rectangle per run, which matters
 /// because every checklist and template page carries one within the page-weight budget.
 pub(super) fn qr(url: &str) -> String {
-    let Ok(code) = qrcode::QrCode::with_error_correction_level(url, qrcode::EcLevel::M) else {
+    let Some((width, colors)) = mask::modules(url.as_bytes()) else {
         return String::new();
     };
-    let width = code.width();
-    let colors = code.to_colors();
     let quiet = 4;
     let size = width + 2 * quiet;
     let mut path = String::new();
@@ -24,19 +26,20 @@ pub(super) fn qr(url: &str) -> String {
         let mut pen: Option<usize> = None;
         let mut x = 0;
         while x < width {
-            if row[x] != qrcode::Color::Dark {
+            if !row[x] {
                 x += 1;
                 continue;
             }
             let start = x;
-            while x < width && row[x] == qrcode::Color::Dark {
+            while x < width && row[x] {
                 x += 1;
             }
-            match pen {
-                None => path.push_str(&format!("M{} {}.5", start + quiet, y + quiet)),
-                Some(end) => path.push_str(&format!("m{} 0", start - end)),
-            }
-            path.push_str(&format!("h{}", x - start));
+            // Writing to a `String` cannot fail.
+            let _ = match pen {
+                None => write!(path, "M{} {}.5", start + quiet, y + quiet),
+                Some(end) => write!(path, "m{} 0", start - end),
+            };
+            let _ = write!(path, "h{}", x - start);
             pen = Some(x);
         }
     }

@@ -26,7 +26,7 @@ pub const PRECACHE_PAGES: usize = 100;
 pub fn service_worker(
     site: &Site,
     theme: &Theme,
-    files: &[OutputFile],
+    digests: &[(String, u64)],
 ) -> Result<OutputFile, Diagnostic> {
     let source = theme_claim(theme, NAME);
     let Some(template) = theme.templates.get(NAME) else {
@@ -37,7 +37,7 @@ pub fn service_worker(
         .map_err(|e| template_error(theme, NAME, &e))?;
     let mut ctx = tera::Context::new();
     ctx.insert("site", &site_context(site, theme));
-    ctx.insert("version", &version(files));
+    ctx.insert("version", &version(digests));
     ctx.insert("precache", &precache(site, theme));
     let script = tera
         .render(NAME, &ctx)
@@ -50,17 +50,21 @@ pub fn service_worker(
     })
 }
 
-/// A hash of `files`, paths and bytes, in path order: 16 hex digits.
-fn version(files: &[OutputFile]) -> String {
-    let mut sorted: Vec<&OutputFile> = files.iter().collect();
-    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+/// A hash of one file's bytes, taken as the file is handed on (files come in any order).
+pub fn digest(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+/// A hash of every file, paths and the hashes of their bytes, in path order: 16 hex digits.
+fn version(digests: &[(String, u64)]) -> String {
+    let mut sorted: Vec<&(String, u64)> = digests.iter().collect();
+    sorted.sort();
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for file in sorted {
-        // Lengths first, so that no two lists of files hash the same bytes.
-        hasher.update(&(file.path.len() as u64).to_le_bytes());
-        hasher.update(file.path.as_bytes());
-        hasher.update(&(file.bytes.len() as u64).to_le_bytes());
-        hasher.update(&file.bytes);
+    for (path, digest) in sorted {
+        // The path's length first, so that no two lists of files hash the same bytes.
+        hasher.update(&(path.len() as u64).to_le_bytes());
+        hasher.update(path.as_bytes());
+        hasher.update(&digest.to_le_bytes());
     }
     format!("{:016x}", hasher.digest())
 }
@@ -96,14 +100,9 @@ fn precache(site: &Site, theme: &Theme) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::{Claim, Rank};
 
-    fn file(path: &str, bytes: &str) -> OutputFile {
-        OutputFile {
-            path: path.into(),
-            bytes: bytes.into(),
-            claim: Claim::new(Rank::Page, "content/x.md", None),
-        }
+    fn file(path: &str, bytes: &str) -> (String, u64) {
+        (path.into(), digest(bytes.as_bytes()))
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::support::{repo_root, walkdir};
 fn every_file_says_what_it_owns() {
     let root = repo_root();
     let mut missing = Vec::new();
-    for dir in ["src", "tests/it", "themes/default/static"] {
+    for dir in ["src", "tests/it", "themes/default/static", "benches"] {
         for file in walkdir(&root.join(dir)) {
             let name = file.strip_prefix(&root).unwrap().display().to_string();
             let text = std::fs::read_to_string(&file).unwrap_or_default();
@@ -16,6 +16,8 @@ fn every_file_says_what_it_owns() {
                 Some("rs") => text.starts_with("//!"),
                 Some("js") => text.starts_with("//"),
                 Some("css") => text.starts_with("/*"),
+                // After the `#!` line, a comment.
+                Some("sh") => text.lines().nth(1).is_some_and(|l| l.starts_with("# ")),
                 _ => true,
             };
             if !ok {
