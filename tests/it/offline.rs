@@ -12,17 +12,6 @@ fn manifest(project: &Project) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
 }
 
-/// The cache version in `sw.js`: its one run of 16 hex digits.
-fn version(project: &Project) -> String {
-    let script = project.read("public/sw.js");
-    let found: Vec<&str> = script
-        .split(|c: char| !c.is_ascii_hexdigit())
-        .filter(|w| w.len() == 16)
-        .collect();
-    assert_eq!(found.len(), 1, "one version in sw.js: {found:?}");
-    found[0].to_owned()
-}
-
 #[test]
 fn the_manifest_is_json_named_after_the_site() {
     let project = Project::minimal();
@@ -91,7 +80,7 @@ fn under_a_path_the_manifest_and_the_worker_stay_inside_it() {
 fn the_cache_is_renamed_when_the_output_changes_and_only_then() {
     let project = Project::minimal();
     project.run(&["build"]).success();
-    let first = version(&project);
+    let first = crate::support::sw_version(&project.path("public"));
     let worker = project.read("public/sw.js");
     project.run(&["build"]).success();
     assert_eq!(
@@ -106,14 +95,14 @@ fn the_cache_is_renamed_when_the_output_changes_and_only_then() {
         .replace("---\n\n", "---\n\nOne more sentence.\n\n");
     project.file("content/guide/thanks.md", page);
     project.run(&["build"]).success();
-    let second = version(&project);
+    let second = crate::support::sw_version(&project.path("public"));
     assert_ne!(first, second);
     project.file(
         "themes/default/static/style.css",
         "/* A site's own stylesheet. */ body { color: navy }",
     );
     project.run(&["build"]).success();
-    assert_ne!(version(&project), second);
+    assert_ne!(crate::support::sw_version(&project.path("public")), second);
     // The worker saves the stylesheet under the URL the pages now load it by.
     let page = project.read("public/index.html");
     let css = page

@@ -220,3 +220,15 @@ impl BuiltGuide {
         &self.site
     }
 }
+
+/// The service worker's cache version in a built site's `sw.js`: its one run of 16 hex
+/// digits.
+pub fn sw_version(site: &Path) -> String {
+    let script = std::fs::read_to_string(site.join("sw.js")).expect("the build writes sw.js");
+    let found: Vec<&str> = script
+        .split(|c: char| !c.is_ascii_hexdigit())
+        .filter(|w| w.len() == 16)
+        .collect();
+    assert_eq!(found.len(), 1, "one version in sw.js: {found:?}");
+    found[0].to_owned()
+}

@@ -21,6 +21,15 @@ fn with_dates(page: &Page<'_>, server: &StaticServer) {
     super::planner::clock(page, "2026-11-30T10:00");
 }
 
+/// `path` on the same Monday, with every folded part (the planner, the rest of "what to do
+/// now") opened, so that each of its controls is shown.
+fn open_everything(page: &Page<'_>, server: &StaticServer, path: &str) {
+    page.goto(&server.url(path));
+    page.wait_for("body", DEFAULT_WAIT);
+    super::planner::clock(page, "2026-11-30T10:00");
+    page.eval("document.querySelectorAll('details').forEach(d => d.open = true)");
+}
+
 #[test]
 fn on_a_phone_the_first_screen_shows_the_whole_path_and_the_next_step() {
     let Some(browser) = Browser::launch() else {
@@ -95,10 +104,7 @@ fn every_control_reached_by_the_keyboard_shows_a_focus_ring() {
         "/guide/following-up/",
         "/recruiters/",
     ] {
-        page.goto(&server.url(path));
-        page.wait_for("body", DEFAULT_WAIT);
-        super::planner::clock(&page, "2026-11-30T10:00");
-        page.eval("document.querySelectorAll('details').forEach(d => d.open = true)");
+        open_everything(&page, &server, path);
         let mut seen = 0;
         let mut first = None;
         for _ in 0..150 {
@@ -140,10 +146,7 @@ fn the_states_a_candidate_with_dates_sees_have_no_axe_violations() {
     ] {
         for dark in [false, true] {
             page.set_dark_mode(dark);
-            page.goto(&server.url(path));
-            page.wait_for("body", DEFAULT_WAIT);
-            super::planner::clock(&page, "2026-11-30T10:00");
-            page.eval("document.querySelectorAll('details').forEach(d => d.open = true)");
+            open_everything(&page, &server, path);
             let violations = axe(&page);
             if !violations.is_empty() {
                 report.push(format!(

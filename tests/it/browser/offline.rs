@@ -4,7 +4,6 @@
 //! registered from a file; every page of the bundled guide loads with no failed request
 //! (its icon included) and no console error; the logo in the header, looked at.
 
-use std::path::Path;
 use std::time::Duration;
 
 use serde_json::json;
@@ -35,17 +34,6 @@ fn wait_until_offline_ready(page: &Page<'_>) {
     assert_eq!(caches(page).len(), 1, "one cache: {:?}", caches(page));
 }
 
-/// The cache version the build wrote into `sw.js`: its one run of 16 hex digits.
-fn version(site: &Path) -> String {
-    let script = std::fs::read_to_string(site.join("sw.js")).expect("the build writes sw.js");
-    let found: Vec<&str> = script
-        .split(|c: char| !c.is_ascii_hexdigit())
-        .filter(|w| w.len() == 16)
-        .collect();
-    assert_eq!(found.len(), 1, "one version in sw.js: {found:?}");
-    found[0].to_owned()
-}
-
 #[test]
 fn after_one_visit_a_checklist_and_a_template_reload_offline_and_work() {
     let Some(browser) = Browser::launch() else {
@@ -61,7 +49,10 @@ fn after_one_visit_a_checklist_and_a_template_reload_offline_and_work() {
     let scope = server.url("/");
     assert_eq!(
         name,
-        &format!("afterword {scope} {}", version(&project.path("public")))
+        &format!(
+            "afterword {scope} {}",
+            crate::support::sw_version(&project.path("public"))
+        )
     );
     page.assert_no_js_errors();
 
@@ -109,12 +100,12 @@ fn a_new_build_installs_a_new_cache_and_the_old_one_goes_when_its_pages_close() 
     let page = browser.new_page();
     page.goto(&server.url("/guide/thanks/"));
     wait_until_offline_ready(&page);
-    let first = version(&project.path("public"));
+    let first = crate::support::sw_version(&project.path("public"));
     assert_eq!(caches(&page), [format!("afterword {scope} {first}")]);
 
     // Building again without a change keeps the worker as it is.
     project.run(&["build"]).success();
-    assert_eq!(version(&project.path("public")), first);
+    assert_eq!(crate::support::sw_version(&project.path("public")), first);
 
     // The site owner changes a page and deploys.
     let guide = project.read("content/guide/thanks.md").replace(
@@ -123,7 +114,7 @@ fn a_new_build_installs_a_new_cache_and_the_old_one_goes_when_its_pages_close() 
     );
     project.file("content/guide/thanks.md", guide);
     project.run(&["build"]).success();
-    let second = version(&project.path("public"));
+    let second = crate::support::sw_version(&project.path("public"));
     assert_ne!(first, second);
 
     // Online, the open page reads the new build at once, through the old worker.

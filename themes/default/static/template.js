@@ -43,7 +43,7 @@
     const info = {};
     inputs().forEach((el) => (info[el.name] = {
       label: el.getAttribute("data-label"), required: el.hasAttribute("data-required"), email: el.type === "email",
-      dates: el.getAttribute("data-date-of"), personal: Boolean(el.closest("[data-person]"))
+      dates: JSON.parse(el.getAttribute("data-date-of") || "null"), personal: Boolean(el.closest("[data-person]"))
     }));
     const names = Object.keys(info);
     const personal = names.filter((name) => info[name].personal);
@@ -87,7 +87,7 @@
       if (!info[name].dates || !a.evaluate || !a.words) {
         return "";
       }
-      const due = JSON.parse(info[name].dates).map((rule) => a.evaluate(rule, a.facts(app), a.words)).find((o) => o.due);
+      const due = info[name].dates.map((rule) => a.evaluate(rule, a.facts(app), a.words)).find((o) => o.due);
       return due ? longDate(due.earliest) : "";
     };
     const valuesFor = (app, person) => {
