@@ -26,16 +26,21 @@
 //! `serve` adds only its reload script tag to HTML as it sends it (never to `build` output).
 //!
 //! The default theme (`themes/default`, compiled in by [`theme`]) is plain HTML that works
-//! without JavaScript, one stylesheet with a print section, and small classic scripts, one
-//! concern each, sharing `window.afterword`: `afterword.js` (helpers, heading links, print)
-//! on every page; `store.js` (the applications in `localStorage`, recruiter links) and
-//! `apps.js` (the application bar) on personalised pages; `rules.js` (the evaluator, the
-//! mirror of `rules.rs`) and `timing.js` (each step's date and state) where something is
-//! timed, reading the planner data the page carries as JSON; `planner.js` and `now.js` on
-//! the home page, which loads `calendar.js` only when the candidate asks for the file;
-//! `checklist.js`, `template.js`, `share.js` and `qr.js` where they are used. The build minifies them (oxc for scripts, `minifier` for CSS).
-//! `afterword.js` also registers the service worker (`sw.js`, a theme template) over http(s).
-//!
+//! without JavaScript, a stylesheet with a print section (plus `home.css`, `checklist.css`
+//! and `template.css` where they are used), and small classic scripts, one concern each,
+//! sharing `window.afterword`. `afterword.js` (helpers, heading links, print, the service
+//! worker) is the only script a page loads at first. The personal layer, listed in the
+//! body's `data-scripts`, comes when there is something personal to show (applications in
+//! `localStorage`, a recruiter's link) or when the candidate starts on a `[data-personal]`
+//! part (a tick, a field, the planner), and what they did meanwhile is replayed: `words.js`
+//! (the site's words, made by the build), `store.js` (the applications, recruiter links),
+//! `apps.js` (the application bar), `rules.js` (the evaluator, the mirror of `rules.rs`) and
+//! `timing.js` (each step's date and state) where something is timed, then the page's own:
+//! `planner.js` and `now.js` on the home page (which loads `calendar.js` only when the
+//! candidate asks for the file), `checklist.js`, `template.js`. The recruiters' page loads
+//! `share.js` and `qr.js` at once. So a first visit stays within the 30 KB budget. The build
+//! minifies them (oxc for scripts, `minifier` for CSS).
+
 //! # Invariants
 //!
 //! 1. Only `discover` and `theme` read files, only `output` and `scaffold` write, only

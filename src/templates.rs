@@ -100,10 +100,13 @@ struct PageContext<'a> {
     qr_svg: Option<String>,
     /// On the booklet only: every checklist of the site, in reading order.
     booklet: Vec<BookletChecklist<'a>>,
-    /// What the page scripts need to evaluate the rules, as JSON safe to print inside
-    /// `<script type="application/json">` (no `<`, `>` or `&`): the vocabulary, and on the
-    /// home page every action. Empty on pages with nothing timed.
+    /// On the home page, what its scripts need besides the site's words (`words.js`): every
+    /// action, as JSON safe to print inside `<script type="application/json">` (no `<`, `>`
+    /// or `&`). Empty on every other page.
     planner_json: &'a str,
+    /// Whether the page shows a date the planner computes (a timed step or item, a template
+    /// field filled from the planner, or the home page), so loads the rule evaluator.
+    timed: bool,
 }
 
 /// One checklist of the print-all booklet. The booklet prints its cover on page 1, its
@@ -205,9 +208,15 @@ pub fn render(
         }
     }
     // Set once on the Tera instance, which passes it to every render: no page copies it.
-    tera.global_context()
-        .insert("site", &site_context(site, theme));
     let planner = PlannerData::new(site);
+    // The site's words, for the scripts: made by the build, loaded like a theme script.
+    files.push(OutputFile {
+        path: WORDS.into(),
+        bytes: planner.words_js(),
+        claim: Claim::new(Rank::Theme, &site.pages[0].source, None),
+    });
+    tera.global_context()
+        .insert("site", &site_context(site, theme, &planner));
 
     let emitted = |file: OutputFile| {
         let claimed = (file.path.clone(), file.claim.clone());
@@ -326,7 +335,7 @@ fn template_error(theme: &Theme, name: &str, error: &tera::Error) -> Diagnostic 
     }
 }
 
-fn site_context<'a>(site: &'a Site, theme: &'a Theme) -> SiteContext<'a> {
+fn site_context<'a>(site: &'a Site, theme: &'a Theme, planner: &PlannerData) -> SiteContext<'a> {
     let Settings {
         title,
         description,
@@ -356,6 +365,10 @@ fn site_context<'a>(site: &'a Site, theme: &'a Theme) -> SiteContext<'a> {
             .statics
             .keys()
             .map(|name| (name.as_str(), asset(name)))
+            .chain([(
+                WORDS,
+                format!("{}{WORDS}?v={:08x}", home.url, fnv(&planner.words_js())),
+            )])
             .collect(),
         short_url: short_url(base_url),
         booklet_url: (!booklet_checklists(site).is_empty())
@@ -415,6 +428,7 @@ fn render_page(
         qr_svg,
         booklet: Vec::new(),
         planner_json: planner.of(page),
+        timed: PlannerData::timed(page),
     };
     let mut ctx = Context::new();
     ctx.insert("page", &ctx_page);
@@ -494,6 +508,7 @@ fn render_booklet(
         children: checklists.iter().map(|p| link(site, p)).collect(),
         qr_svg: Some(qr(&home_permalink)),
         planner_json: "",
+        timed: false,
         booklet: checklists
             .iter()
             .enumerate()
@@ -656,62 +671,85 @@ fn step_groups(steps: &[StepView]) -> Vec<StepGroup<'_>> {
     groups
 }
 
-/// What the page scripts need to evaluate the rules, as JSON safe to print inside
-/// `<script type="application/json">`: made once per build, one for the home page (with
-/// every action) and one for every other page that needs it.
+/// The output path of the site's words for the scripts: `afterword.words`, the vocabulary
+/// the rules are written in (its events, facts and holidays).
+const WORDS: &str = "words.js";
+
+/// What the page scripts need to evaluate the rules, made once per build: the site's words
+/// (one file every personal page loads) and the home page's actions.
 struct PlannerData {
     home: String,
-    other: String,
+    words: String,
 }
 
 impl PlannerData {
     fn new(site: &Site) -> PlannerData {
         PlannerData {
             home: planner_json(site, true),
-            other: planner_json(site, false),
+            words: planner_json(site, false),
         }
     }
 
-    /// The data for `page`, or nothing when it has no timed step or item, no template field
-    /// the planner fills, and is neither the home page nor a page with its own layout (the
-    /// share page).
+    /// `words.js`: the site's words as a classic script (a page opened from a file cannot
+    /// fetch JSON), read by `store.js`.
+    fn words_js(&self) -> Vec<u8> {
+        format!(
+            "\"use strict\";window.afterword&&(afterword.words={});",
+            self.words
+        )
+        .into_bytes()
+    }
+
+    /// The home page's own data; nothing for any other page.
     fn of(&self, page: &Page) -> &str {
-        let timed = page.steps.iter().any(|s| s.due.is_some())
+        if page.kind == Kind::Home {
+            &self.home
+        } else {
+            ""
+        }
+    }
+
+    /// Whether `page` shows a day the planner computes: a timed step or item, a template
+    /// field filled from the planner, or the home page's schedule.
+    fn timed(page: &Page) -> bool {
+        page.kind == Kind::Home
+            || page.steps.iter().any(|s| s.due.is_some())
             || page.items.iter().any(|i| i.due.is_some())
             || page
                 .template
                 .as_ref()
-                .is_some_and(|t| t.fields.iter().any(|f| !f.date_of.is_empty()));
-        match page.kind {
-            Kind::Home => &self.home,
-            _ if timed || page.layout.is_some() => &self.other,
-            _ => "",
-        }
+                .is_some_and(|t| t.fields.iter().any(|f| !f.date_of.is_empty()))
     }
 }
 
-/// The vocabulary as JSON; on the home page also every action, once, in the site's order.
-/// An action the home page shows as a step is only named (`"ask-next-steps"`): the scripts
-/// read its title, rule and wording from that step, so the page does not carry them twice.
-/// Any other action comes whole. `moves` maps where a checklist item kept its tick before
-/// ticks belonged to actions (version 1 of the stored data) to the action it shows.
+/// The site's words as JSON (its events, facts, holidays and assumed time, and `moves`:
+/// where a checklist item kept its tick before ticks belonged to actions, version 1 of the
+/// stored data, and the action it shows), or for the home page every action, once, in the
+/// site's order. An action the home page shows as a step is only named (`"ask-next-steps"`):
+/// the scripts read its title, rule and wording from that step, so the page does not carry
+/// them twice. Any other action comes whole.
 fn planner_json(site: &Site, home: bool) -> String {
     #[derive(Serialize)]
     struct Planner<'a> {
+        #[serde(skip_serializing_if = "Vec::is_empty")]
         events: Vec<Event<'a>>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
         facts: Vec<Fact<'a>>,
-        holidays: &'a std::collections::BTreeSet<jiff::civil::Date>,
-        assumed_time: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        holidays: Option<&'a std::collections::BTreeSet<jiff::civil::Date>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        assumed_time: Option<&'static str>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
         actions: Vec<ActionJson<'a>>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
         moves: Vec<(String, &'a str)>,
     }
-    /// What the scripts read of an event (the form's labels are in the form itself);
-    /// `time` and `ends` only when true.
+    /// What the scripts read of an event (the label is the planner form's); `time` and `ends`
+    /// only when true.
     #[derive(Serialize)]
     struct Event<'a> {
         name: &'a str,
+        label: &'a str,
         noun: &'a str,
         known: &'a str,
         unknown: &'a str,
@@ -723,11 +761,13 @@ fn planner_json(site: &Site, home: bool) -> String {
     #[derive(Serialize)]
     struct Fact<'a> {
         name: &'a str,
+        label: &'a str,
         values: Vec<Value<'a>>,
     }
     #[derive(Serialize)]
     struct Value<'a> {
         name: &'a str,
+        label: &'a str,
         clause: &'a str,
     }
     #[derive(Serialize)]
@@ -745,13 +785,16 @@ fn planner_json(site: &Site, home: bool) -> String {
     }
     let at = |p: usize, id: &str| format!("{}#{id}", site.pages[p].url);
     let actions = site.actions.iter().filter(|_| home);
+    let moved = site.actions.iter().filter(|_| !home);
     let words = &site.vocabulary;
     let planner = Planner {
         events: words
             .events
             .iter()
+            .filter(|_| !home)
             .map(|e| Event {
                 name: &e.name,
+                label: &e.label,
                 noun: &e.noun,
                 known: &e.known,
                 unknown: &e.unknown,
@@ -762,20 +805,23 @@ fn planner_json(site: &Site, home: bool) -> String {
         facts: words
             .facts
             .iter()
+            .filter(|_| !home)
             .map(|f| Fact {
                 name: &f.name,
+                label: &f.label,
                 values: f
                     .values
                     .iter()
                     .map(|v| Value {
                         name: &v.name,
+                        label: &v.label,
                         clause: &v.clause,
                     })
                     .collect(),
             })
             .collect(),
-        holidays: &words.holidays,
-        assumed_time: crate::rules::vocabulary::ASSUMED_TIME,
+        holidays: (!home).then_some(&words.holidays),
+        assumed_time: (!home).then_some(crate::rules::vocabulary::ASSUMED_TIME),
         actions: actions
             .clone()
             .map(|a| match site.pages[a.page].kind {
@@ -789,7 +835,7 @@ fn planner_json(site: &Site, home: bool) -> String {
                 },
             })
             .collect(),
-        moves: actions
+        moves: moved
             .flat_map(|a| a.appears.iter().map(move |(p, id)| (a, *p, id)))
             .filter(|(_, p, _)| site.pages[*p].kind == Kind::Checklist)
             .map(|(a, p, id)| (at(p, id), a.id.as_str()))

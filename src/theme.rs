@@ -54,6 +54,7 @@ const DEFAULT: &[(&str, &str, &[u8])] = embedded![
     "static" / "style.css",
     "static" / "home.css",
     "static" / "template.css",
+    "static" / "checklist.css",
     "static" / "afterword.js",
     "static" / "store.js",
     "static" / "apps.js",

@@ -29,6 +29,7 @@ fn build_writes_every_page_and_prints_a_summary() {
             "apps.js",
             "booklet/index.html",
             "calendar.js",
+            "checklist.css",
             "checklist.js",
             "checklists/day-one/index.html",
             "checklists/index.html",
@@ -57,6 +58,7 @@ fn build_writes_every_page_and_prints_a_summary() {
             "templates/index.html",
             "templates/thanks/index.html",
             "timing.js",
+            "words.js",
         ]
     );
 }
@@ -173,7 +175,7 @@ fn checklists_render_labelled_checkboxes_with_due_rules_and_links() {
     project.run(&["build"]).success();
     let html = project.read("public/checklists/day-one/index.html");
     for part in [
-        r#"<li class="item" id="send-notes" data-rule="interview hours 0 24 deadline" data-action="send-notes">"#,
+        r#"<li class="item" id="send-notes" data-rule="interview hours 0 24 deadline" data-action>"#,
         r#"<input type="checkbox" id="check-send-notes" data-item="send-notes">"#,
         r#"<label for="check-send-notes">Send a <strong>thank-you</strong> note to each interviewer</label>"#,
         r#"<span class="due-rule">within 24 hours of the interview</span>"#,
@@ -201,7 +203,7 @@ fn templates_render_fields_and_blanks_with_their_labels() {
         r#"<span data-subject>Thank you, <span class="blank" data-blank="interviewer_name">[Interviewer name]</span></span>"#,
         "<p>Thank you for meeting me at <span class=\"blank\" data-blank=\"company\">[Company]</span> today.\nBest wishes</p>",
         // An optional paragraph: left out whole, with its spacing, while its field is empty.
-        r#"<p data-optional>P.S. <span class="blank" data-blank="extra">[Anything to add]</span></p>"#,
+        r#"<p data-optional hidden>P.S. <span class="blank" data-blank="extra">[Anything to add]</span></p>"#,
         "<li>Mention one thing from the conversation.</li>",
     ] {
         assert!(html.contains(part), "missing {part}");

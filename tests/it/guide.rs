@@ -303,13 +303,16 @@ fn the_stage_has_one_definition() {
         );
     }
 
-    // The home page's planner form offers the declared values, and no page of the built
-    // guide defines a stage any other way.
+    // The home page's planner form (made by `planner.js` from `words.js`) offers the
+    // declared values, and no page of the built guide defines a stage any other way.
     let built = BuiltGuide::build();
-    let home = std::fs::read_to_string(built.site().join("index.html")).unwrap();
+    let words = std::fs::read_to_string(built.site().join("words.js")).unwrap();
     for value in &declared.values {
-        let option = format!("<option value=\"{}\">{}</option>", value.name, value.label);
-        assert!(home.contains(&option), "the home planner lacks {option}");
+        let option = format!(
+            "{{\"name\":\"{}\",\"label\":\"{}\"",
+            value.name, value.label
+        );
+        assert!(words.contains(&option), "the planner's words lack {option}");
     }
     let mut contradictions = Vec::new();
     let mut defined_on = Vec::new();
@@ -1078,27 +1081,29 @@ fn no_run_of_eight_words_matches_the_sources() {
 /// The product's budget for a page with its CSS and JS.
 const BUDGET: u64 = 30 * 1024;
 
-/// Pages personalised per application (they load `store.js`, the application bar and, where
-/// something is timed, the rule evaluator and the planner's vocabulary) are over the budget:
-/// timed guide pages (which also print their QR code) and checklists by up to 11 KB, email
-/// templates (the letter, its form, `template.js` and `template.css`) by up to 12 KB, and the
-/// two richest pages by 24 KB: the home page (what to do now, the path at a glance, the folded
-/// planner and every step, with `home.css`; the calendar export is loaded only when asked
-/// for) and the interviewer thank-you (a letter per interviewer, dates from the planner).
-/// Every page also carries about half a kilobyte for the icons and offline reading (icon and
-/// manifest links, theme colours, the logo and the worker's registration). These ceilings
-/// only stop them growing; bringing them under `BUDGET` is the page design's open work.
-/// Every other page must stay under the budget.
-const PLANNER_CEILING: u64 = 41 * 1024 + 512;
-const TEMPLATE_CEILING: u64 = 42 * 1024 + 512;
-const RICHEST_CEILING: u64 = 53 * 1024 + 512;
+/// A page loads its stylesheets and `afterword.js`; the personal layer (the candidate's
+/// applications, the site's words, the rule evaluator and the page's own script: the
+/// body's `data-scripts`) comes only when there is something personal to show or the
+/// candidate starts to make the page theirs (`afterword.js`). Every page must be within
+/// `BUDGET` without the layer. With it, the two richest pages (the home page's schedule
+/// and planner, the interviewer thank-you's letters per person) may reach
+/// `RICHEST_CEILING`, and every other page `PERSONAL_CEILING`: these only stop the layer
+/// growing. Its scripts are the same files on every page, fetched once and kept by the
+/// browser and the service worker.
+const PERSONAL_CEILING: u64 = 47 * 1024;
+const RICHEST_CEILING: u64 = 52 * 1024;
 const RICHEST: [&str; 2] = ["index.html", "templates/thank-you-interviewer/index.html"];
 
 #[test]
 fn every_page_with_its_css_and_js_is_under_30_kilobytes() {
     let guide = BuiltGuide::build();
     let site = guide.site();
+    let size = |url: &str| {
+        let path = url.split('?').next().unwrap().trim_start_matches('/');
+        std::fs::metadata(site.join(path)).unwrap().len()
+    };
     let mut heaviest = (0, String::new());
+    let mut personal_heaviest = (0, String::new());
     for file in crate::support::walkdir(site)
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "html"))
@@ -1109,34 +1114,42 @@ fn every_page_with_its_css_and_js_is_under_30_kilobytes() {
         let mut loaded = Vec::new();
         for marker in ["<link rel=\"stylesheet\" href=\"", "<script src=\""] {
             for rest in html.split(marker).skip(1) {
-                let url = rest.split(['"', '?']).next().unwrap();
+                let url = rest.split('"').next().unwrap();
                 loaded.push(url.to_owned());
-                total += std::fs::metadata(site.join(url.trim_start_matches('/')))
-                    .unwrap()
-                    .len();
+                total += size(url);
             }
         }
         let name = file.strip_prefix(site).unwrap().display().to_string();
         assert!(
-            loaded.iter().any(|u| u.ends_with(".css")) || name.contains("old"),
+            loaded.iter().any(|u| u.contains(".css")) || name.contains("old"),
             "{name} loads no stylesheet"
         );
-        let personal = loaded.iter().any(|u| u.ends_with("/store.js"));
-        let limit = match (name.as_str(), personal) {
-            (name, _) if RICHEST.contains(&name) => RICHEST_CEILING,
-            (name, true) if name.starts_with("templates/") => TEMPLATE_CEILING,
-            (_, true) => PLANNER_CEILING,
-            (_, false) => BUDGET,
+        assert!(
+            total <= BUDGET,
+            "{name}: {total} bytes with {loaded:?}, over the {BUDGET}-byte budget"
+        );
+        let layer: Vec<&str> = html
+            .split(" data-scripts=\"")
+            .nth(1)
+            .map_or("", |rest| rest.split('"').next().unwrap())
+            .split_whitespace()
+            .collect();
+        let personal = total + layer.iter().map(|url| size(url)).sum::<u64>();
+        let limit = if RICHEST.contains(&name.as_str()) {
+            RICHEST_CEILING
+        } else {
+            PERSONAL_CEILING
         };
         assert!(
-            total <= limit,
-            "{name}: {total} bytes with {loaded:?}, over its {limit}-byte limit"
+            personal <= limit,
+            "{name}: {personal} bytes with its personal layer {layer:?}, over its {limit}-byte limit"
         );
-        heaviest = heaviest.max((total, name));
+        heaviest = heaviest.max((total, name.clone()));
+        personal_heaviest = personal_heaviest.max((personal, name));
     }
     eprintln!(
-        "heaviest page with its CSS and JS: {} ({} bytes)",
-        heaviest.1, heaviest.0
+        "heaviest page with its CSS and JS: {} ({} bytes); with the personal layer: {} ({} bytes)",
+        heaviest.1, heaviest.0, personal_heaviest.1, personal_heaviest.0
     );
 }
 

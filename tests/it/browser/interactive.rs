@@ -292,3 +292,83 @@ fn with_javascript_off_checklists_and_templates_still_read_and_print() {
             .contains("Thank you for meeting me at [Company] today.")
     );
 }
+
+/// The scripts of the personal layer a page has loaded, by file name.
+fn layer_loaded(page: &super::harness::Page<'_>) -> Vec<String> {
+    let names = page.eval(
+        "performance.getEntriesByType('resource').map(e => new URL(e.name).pathname.slice(1))\
+         .filter(n => ['words.js', 'store.js', 'apps.js', 'rules.js', 'timing.js', 'checklist.js', 'template.js'].includes(n))",
+    );
+    serde_json::from_value(names).unwrap()
+}
+
+#[test]
+fn a_first_visit_loads_no_personal_script_until_the_candidate_starts_and_loses_nothing() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let guide = BuiltGuide::build();
+    let server = StaticServer::serve(guide.site());
+    let page = browser.new_page();
+
+    // A first visit reads the checklist with its count, but loads none of the layer.
+    page.goto(&server.url("/checklists/first-24-hours/"));
+    let count = page.text("[data-progress]");
+    assert!(count.starts_with("0 of "), "{count}");
+    assert_eq!(layer_loaded(&page), Vec::<String>::new());
+    assert!(
+        !page.exists("[data-apps]"),
+        "no application bar before the layer"
+    );
+
+    // A tick loads it, is kept, and the page loads it at once from then on.
+    // An item of its own (an item showing an action ticks with the others that show it).
+    let first = page.eval("document.querySelector('li:not([data-action]) [data-item]').id");
+    let first = first.as_str().unwrap();
+    page.click(&format!("#{first}"));
+    page.wait_for_text(
+        "[data-progress]",
+        &count.replacen("0 of", "1 of", 1),
+        DEFAULT_WAIT,
+    );
+    page.reload();
+    page.wait_for_text(
+        "[data-progress]",
+        &count.replacen("0 of", "1 of", 1),
+        DEFAULT_WAIT,
+    );
+    assert!(checked(&page, first));
+    assert_eq!(
+        layer_loaded(&page),
+        [
+            "words.js",
+            "store.js",
+            "apps.js",
+            "rules.js",
+            "timing.js",
+            "checklist.js"
+        ]
+    );
+    assert!(page.exists("[data-apps]:not([hidden])"));
+    page.assert_no_js_errors();
+
+    // Text typed in a template while the layer is still loading is kept and shown.
+    page.eval("localStorage.clear()");
+    page.goto(&server.url("/templates/follow-up/"));
+    assert_eq!(layer_loaded(&page), Vec::<String>::new());
+    page.type_into("#field-company", "Northwind");
+    page.wait_for_text("[data-blank=company]", "Northwind", DEFAULT_WAIT);
+    page.reload();
+    assert_eq!(page.value("#field-company"), "Northwind");
+    page.wait_for_text("[data-blank=company]", "Northwind", DEFAULT_WAIT);
+
+    // A button pressed before the layer has run is pressed again once it has.
+    page.eval("localStorage.clear()");
+    page.goto(&server.url("/"));
+    page.click("[data-open-planner]");
+    page.wait_until(
+        "document.getElementById('planner').open && document.activeElement.id === 'plan-interview'",
+        DEFAULT_WAIT,
+    );
+    page.assert_no_js_errors();
+}

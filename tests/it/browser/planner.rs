@@ -140,7 +140,10 @@ pub fn serve_planner() -> (Project, StaticServer) {
 }
 
 /// Set a form control's value as a person would, firing `input` and `change`.
+/// The personal layer (`afterword.js`) is started first, as opening the planner or a
+/// field would.
 pub fn set(page: &Page<'_>, selector: &str, value: &str) {
+    page.eval("afterword.start()");
     page.eval(&format!(
         "(() => {{ const e = document.querySelector({}); e.value = {}; e.dispatchEvent(new Event('input', {{ bubbles: true }})); e.dispatchEvent(new Event('change', {{ bubbles: true }})); }})()",
         js_string(selector),
@@ -354,6 +357,7 @@ fn outcome_json(outcome: &Outcome, words: &Vocabulary) -> Value {
 
 /// Evaluates every case in the page with `words`, and returns the outcomes.
 fn page_outcomes(page: &Page<'_>, words: &Vocabulary, cases: &[(String, Value)]) -> Vec<Value> {
+    page.eval("afterword.start()");
     let mut words_json = serde_json::to_value(words).unwrap();
     words_json["assumed_time"] = json!(afterword::rules::vocabulary::ASSUMED_TIME);
     let input = json!({ "words": words_json, "cases": cases });
@@ -482,6 +486,8 @@ fn every_step_says_where_it_stands_and_the_home_page_says_what_to_do_now() {
     page.goto(&server.url("/"));
     page.wait_for("#planner:not([hidden])", DEFAULT_WAIT);
     page.eval("document.getElementById('planner').open = true");
+    // Opening the planner starts the personal layer; wait until it has run.
+    page.eval("afterword.start()");
     assert_eq!(
         shown(&page, "say-thanks"),
         " | ",

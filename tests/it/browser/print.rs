@@ -196,6 +196,7 @@ fn every_checklist_prints_on_one_page_with_its_items_and_back_link() {
     let page = browser.new_page();
     // The longest version of each page: personal dates next to every timed item.
     page.goto(&guide.server.url("/"));
+    page.eval("afterword.start()");
     for (field, value) in [
         ("interview", "2026-11-24"),
         ("interview-time", "14:00"),

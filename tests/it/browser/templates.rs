@@ -369,6 +369,8 @@ fn on_a_phone_the_letter_comes_first_and_follows_the_field_being_typed() {
     }
     // Typing in a field far below the letter shows its paragraph, as it now reads, under it.
     page.eval("document.getElementById('field-skill_point').focus()");
+    // The focus starts the personal layer; the field is focused again once it has run.
+    page.eval("afterword.start()");
     fill(&page, "skill_point", None, "I finished the certificate.");
     assert_eq!(
         page.text(".echo"),

@@ -116,6 +116,83 @@
   addEventListener("afterprint", () => root.classList.remove("print-blank"));
   all("[data-js-only]").forEach((el) => (el.hidden = false));
 
+  // Load the script at `src` once; resolves when it has run. Scripts loaded together run in
+  // the order they were asked for.
+  const loading = {};
+  const need = (a.need = (src) => (loading[src] = loading[src] || new Promise((done, failed) => {
+    const script = document.createElement("script");
+    script.async = false;
+    script.onload = done;
+    script.onerror = () => {
+      delete loading[src];
+      script.remove();
+      failed();
+    };
+    script.src = src;
+    document.head.append(script);
+  })));
+
+  // The personal layer: the scripts that keep the candidate's applications and show their
+  // days (store.js, apps.js, rules.js, timing.js and the page's own), listed in the body's
+  // `data-scripts`. A first visit reads and prints without them; they come as soon as there
+  // is something personal to show (applications kept in this browser, a recruiter's link)
+  // or the candidate starts to make a `[data-personal]` part theirs (a tick, a field, the
+  // planner). What is done while they load (a tick, typed text, a button) is done again once
+  // they have run, so nothing is lost.
+  a.KEY = "afterword/v2" + a.home + "applications";
+  a.OLD = "afterword/v1" + a.home;
+  const scripts = (document.body.getAttribute("data-scripts") || "").split(" ").filter(Boolean);
+  const typed = new Map();
+  const pressed = [];
+  let layer = null;
+  let ready = !scripts.length;
+  const replay = () => {
+    ready = true;
+    typed.forEach((value, control) => {
+      control[control.type == "checkbox" ? "checked" : "value"] = value;
+      ["input", "change"].forEach((name) => control.dispatchEvent(new Event(name, { bubbles: true })));
+    });
+    typed.clear();
+    // The field the candidate is in gets its focus again, for what shows beside it.
+    const focused = document.activeElement;
+    if (focused && focused.closest("[data-personal]")) {
+      ["focus", "focusin"].forEach((name) => focused.dispatchEvent(new FocusEvent(name, { bubbles: name == "focusin" })));
+    }
+    pressed.splice(0).forEach((control) => control.click());
+  };
+  // Resolves once the layer has run (at once on a page without one).
+  const start = (a.start = () => (layer = layer || Promise.all(scripts.map(need)).then(replay, () => (ready = true))));
+  const personal = (event, selector) => !ready && event.target.closest && event.target.closest(selector);
+  ["focusin", "pointerdown", "toggle"].forEach((name) =>
+    document.addEventListener(name, (event) => personal(event, "[data-personal]") && start(), true));
+  ["input", "change"].forEach((name) => document.addEventListener(name, (event) => {
+    const control = personal(event, "[data-personal] :is(input, select, textarea)");
+    if (control) {
+      typed.set(control, control.type == "checkbox" ? control.checked : control.value);
+      start();
+    }
+  }, true));
+  document.addEventListener("click", (event) => {
+    const control = personal(event, "[data-personal] button:not([data-print], [data-print-blank]), [data-open-planner]");
+    if (control) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      pressed.push(control);
+      start();
+    }
+  }, true);
+  const linked = () => location.hash.includes("=") && start();
+  addEventListener("hashchange", linked);
+  try {
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      if (key === a.KEY || key.startsWith(a.OLD)) {
+        start();
+      }
+    }
+  } catch (e) {}
+  linked();
+
   // The service worker (sw.js) keeps the site for reading offline: over http(s) only,
   // never for a page opened from a file.
   const worker = navigator.serviceWorker;

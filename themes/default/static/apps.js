@@ -6,10 +6,25 @@
 "use strict";
 (() => {
   const a = window.afterword;
-  const bar = document.querySelector("[data-apps]");
-  if (!a || !a.app || !bar) {
+  const main = document.querySelector("main");
+  if (!a || !a.app || !main) {
     return;
   }
+  // Made here, not by the page: a visitor without JavaScript has no applications to show.
+  const bar = main.insertBefore(document.createElement("section"), main.firstChild);
+  bar.className = "apps";
+  bar.hidden = true;
+  bar.setAttribute("aria-label", "Your applications");
+  bar.setAttribute("data-apps", "");
+  bar.innerHTML = '<p><label for="app-pick">Personalised for</label> <select id="app-pick"></select> ' +
+    '<button type="button" aria-controls="app-add" aria-expanded="false">New</button> ' +
+    '<button type="button" aria-controls="app-del" aria-expanded="false">Delete</button></p>' +
+    '<form id="app-add" data-app-add hidden aria-label="New application"><label for="app-company">Company</label> ' +
+    '<input id="app-company" name="company" required maxlength="200" autocomplete="off"> <label for="app-role">Role</label> ' +
+    '<input id="app-role" name="role" maxlength="200" autocomplete="off"> ' +
+    '<span><button>Add</button> <button type="button" data-app-cancel>Cancel</button></span></form>' +
+    '<p id="app-del" data-app-confirm hidden><span></span> <button type="button" data-app-delete>Yes, delete</button> ' +
+    '<button type="button" data-app-cancel>Keep it</button></p><p class="offscreen" role="status"></p>';
   const pick = bar.querySelector("select");
   const add = bar.querySelector("form");
   const toggles = a.all("[aria-controls]", bar);

@@ -1,7 +1,8 @@
 // planner.js: the home page's form of the candidate's dates and facts, for the shown
-// application, after store.js. home.html makes it from the site's vocabulary: a date input
-// per event, a time input beside it for an event known to the minute, a select per fact. A
-// date without a time counts from the assumed time, and the page says so.
+// application, after store.js. It makes the form from the site's words (words.js), as the
+// form is of no use without JavaScript: a date input per event, a time input beside it for
+// an event known to the minute, a select per fact. A date without a time counts from the
+// assumed time, and the page says so.
 "use strict";
 (() => {
   const a = window.afterword;
@@ -20,18 +21,36 @@
       url: a.home + "#" + action
     };
   });
-  // Load the script at `src` once; resolves when it has run.
-  const loading = {};
-  a.need = (src) => (loading[src] = loading[src] || new Promise((done, failed) => {
-    const script = document.head.appendChild(document.createElement("script"));
-    script.onload = done;
-    script.onerror = () => {
-      delete loading[src];
-      script.remove();
-      failed();
-    };
-    script.src = src;
-  }));
+  const make = (tag, props, ...children) => {
+    const el = Object.assign(document.createElement(tag), props);
+    el.append(...children);
+    return el;
+  };
+  const field = (input, label, className) =>
+    make("p", { className }, make("label", { htmlFor: input.id, textContent: label }), input);
+  const input = (type, name, data, value) => {
+    const el = make("input", { type, name, id: "plan-" + name.replace("_time", "-time") });
+    el.setAttribute(data, value);
+    return el;
+  };
+  words.events.forEach((event) => {
+    const date = input("date", event.name, "data-event", event.name);
+    if (!event.time) {
+      form.append(field(date, event.label, "field"));
+      return;
+    }
+    const clock = input("time", event.name + "_time", "data-time", event.name);
+    clock.setAttribute("aria-describedby", date.id + "-hint");
+    form.append(make("fieldset", { className: "field when" }, make("legend", { textContent: event.label }),
+      field(date, "Date", ""), field(clock, "Time", ""),
+      make("p", { className: "hint", id: date.id + "-hint", textContent: "No time? " + words.assumed_time + " is assumed." })));
+  });
+  words.facts.forEach((fact) => {
+    const select = make("select", { id: "plan-" + fact.name, name: fact.name });
+    select.setAttribute("data-fact", fact.name);
+    fact.values.forEach((value) => select.add(new Option(value.label, value.name)));
+    form.append(field(select, fact.label, "field wide"));
+  });
   const status = document.querySelector("[data-plan-status]");
   const dates = a.all("[data-event]", form);
   const selects = a.all("[data-fact]", form);

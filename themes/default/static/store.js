@@ -22,8 +22,7 @@
     return;
   }
   const { own, clean } = a;
-  const KEY = "afterword/v2" + a.home + "applications";
-  const OLD = "afterword/v1" + a.home;
+  const { KEY, OLD } = a;
   const NAME = /^[a-z][a-z0-9_]*$/;
   const FIELD = /^[A-Za-z]\w{0,63}$/;
   // What a recruiter's link may carry besides the site's events, facts and template fields.
@@ -38,9 +37,10 @@
     }
   };
   let memory = null;
-  let words = null;
+  // The site's words (words.js), and on the home page its actions, from the page itself.
+  const words = a.words || null;
   try {
-    words = JSON.parse(document.getElementById("afterword-planner").textContent);
+    Object.assign(words, JSON.parse(document.getElementById("afterword-planner").textContent));
   } catch (e) {}
 
   const write = (state) => {
@@ -232,10 +232,12 @@
     return { values, app, created };
   };
 
-  // The key of an item's tick: the action it shows, or its checklist page and id.
+  // The key of an item's tick: the action it shows (`data-action` names it, or is empty
+  // when the action has the item's id), or its checklist page and id.
   const tick = (el) => {
     const page = el.closest("[data-checklist]");
-    return el.getAttribute("data-action") || (page ? page.getAttribute("data-checklist") : location.pathname) + "#" + el.id;
+    return el.hasAttribute("data-action") ? el.getAttribute("data-action") || el.id :
+      (page ? page.getAttribute("data-checklist") : location.pathname) + "#" + el.id;
   };
 
   const old = read(KEY) === null && migrate();

@@ -64,11 +64,14 @@
     const known = a.civil(app.events[anchor.name]) !== null;
     const now = a.now();
     a.all("[data-rule]").forEach((el) => {
-      const slot = el.querySelector("[data-due]");
-      if (!slot) {
+      // The line that says when; the day goes after its rule, in a span made the first time.
+      const line = el.querySelector(".due");
+      if (!line) {
         return;
       }
-      const line = slot.parentNode;
+      const slot = line.querySelector("[data-due]") || line.appendChild(document.createElement("span"));
+      slot.className = "due-date";
+      slot.setAttribute("data-due", "");
       const badge = line.querySelector(".state") || line.insertBefore(document.createElement("strong"), line.firstChild);
       const result = known && status(el.getAttribute("data-rule"), a.own(app.ticks, a.tick(el)), app, now);
       badge.className = "state";
