@@ -293,13 +293,15 @@ fn with_javascript_off_checklists_and_templates_still_read_and_print() {
     );
 }
 
-/// The scripts of the personal layer a page has loaded, by file name.
+/// The scripts of the personal layer a page has loaded, by file name, sorted.
 fn layer_loaded(page: &super::harness::Page<'_>) -> Vec<String> {
     let names = page.eval(
         "performance.getEntriesByType('resource').map(e => new URL(e.name).pathname.slice(1))\
          .filter(n => ['words.js', 'store.js', 'apps.js', 'rules.js', 'timing.js', 'checklist.js', 'template.js'].includes(n))",
     );
-    serde_json::from_value(names).unwrap()
+    let mut names: Vec<String> = serde_json::from_value(names).unwrap();
+    names.sort();
+    names
 }
 
 #[test]
@@ -325,12 +327,24 @@ fn a_first_visit_loads_no_personal_script_until_the_candidate_starts_and_loses_n
     // An item of its own (an item showing an action ticks with the others that show it).
     let first = page.eval("document.querySelector('li:not([data-action]) [data-item]').id");
     let first = first.as_str().unwrap();
+    let top = format!("document.getElementById('{first}').getBoundingClientRect().top");
+    // At the top of the page, where the browser's own scroll anchoring does not help.
+    page.set_viewport(1280, 1000);
+    page.eval("scrollTo(0, 0)");
+    let before = page.eval(&top);
+    assert!(
+        before.as_f64().unwrap() < 950.0,
+        "the item is on the first screen: {before}"
+    );
     page.click(&format!("#{first}"));
     page.wait_for_text(
         "[data-progress]",
         &count.replacen("0 of", "1 of", 1),
         DEFAULT_WAIT,
     );
+    // The application bar the layer adds above it does not move the box under the finger.
+    assert!(page.exists("[data-apps]:not([hidden])"));
+    assert_eq!(page.eval(&top), before);
     page.reload();
     page.wait_for_text(
         "[data-progress]",
@@ -341,12 +355,12 @@ fn a_first_visit_loads_no_personal_script_until_the_candidate_starts_and_loses_n
     assert_eq!(
         layer_loaded(&page),
         [
-            "words.js",
-            "store.js",
             "apps.js",
+            "checklist.js",
             "rules.js",
+            "store.js",
             "timing.js",
-            "checklist.js"
+            "words.js"
         ]
     );
     assert!(page.exists("[data-apps]:not([hidden])"));

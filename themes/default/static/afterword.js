@@ -163,8 +163,10 @@
   // Resolves once the layer has run (at once on a page without one).
   const start = (a.start = () => (layer = layer || Promise.all(scripts.map(need)).then(replay, () => (ready = true))));
   const personal = (event, selector) => !ready && event.target.closest && event.target.closest(selector);
+  // `a.engaged`: what the candidate started on, which must not move when the layer adds to
+  // the page above it (apps.js).
   ["focusin", "pointerdown", "toggle"].forEach((name) =>
-    document.addEventListener(name, (event) => personal(event, "[data-personal]") && start(), true));
+    document.addEventListener(name, (event) => personal(event, "[data-personal]") && start(a.engaged = a.engaged || event.target), true));
   ["input", "change"].forEach((name) => document.addEventListener(name, (event) => {
     const control = personal(event, "[data-personal] :is(input, select, textarea)");
     if (control) {

@@ -87,7 +87,14 @@
   a.on("app", show);
   a.on("change", show);
   show();
+  // Shown above what the candidate is tapping or typing in, the bar must not move it: the
+  // page scrolls by as much as the bar pushed it down.
+  const anchor = a.engaged && a.engaged.isConnected && a.engaged;
+  const before = anchor && anchor.getBoundingClientRect().top;
   bar.hidden = false;
+  if (anchor) {
+    scrollBy(0, anchor.getBoundingClientRect().top - before);
+  }
 
   // A recruiter's link: who prepared the page, and the application it filled in.
   const arrived = a.arrived;
