@@ -722,10 +722,10 @@ impl PlannerData {
     }
 }
 
-/// The site's words as JSON (its events, facts, holidays and assumed time, and `moves`:
-/// where a checklist item kept its tick before ticks belonged to actions, version 1 of the
-/// stored data, and the action it shows), or for the home page every action, once, in the
-/// site's order. An action the home page shows as a step is only named (`"ask-next-steps"`):
+/// The site's words as JSON (its events, facts, holidays and assumed time, and `items`:
+/// every checklist item that shows an action, as the key of its tick, `<checklist url>#<item
+/// id>`, and the action, so a step showing the action is done once they are all ticked),
+/// or for the home page every action, once, in the site's order. An action the home page shows as a step is only named (`"ask-next-steps"`):
 /// the scripts read its title, rule and wording from that step, so the page does not carry
 /// them twice. Any other action comes whole.
 fn planner_json(site: &Site, home: bool) -> String {
@@ -742,7 +742,7 @@ fn planner_json(site: &Site, home: bool) -> String {
         #[serde(skip_serializing_if = "Vec::is_empty")]
         actions: Vec<ActionJson<'a>>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
-        moves: Vec<(String, &'a str)>,
+        items: Vec<(String, &'a str)>,
     }
     /// What the scripts read of an event (the label is the planner form's); `time` and `ends`
     /// only when true.
@@ -785,7 +785,7 @@ fn planner_json(site: &Site, home: bool) -> String {
     }
     let at = |p: usize, id: &str| format!("{}#{id}", site.pages[p].url);
     let actions = site.actions.iter().filter(|_| home);
-    let moved = site.actions.iter().filter(|_| !home);
+    let shown = site.actions.iter().filter(|_| !home);
     let words = &site.vocabulary;
     let planner = Planner {
         events: words
@@ -835,7 +835,7 @@ fn planner_json(site: &Site, home: bool) -> String {
                 },
             })
             .collect(),
-        moves: moved
+        items: shown
             .flat_map(|a| a.appears.iter().map(move |(p, id)| (a, *p, id)))
             .filter(|(_, p, _)| site.pages[*p].kind == Kind::Checklist)
             .map(|(a, p, id)| (at(p, id), a.id.as_str()))

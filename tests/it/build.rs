@@ -175,7 +175,7 @@ fn checklists_render_labelled_checkboxes_with_due_rules_and_links() {
     project.run(&["build"]).success();
     let html = project.read("public/checklists/day-one/index.html");
     for part in [
-        r#"<li class="item" id="send-notes" data-rule="interview hours 0 24 deadline" data-action>"#,
+        r#"<li class="item" id="send-notes" data-rule="interview hours 0 24 deadline">"#,
         r#"<input type="checkbox" id="check-send-notes" data-item="send-notes">"#,
         r#"<label for="check-send-notes">Send a <strong>thank-you</strong> note to each interviewer</label>"#,
         r#"<span class="due-rule">within 24 hours of the interview</span>"#,

@@ -259,10 +259,10 @@ fn version_1_data_becomes_one_application() {
         json!({ "stage": "phone_screen", "recruiter": "involved" })
     );
     assert_eq!(app["fields"]["interviewer_name"], json!("Priya"));
-    // The item that shows the thank-you action now ticks the action itself.
+    // Every item keeps its own tick; the thank-you step, shown by one ticked item, is done.
     assert_eq!(
         app["ticks"],
-        json!({ "/checklists/day-one/#rest": true, "say-thanks": true })
+        json!({ "/checklists/day-one/#rest": true, "/checklists/day-one/#send-notes": true })
     );
     assert_eq!(bar(&page), json!([["Acme — Analyst"], "Acme — Analyst"]));
     page.goto(&server.url("/"));
@@ -296,7 +296,7 @@ fn a_bad_stored_value_never_breaks_a_page() {
               "events": { "interview": "yesterday", "decision_date": "2026-13-01", "answer": "2026-12-04T10:00",
                           "follow_up": ["2026-12-01"], "meteor": "2026-12-02" },
               "facts": { "stage": "final", "recruiter": "involved", "colour": "red" },
-              "ticks": { "a": "yes", "b": true } },
+              "ticks": { "a": "yes", "b": true, "/checklists/day-one/#rest": true } },
         ],
     });
     for raw in [
@@ -330,7 +330,8 @@ fn a_bad_stored_value_never_breaks_a_page() {
     );
     assert_eq!(app["events"], json!({ "answer": "2026-12-04" }));
     assert_eq!(app["facts"], json!({ "recruiter": "involved" }));
-    assert_eq!(app["ticks"], json!({ "b": true }));
+    // `a` is not ticked; `b` is kept under no item nor an action of the site, so it goes.
+    assert_eq!(app["ticks"], json!({ "/checklists/day-one/#rest": true }));
     assert_eq!(bar(&page), json!([["R ole"], "R ole"]));
     page.goto(&server.url("/templates/thanks/"));
     page.wait_for("form.fields:not([hidden])", DEFAULT_WAIT);

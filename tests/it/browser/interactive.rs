@@ -324,8 +324,7 @@ fn a_first_visit_loads_no_personal_script_until_the_candidate_starts_and_loses_n
     );
 
     // A tick loads it, is kept, and the page loads it at once from then on.
-    // An item of its own (an item showing an action ticks with the others that show it).
-    let first = page.eval("document.querySelector('li:not([data-action]) [data-item]').id");
+    let first = page.eval("document.querySelector('[data-item]').id");
     let first = first.as_str().unwrap();
     let top = format!("document.getElementById('{first}').getBoundingClientRect().top");
     // At the top of the page, where the browser's own scroll anchoring does not help.
@@ -364,6 +363,19 @@ fn a_first_visit_loads_no_personal_script_until_the_candidate_starts_and_loses_n
         ]
     );
     assert!(page.exists("[data-apps]:not([hidden])"));
+    // Three items show the recruiter's debrief: each has its own tick, and the action is
+    // done once all three are.
+    let done = "afterword.done(afterword.app(), 'debrief-recruiter')";
+    assert_eq!(first, "check-debrief-recruiter");
+    assert_eq!(page.eval(done), json!(false));
+    page.click("#check-thank-recruiter");
+    page.click("#check-ask-recruiter-timescale");
+    page.wait_for_text(
+        "[data-progress]",
+        &count.replacen("0 of", "3 of", 1),
+        DEFAULT_WAIT,
+    );
+    assert_eq!(page.eval(done), json!(true));
     page.assert_no_js_errors();
 
     // Text typed in a template while the layer is still loading is kept and shown.

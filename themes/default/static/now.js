@@ -45,7 +45,7 @@
       return;
     }
     a.words.actions.forEach((action) => {
-      const result = a.status(action.rule, a.own(app.ticks, action.id), app, now);
+      const result = a.status(action.rule, a.done(app, action.id), app, now);
       (found[result.state] || []).push([action, result]);
     });
     // Of what is coming, only what opens first.

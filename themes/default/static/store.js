@@ -4,11 +4,13 @@
 //   localStorage["afterword/v2<home>applications"] = { current: id, apps: [{ id,
 //     fields: { company, role, candidate_name, <template field>: text },
 //     events: { <event>: "2026-11-24T14:00" | "2026-11-24" }, facts: { <fact>: value },
-//     ticks: { <action id> | "<checklist url>#<item id>": true },
+//     ticks: { "<checklist url>#<item id>": true },
 //     link: { <name>: text }, people: { <noun>: [{ <template field>: text }] } }] }
 //
 // One application per company and role: its dates, fact values, template fields and ticks
-// are its own, and nothing is copied from one to another. Version 1 data (one plan, one set
+// are its own, and nothing is copied from one to another. Every checklist item has a tick of
+// its own; a step that shows an action is done once every item showing that action is
+// ticked (`done`). Version 1 data (one plan, one set
 // of fields, ticks per checklist) becomes one application; its keys are removed only once
 // version 2 is written. A recruiter's link (`#company=Acme&role=...&interview=...`) opens
 // the application with the same company and role, or adds one, and writes into no other;
@@ -232,26 +234,34 @@
     return { values, app, created };
   };
 
-  // The key of an item's tick: the action it shows (`data-action` names it, or is empty
-  // when the action has the item's id), or its checklist page and id.
+  // The key of a checklist item's tick: its checklist page and id.
   const tick = (el) => {
     const page = el.closest("[data-checklist]");
-    return el.hasAttribute("data-action") ? el.getAttribute("data-action") || el.id :
-      (page ? page.getAttribute("data-checklist") : location.pathname) + "#" + el.id;
+    return (page ? page.getAttribute("data-checklist") : location.pathname) + "#" + el.id;
+  };
+  // Every checklist item that shows an action, as [its tick's key, the action] (words.js).
+  const items = (words && words.items) || [];
+  // Whether `what` is done for `app`: a checklist item when it is ticked; an action (its id,
+  // or a step showing it, `data-action` naming it or empty for the step's own id) when every
+  // item showing it is ticked; anything else never.
+  const done = (app, what) => {
+    if (typeof what != "string") {
+      if (what.closest("[data-checklist]")) {
+        return own(app.ticks, tick(what));
+      }
+      what = what.hasAttribute("data-action") ? what.getAttribute("data-action") || what.id : "";
+    }
+    const shown = items.filter(([, action]) => action === what);
+    return shown.length > 0 && shown.every(([key]) => own(app.ticks, key));
   };
 
   const old = read(KEY) === null && migrate();
   const state = old ? repair(old.state) : load();
-  // Ticks of version 1, kept under an item's page and id, move to the action the item shows,
-  // so that every step and item showing the action sees them.
-  const moves = a.all("[data-checklist] [data-action]").map((el) =>
-    [el.closest("[data-checklist]").getAttribute("data-checklist") + "#" + el.id, tick(el)]);
-  moves.push(...((words && words.moves) || []));
-  state.apps.forEach((app) => moves.forEach(([from, to]) => {
-    if (own(app.ticks, from)) {
-      delete app.ticks[from];
-      app.ticks[to] = true;
-    }
+  // Ticks kept under an action (before items had ticks of their own) go to every item that
+  // shows it, so nothing ticked is lost.
+  state.apps.forEach((app) => words && Object.keys(app.ticks).filter((key) => !key.includes("#")).forEach((action) => {
+    delete app.ticks[action];
+    items.forEach(([key, to]) => to === action && (app.ticks[key] = true));
   }));
   const arrived = arrive(state);
   if (arrived) {
@@ -264,7 +274,7 @@
   addEventListener("storage", (e) => e.key === KEY && a.emit("app"));
 
   Object.assign(a, {
-    words, arrived, find, named, blank, tick, state: load,
+    words, arrived, find, named, blank, tick, done, state: load,
     // The shown application.
     app: () => current(load()),
     // Change the shown application (`switched`: which one is shown) and tell the page.

@@ -27,8 +27,8 @@
     return due.rest ? text + " — a " + (due.rest === "holiday" ? due.rest : due.rest[0].toUpperCase() + due.rest.slice(1)) : text;
   };
 
-  // Where an action stands for `app` at `now`: { state, text, outcome }. `ticked`: a checklist
-  // item showing it is ticked.
+  // Where an action stands for `app` at `now`: { state, text, outcome }. `ticked`: it is
+  // done (`a.done`: the item is ticked, or every item showing the action).
   const status = (rule, ticked, app, now) => {
     const outcome = a.evaluate(rule, a.facts(app), words);
     const year = new Date(a.civil(app.events[anchor.name])).getUTCFullYear();
@@ -73,7 +73,7 @@
       slot.className = "due-date";
       slot.setAttribute("data-due", "");
       const badge = line.querySelector(".state") || line.insertBefore(document.createElement("strong"), line.firstChild);
-      const result = known && status(el.getAttribute("data-rule"), a.own(app.ticks, a.tick(el)), app, now);
+      const result = known && status(el.getAttribute("data-rule"), a.done(app, el), app, now);
       badge.className = "state";
       badge.textContent = result ? LABELS[result.state] : "";
       slot.textContent = result ? result.text : "";
