@@ -197,8 +197,9 @@ fn the_worker_is_registered_over_http_and_never_from_a_file() {
     assert_eq!(page.eval("window.registered"), json!("/sw.js"));
 }
 
-/// Every page of the bundled guide, as a first visit and then served by the worker: every
-/// request answered without an error (the icons included), and no console error.
+/// Every page of the bundled guide, as a first visit, then served by the worker, then with
+/// an application kept in the browser (so with the personal layer): every request answered
+/// without an error (the icons included), and no console error.
 #[test]
 fn every_page_of_the_guide_loads_with_no_failed_request_and_no_console_error() {
     let Some(browser) = Browser::launch() else {
@@ -217,11 +218,28 @@ fn every_page_of_the_guide_loads_with_no_failed_request_and_no_console_error() {
     assert!(pages.len() > 25, "{pages:?}");
     let page = browser.new_page();
     let mut failed = Vec::new();
-    for round in ["first visit", "through the worker"] {
+    for round in ["first visit", "through the worker", "with an application"] {
+        if round == "with an application" {
+            page.eval(
+                r#"localStorage.setItem("afterword/v2/applications", JSON.stringify({ current: "a1", apps: [{
+                    id: "a1", fields: { company: "Northwind", role: "Data Engineer" },
+                    events: { interview: "2026-11-27T16:00" }, facts: { recruiter: "involved" },
+                    ticks: { "/checklists/first-24-hours/#debrief-recruiter": true } }] }))"#,
+            );
+        }
         for path in &pages {
             page.goto(&server.url(path));
             // Let the late requests (icons, the manifest, the worker's) finish.
             page.eval("new Promise(resolve => setTimeout(resolve, 150))");
+            let layer = page.eval("document.body.getAttribute('data-scripts') || ''");
+            let personal = !layer.as_str().unwrap_or_default().trim().is_empty();
+            let started =
+                page.eval("typeof (window.afterword || {}).app == 'function'") == json!(true);
+            if started != (personal && round == "with an application") {
+                failed.push(format!(
+                    "{round}: {path}: the personal layer ran: {started}"
+                ));
+            }
             for error in page.js_errors() {
                 failed.push(format!("{round}: {path}: {error}"));
             }
