@@ -388,6 +388,17 @@ fn a_first_visit_loads_no_personal_script_until_the_candidate_starts_and_loses_n
     assert_eq!(page.value("#field-company"), "Northwind");
     page.wait_for_text("[data-blank=company]", "Northwind", DEFAULT_WAIT);
 
+    // "Open in my email app" pressed before the layer has run never opens an empty email:
+    // once the layer has run, it says what is still blank.
+    page.eval("localStorage.clear()");
+    page.goto(&server.url("/templates/follow-up/"));
+    page.click("[data-mailto]");
+    page.wait_until(
+        "(document.querySelector('[data-copy-status]') || {}).textContent?.startsWith('Still blank: ')",
+        DEFAULT_WAIT,
+    );
+    assert!(page.url().ends_with("/templates/follow-up/"), "{}", page.url());
+
     // A button pressed before the layer has run is pressed again once it has.
     page.eval("localStorage.clear()");
     page.goto(&server.url("/"));

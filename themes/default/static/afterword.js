@@ -175,7 +175,7 @@
     }
   }, true));
   document.addEventListener("click", (event) => {
-    const control = personal(event, "[data-personal] button:not([data-print], [data-print-blank]), [data-open-planner]");
+    const control = personal(event, "[data-personal] :is(button:not([data-print], [data-print-blank]), [data-mailto]), [data-open-planner]");
     if (control) {
       event.preventDefault();
       event.stopImmediatePropagation();
