@@ -397,7 +397,11 @@ fn a_first_visit_loads_no_personal_script_until_the_candidate_starts_and_loses_n
         "(document.querySelector('[data-copy-status]') || {}).textContent?.startsWith('Still blank: ')",
         DEFAULT_WAIT,
     );
-    assert!(page.url().ends_with("/templates/follow-up/"), "{}", page.url());
+    assert!(
+        page.url().ends_with("/templates/follow-up/"),
+        "{}",
+        page.url()
+    );
 
     // A button pressed before the layer has run is pressed again once it has.
     page.eval("localStorage.clear()");
@@ -408,4 +412,30 @@ fn a_first_visit_loads_no_personal_script_until_the_candidate_starts_and_loses_n
         DEFAULT_WAIT,
     );
     page.assert_no_js_errors();
+}
+
+#[test]
+fn a_tick_made_while_the_personal_layer_cannot_load_waits_for_it() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let (project, server) = super::serve_minimal();
+    // The network drops before the site was ever kept: one script of the layer fails.
+    let store = project.path("public/store.js");
+    let away = project.path("public/store.js.away");
+    std::fs::rename(&store, &away).unwrap();
+    let page = browser.new_page();
+    page.goto(&server.url("/checklists/day-one/"));
+    page.click("#check-send-notes");
+    page.wait_until(
+        "performance.getEntriesByType('resource').some(e => e.name.includes('/store.js'))",
+        DEFAULT_WAIT,
+    );
+    assert_eq!(page.text("[data-progress]"), "0 of 2 done");
+    // Back online: the next tick loads the layer, and both ticks are kept.
+    std::fs::rename(&away, &store).unwrap();
+    page.click("#check-rest");
+    page.wait_for_text("[data-progress]", "2 of 2 done", DEFAULT_WAIT);
+    page.reload();
+    page.wait_for_text("[data-progress]", "2 of 2 done", DEFAULT_WAIT);
 }

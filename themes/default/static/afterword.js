@@ -116,12 +116,10 @@
   addEventListener("afterprint", () => root.classList.remove("print-blank"));
   all("[data-js-only]").forEach((el) => (el.hidden = false));
 
-  // Load the script at `src` once; resolves when it has run. Scripts loaded together run in
-  // the order they were asked for.
+  // Load the script at `src` once; resolves when it has run.
   const loading = {};
   const need = (a.need = (src) => (loading[src] = loading[src] || new Promise((done, failed) => {
     const script = document.createElement("script");
-    script.async = false;
     script.onload = done;
     script.onerror = () => {
       delete loading[src];
@@ -160,8 +158,18 @@
     }
     pressed.splice(0).forEach((control) => control.click());
   };
-  // Resolves once the layer has run (at once on a page without one).
-  const start = (a.start = () => (layer = layer || Promise.all(scripts.map(need)).then(replay, () => (ready = true))));
+  // Resolves once the layer has run (at once on a page without one). Its scripts are fetched
+  // together and run one after the other, each once the one before it has: if one could not
+  // be fetched (offline before the site was ever kept), the ones after it wait, the next
+  // start tries again from there, and what was done meanwhile still waits for it.
+  let fetched = false;
+  const start = (a.start = () => {
+    if (!fetched) {
+      fetched = true;
+      scripts.forEach((src) => document.head.append(Object.assign(document.createElement("link"), { rel: "preload", as: "script", href: src })));
+    }
+    return (layer = layer || scripts.reduce((ran, src) => ran.then(() => need(src)), Promise.resolve()).then(replay, () => (layer = null)));
+  });
   const personal = (event, selector) => !ready && event.target.closest && event.target.closest(selector);
   // `a.engaged`: what the candidate started on, which must not move when the layer adds to
   // the page above it (apps.js).
