@@ -102,7 +102,8 @@ struct PageContext<'a> {
     booklet: Vec<BookletChecklist<'a>>,
     /// On the home page, what its scripts need besides the site's words (`words.js`): every
     /// action, as JSON safe to print inside `<script type="application/json">` (no `<`, `>`
-    /// or `&`). Empty on every other page.
+    /// or `&`). Empty on every other page, and on the home page when it shows every action
+    /// as a step (its steps are then the list).
     planner_json: &'a str,
     /// Whether the page shows a date the planner computes (a timed step or item, a template
     /// field filled from the planner, or the home page), so loads the rule evaluator.
@@ -684,8 +685,18 @@ struct PlannerData {
 
 impl PlannerData {
     fn new(site: &Site) -> PlannerData {
+        // When the home page shows every action as a step, in the site's order, its steps
+        // are the list, and the page needs no data of its own.
+        let all_home = site
+            .actions
+            .iter()
+            .all(|a| site.pages[a.page].kind == Kind::Home);
         PlannerData {
-            home: planner_json(site, true),
+            home: if all_home {
+                String::new()
+            } else {
+                planner_json(site, true)
+            },
             words: planner_json(site, false),
         }
     }

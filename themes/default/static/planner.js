@@ -13,7 +13,8 @@
   const words = a.words;
   // Every action, once, for now.js and calendar.js: an action the home page shows as a step
   // is only named in the data, and read from its step (templates.rs, `planner_json`).
-  words.actions = (words.actions || []).map((action) => {
+  // Without a list of its own, the page shows every action as a step, in order.
+  words.actions = (words.actions || [...new Set(a.all("[data-action]").map((step) => step.getAttribute("data-action") || step.id))]).map((action) => {
     const step = typeof action == "string" && document.getElementById(action);
     const text = (selector) => step.querySelector(selector).textContent;
     return !step ? action : {
