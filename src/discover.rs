@@ -19,6 +19,7 @@
 use std::ffi::OsStr;
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
@@ -268,16 +269,13 @@ impl SiteRoot {
                     }
                 }
             });
+        // Walk first, then read the files on every core: the walk is sequential, the reads
+        // need not be.
+        let mut paths = Vec::new();
         for entry in walk {
             match entry {
                 // Sockets, pipes and devices are skipped: reading a pipe would wait forever.
-                Ok(entry) if entry.file_type().is_file() => match std::fs::read(entry.path()) {
-                    Ok(bytes) => files.push((entry.into_path(), bytes)),
-                    Err(err) => problems.push(Diagnostic::file(
-                        relative(&self.given, entry.path()),
-                        format!("cannot read: {err}"),
-                    )),
-                },
+                Ok(entry) if entry.file_type().is_file() => paths.push(entry.into_path()),
                 Ok(_) => {}
                 // `walkdir` follows a link before the filter sees it, so a hidden broken link
                 // (an editor's `.#notes.md`) arrives here, and is skipped like any hidden name.
@@ -286,6 +284,22 @@ impl SiteRoot {
             }
         }
         problems.extend(refused);
+        let read: Vec<Result<(PathBuf, Vec<u8>), Diagnostic>> = paths
+            .into_par_iter()
+            .map(|path| match std::fs::read(&path) {
+                Ok(bytes) => Ok((path, bytes)),
+                Err(err) => Err(Diagnostic::file(
+                    relative(&self.given, &path),
+                    format!("cannot read: {err}"),
+                )),
+            })
+            .collect();
+        for result in read {
+            match result {
+                Ok(file) => files.push(file),
+                Err(problem) => problems.push(problem),
+            }
+        }
         files
     }
 

@@ -70,6 +70,7 @@ use std::path::{Path, PathBuf};
 pub use diagnostics::Diagnostic;
 use frontmatter::Kind;
 pub use output::OutputFile;
+use templates::Mode;
 
 /// What to build.
 #[derive(Debug, Clone)]
@@ -109,9 +110,23 @@ pub struct Loaded {
 }
 
 /// Read and check the whole site: the site model and its theme, or every problem found,
-/// sorted. `render` and `plan` both start here. The site folder is canonicalised once, and
-/// content and theme are read through that one [`discover::SiteRoot`].
+/// sorted. `plan` starts here; every page's body is rendered once to check its links and
+/// headings, and let go. The site folder is canonicalised once, and content and theme are
+/// read through that one [`discover::SiteRoot`].
 pub fn load(options: &Options) -> Result<Loaded, Vec<Diagnostic>> {
+    let loaded = read(options)?;
+    let mut problems = check_bodies(&loaded.site, &loaded.sources);
+    if !problems.is_empty() {
+        diagnostics::sort(&mut problems);
+        return Err(problems);
+    }
+    Ok(loaded)
+}
+
+/// Read the site and check everything but the page bodies, which [`render_loaded`] renders
+/// and checks page by page. When something is wrong, the bodies are checked too, so one
+/// run reports every problem.
+fn read(options: &Options) -> Result<Loaded, Vec<Diagnostic>> {
     let root = discover::SiteRoot::new(&options.root).map_err(|problem| vec![problem])?;
     let (content, mut problems) = discover::content(&root);
     let (site, site_problems) = site::assemble(
@@ -126,11 +141,6 @@ pub fn load(options: &Options) -> Result<Loaded, Vec<Diagnostic>> {
     };
     let (theme, theme_problems) = theme::load(&root, &site.settings.theme);
     problems.extend(theme_problems);
-    let texts: std::collections::HashMap<&std::path::Path, &str> = content
-        .sources
-        .iter()
-        .map(|s| (s.path.as_path(), s.text.as_str()))
-        .collect();
     for page in &site.pages {
         let Some(layout) = page
             .layout
@@ -139,10 +149,7 @@ pub fn load(options: &Options) -> Result<Loaded, Vec<Diagnostic>> {
         else {
             continue;
         };
-        let text = texts
-            .get(page.source.as_path())
-            .copied()
-            .unwrap_or_default();
+        let text = &content.sources[page.source_index].text;
         let known: Vec<&str> = theme.templates.keys().map(String::as_str).collect();
         let hint = diagnostics::suggest(&layout.value, known)
             .map(|s| format!(" (did you mean `{s}`?)"))
@@ -154,6 +161,7 @@ pub fn load(options: &Options) -> Result<Loaded, Vec<Diagnostic>> {
         problems.push(Diagnostic::at(&page.source, text, layout.offset, message));
     }
     if !problems.is_empty() {
+        problems.extend(check_bodies(&site, &content.sources));
         diagnostics::sort(&mut problems);
         return Err(problems);
     }
@@ -165,11 +173,36 @@ pub fn load(options: &Options) -> Result<Loaded, Vec<Diagnostic>> {
     })
 }
 
+/// Render every page's body to check its headings and links, keeping nothing of the HTML.
+fn check_bodies(site: &site::Site, sources: &[discover::SourceFile]) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    let (bodies, problems): (Vec<site::BodyFacts>, Vec<Vec<Diagnostic>>) = site
+        .pages
+        .par_iter()
+        .map(|page| {
+            let body = site::render_body(site, sources, page);
+            let problems = site::body_problems(page, sources, &body.clashes);
+            let facts = site::BodyFacts::new(site, body.headings, body.links);
+            (facts, problems)
+        })
+        .unzip();
+    let mut problems: Vec<Diagnostic> = problems.into_iter().flatten().collect();
+    problems.extend(site::check_links(site, sources, &bodies));
+    problems
+}
+
+impl Loaded {
+    /// The markdown body of `page` rendered: its HTML, headings and links.
+    pub fn body(&self, page: &site::Page) -> markdown::Rendered {
+        site::render_body(&self.site, &self.sources, page)
+    }
+}
+
 /// Read, check and render the whole site into memory: every file of the site, or every
 /// problem found, sorted. What `serve` serves.
 pub fn render(options: &Options) -> Result<Built, Vec<Diagnostic>> {
     let files = std::sync::Mutex::new(Vec::new());
-    let counts = render_loaded(load(options)?, &|file| {
+    let counts = render_loaded(read(options)?, Mode::Build, &|file| {
         files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
     })?;
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -179,7 +212,7 @@ pub fn render(options: &Options) -> Result<Built, Vec<Diagnostic>> {
 
 /// `build` without the write: every file is rendered and let go.
 pub fn check(options: &Options) -> Result<Counts, Vec<Diagnostic>> {
-    render_loaded(load(options)?, &|_| {})
+    render_loaded(read(options)?, Mode::Check, &|_| {})
 }
 
 /// Read, check and render the whole site into `out`: each file is written to the staging
@@ -191,12 +224,14 @@ pub fn build(
     options: &Options,
     out: &output::OutputDir,
 ) -> anyhow::Result<Result<Counts, Vec<Diagnostic>>> {
-    let loaded = match load(options) {
+    let loaded = match read(options) {
         Ok(loaded) => loaded,
         Err(problems) => return Ok(Err(problems)),
     };
     let staging = out.stage()?;
-    match render_loaded(loaded, &|file| staging.write(&file.path, &file.bytes)) {
+    match render_loaded(loaded, Mode::Build, &|file| {
+        staging.write(&file.path, &file.bytes)
+    }) {
         Ok(counts) => staging.finish().map(|()| Ok(counts)),
         Err(problems) => Ok(Err(problems)),
     }
@@ -206,6 +241,7 @@ pub fn build(
 /// [`render`], [`check`] and [`build`].
 fn render_loaded(
     loaded: Loaded,
+    mode: Mode,
     emit: &(dyn Fn(OutputFile) + Sync),
 ) -> Result<Counts, Vec<Diagnostic>> {
     let Loaded {
@@ -224,7 +260,20 @@ fn render_loaded(
             .push((file.path.clone(), digest));
         emit(file);
     };
-    let (mut claims, mut problems) = templates::render(&site, &theme, emit);
+    let templates::Rendered {
+        mut claims,
+        mut problems,
+        bodies,
+        content: mut content_problems,
+    } = templates::render(&site, &sources, &theme, mode, emit);
+    // Problems of the bodies are the content's: as when the rest of the content has
+    // problems, they are reported alone, and nothing is written.
+    content_problems.extend(site::check_links(&site, &sources, &bodies));
+    drop(bodies);
+    if !content_problems.is_empty() {
+        diagnostics::sort(&mut content_problems);
+        return Err(content_problems);
+    }
     for a in assets {
         let claim = output::Claim::new(
             output::Rank::Asset,

@@ -12,11 +12,13 @@ use serde::Serialize;
 use tera::{Context, ErrorKind, Tera};
 
 use crate::diagnostics::Diagnostic;
+use crate::discover::SourceFile;
 use crate::frontmatter::Kind;
 use crate::markdown::Heading;
 use crate::output::{Claim, OutputFile, Rank};
 use crate::site::{
-    BOOKLET_SLUG, ItemView, Page, Run, Segment, Settings, Site, StepView, Target, TemplateView,
+    BOOKLET_SLUG, BodyFacts, ItemView, Page, Run, Segment, Settings, Site, StepView, Target,
+    TemplateView,
 };
 use crate::theme::Theme;
 
@@ -35,7 +37,7 @@ struct SiteContext<'a> {
     /// The URL of the home page (`/`, or the path of `base_url`).
     home_url: String,
     /// Top-level sections and pages, in order, for the main navigation.
-    nav: Vec<LinkContext>,
+    nav: Vec<LinkContext<'a>>,
     /// URLs of the theme's stylesheet and core script, with a content hash against stale
     /// caches.
     css_url: String,
@@ -54,13 +56,14 @@ struct SiteContext<'a> {
     assumed_time: &'static str,
 }
 
-/// A link to another page.
-#[derive(Debug, Clone, Serialize)]
-struct LinkContext {
-    title: String,
-    url: String,
-    permalink: String,
-    description: Option<String>,
+/// A link to another page. Made once per page and build, and borrowed by every page that
+/// links there.
+#[derive(Debug, Clone, Copy, Serialize)]
+struct LinkContext<'a> {
+    title: &'a str,
+    url: &'a str,
+    permalink: &'a str,
+    description: Option<&'a str>,
     kind: Kind,
 }
 
@@ -91,11 +94,11 @@ struct PageContext<'a> {
     /// The template's subject and body ready to print: blanks carry `[Field label]` as text.
     segments: Option<Segments>,
     /// The section this page is in, then its section, up to the home page.
-    breadcrumbs: Vec<LinkContext>,
-    prev: Option<LinkContext>,
-    next: Option<LinkContext>,
+    breadcrumbs: Vec<LinkContext<'a>>,
+    prev: Option<LinkContext<'a>>,
+    next: Option<LinkContext<'a>>,
     /// For sections and the home page: their pages and subsections.
-    children: Vec<LinkContext>,
+    children: Vec<LinkContext<'a>>,
     /// An inline SVG QR code of the permalink, on checklists and templates.
     qr_svg: Option<String>,
     /// On the booklet only: every checklist of the site, in reading order.
@@ -179,82 +182,167 @@ struct ItemContext<'a> {
     rule_data: String,
 }
 
-/// Render every page, alias, feed and static file of `site` with `theme`, handing each file
-/// to `emit` as soon as it is made (from any thread, in no particular order), so a build
-/// can write it and let it go. Returns the path and claim of every file emitted, for
-/// [`crate::output::claims`], and the problems found.
+/// How much `render` makes of what cannot fail: `check` renders every template as `build`
+/// does (a template error is a problem either way) but does not draw QR codes, which no
+/// input can make fail, and whose drawing would be thrown away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Build,
+    Check,
+}
+
+/// What [`render`] found besides the files it handed on.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// The path and claim of every file emitted, for [`crate::output::claims`].
+    pub claims: Vec<(String, Claim)>,
+    /// Problems of the theme: templates that failed, scripts that did not minify.
+    pub problems: Vec<Diagnostic>,
+    /// Page `i`'s headings and body links, for [`crate::site::check_links`].
+    pub bodies: Vec<BodyFacts>,
+    /// Problems of the content found in the bodies (heading ids that clash).
+    pub content: Vec<Diagnostic>,
+}
+
+/// Render every page, alias, feed and static file of `site` (assembled from `sources`)
+/// with `theme`, handing each file to `emit` as soon as it is made (from any thread, in no
+/// particular order), so a build can write it and let it go. Each page's markdown body is
+/// rendered here, just before its template, so memory holds a few pages' HTML at a time.
+/// The theme's scripts are minified while the pages render.
 pub fn render(
     site: &Site,
+    sources: &[SourceFile],
     theme: &Theme,
+    mode: Mode,
     emit: &(dyn Fn(OutputFile) + Sync),
-) -> (Vec<(String, Claim)>, Vec<Diagnostic>) {
-    let mut problems = Vec::new();
+) -> Rendered {
+    let mut out = Rendered::default();
     let mut tera = match load(theme) {
         Ok(tera) => tera,
-        Err(d) => return (Vec::new(), vec![d]),
-    };
-    let mut files: Vec<OutputFile> = Vec::new();
-    for (name, file) in &theme.statics {
-        match minify(name, &file.contents) {
-            Ok(bytes) => files.push(OutputFile {
-                path: name.clone(),
-                bytes,
-                claim: Claim::new(Rank::Theme, &file.source, None),
-            }),
-            Err(message) => problems.push(Diagnostic::file(&file.source, message)),
+        Err(d) => {
+            out.problems.push(d);
+            return out;
         }
-    }
+    };
+    let permalinks = permalinks(site);
+    let links = page_links(site, &permalinks);
     // Set once on the Tera instance, which passes it to every render: no page copies it.
     tera.global_context()
-        .insert("site", &site_context(site, theme));
+        .insert("site", &site_context(site, theme, &links));
     let planner = PlannerData::new(site);
+    let shared = Shared {
+        tera: &tera,
+        site,
+        theme,
+        links: &links,
+        planner: &planner,
+        mode,
+    };
 
     let emitted = |file: OutputFile| {
         let claimed = (file.path.clone(), file.claim.clone());
         emit(file);
         claimed
     };
-    let rendered: Vec<Result<Vec<(String, Claim)>, Diagnostic>> = site
-        .pages
-        .par_iter()
-        .map(|page| {
-            render_page(&tera, site, page, theme, &planner)
-                .map(|out| out.into_iter().map(emitted).collect())
-        })
-        .collect();
-    let mut claims = Vec::new();
-    for result in rendered {
-        match result {
-            Ok(out) => claims.extend(out),
-            Err(d) => problems.push(d),
-        }
-    }
-    if let Some(result) = render_booklet(&tera, site, theme) {
+    // The files about the whole site (their context lists every page) and the theme's
+    // minified files are made while the pages render, and let go before the pages' facts
+    // have piled up.
+    let (site_files, rendered) = rayon::join(
+        || {
+            let mut files = Vec::new();
+            let mut ctx = Context::new();
+            ctx.insert("pages", &links);
+            for (template, path) in [
+                ("404.html", "404.html"),
+                ("sitemap.xml", "sitemap.xml"),
+                ("robots.txt", "robots.txt"),
+                ("manifest.webmanifest", "manifest.webmanifest"),
+            ] {
+                files.push(
+                    tera.render(template, &ctx)
+                        .map(|text| OutputFile {
+                            path: path.into(),
+                            bytes: text.into_bytes(),
+                            claim: theme_claim(theme, template),
+                        })
+                        .map_err(|e| template_error(theme, template, &e)),
+                );
+            }
+            drop(ctx);
+            let statics = theme.statics.par_iter().map(|(name, file)| {
+                minify(name, &file.contents)
+                    .map(|bytes| OutputFile {
+                        path: name.clone(),
+                        bytes,
+                        claim: Claim::new(Rank::Theme, &file.source, None),
+                    })
+                    .map_err(|message| Diagnostic::file(&file.source, message))
+            });
+            let mut all: Vec<Result<OutputFile, Diagnostic>> = statics.collect();
+            all.append(&mut files);
+            all
+        },
+        || {
+            site.pages
+                .par_iter()
+                .map(|page| {
+                    let body = crate::site::render_body(site, sources, page);
+                    let content = crate::site::body_problems(page, sources, &body.clashes);
+                    let result = render_page(&shared, page, &body.html, &body.headings)
+                        .map(|files| files.into_iter().map(emitted).collect::<Vec<_>>());
+                    let facts = BodyFacts::new(site, body.headings, body.links);
+                    (result, facts, content)
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    let mut files: Vec<OutputFile> = Vec::new();
+    let mut site_problems = Vec::new();
+    for result in site_files {
         match result {
             Ok(file) => files.push(file),
-            Err(d) => problems.push(d),
+            Err(d) => site_problems.push(d),
         }
     }
-    let links: Vec<LinkContext> = site.pages.iter().map(|p| link(site, p)).collect();
-    let mut ctx = Context::new();
-    ctx.insert("pages", &links);
-    for (template, path) in [
-        ("404.html", "404.html"),
-        ("sitemap.xml", "sitemap.xml"),
-        ("robots.txt", "robots.txt"),
-        ("manifest.webmanifest", "manifest.webmanifest"),
-    ] {
-        match tera.render(template, &ctx) {
-            Ok(text) => files.push(OutputFile {
-                path: path.into(),
-                bytes: text.into_bytes(),
-                claim: theme_claim(theme, template),
-            }),
-            Err(e) => problems.push(template_error(theme, template, &e)),
+    out.bodies.reserve(rendered.len());
+    for (result, facts, content) in rendered {
+        match result {
+            Ok(claims) => out.claims.extend(claims),
+            Err(d) => out.problems.push(d),
+        }
+        out.bodies.push(facts);
+        out.content.extend(content);
+    }
+    if let Some(result) = render_booklet(&shared) {
+        match result {
+            Ok(file) => files.push(file),
+            Err(d) => out.problems.push(d),
         }
     }
-    claims.extend(files.into_iter().map(emitted));
-    (claims, problems)
+    out.problems.extend(site_problems);
+    out.claims.extend(files.into_iter().map(emitted));
+    out
+}
+
+/// What every page's render reads: made once per build.
+struct Shared<'a> {
+    tera: &'a Tera,
+    site: &'a Site,
+    theme: &'a Theme,
+    /// Page `i`'s link, as other pages show it.
+    links: &'a [LinkContext<'a>],
+    planner: &'a PlannerData,
+    mode: Mode,
+}
+
+impl Shared<'_> {
+    /// The QR code of `url`, or in `check` a stand-in (drawing one cannot fail).
+    fn qr(&self, url: &str) -> String {
+        match self.mode {
+            Mode::Build => qr(url),
+            Mode::Check => "<svg></svg>".to_owned(),
+        }
+    }
 }
 
 /// The claim of a file the theme makes from template `name`.
@@ -326,7 +414,11 @@ fn template_error(theme: &Theme, name: &str, error: &tera::Error) -> Diagnostic 
     }
 }
 
-fn site_context<'a>(site: &'a Site, theme: &'a Theme) -> SiteContext<'a> {
+fn site_context<'a>(
+    site: &'a Site,
+    theme: &'a Theme,
+    links: &[LinkContext<'a>],
+) -> SiteContext<'a> {
     let Settings {
         title,
         description,
@@ -345,11 +437,7 @@ fn site_context<'a>(site: &'a Site, theme: &'a Theme) -> SiteContext<'a> {
         base_url,
         language,
         home_url: home.url.clone(),
-        nav: home
-            .children
-            .iter()
-            .map(|&c| link(site, &site.pages[c]))
-            .collect(),
+        nav: home.children.iter().map(|&c| links[c]).collect(),
         css_url: asset("style.css"),
         js_url: asset("afterword.js"),
         assets: theme
@@ -366,20 +454,27 @@ fn site_context<'a>(site: &'a Site, theme: &'a Theme) -> SiteContext<'a> {
 }
 
 fn render_page(
-    tera: &Tera,
-    site: &Site,
+    shared: &Shared<'_>,
     page: &Page,
-    theme: &Theme,
-    planner: &PlannerData,
+    html: &str,
+    headings: &[Heading],
 ) -> Result<Vec<OutputFile>, Diagnostic> {
+    let Shared {
+        tera,
+        site,
+        theme,
+        links,
+        planner,
+        ..
+    } = shared;
     let permalink = format!("{}{}", site.settings.base_url, page.path);
     let short_url = short_url(&permalink);
-    let qr_svg =
-        matches!(page.kind, Kind::Guide | Kind::Checklist | Kind::Template).then(|| qr(&permalink));
+    let qr_svg = matches!(page.kind, Kind::Guide | Kind::Checklist | Kind::Template)
+        .then(|| shared.qr(&permalink));
     let mut breadcrumbs = Vec::new();
     let mut parent = page.parent;
     while let Some(p) = parent {
-        breadcrumbs.push(link(site, &site.pages[p]));
+        breadcrumbs.push(links[p]);
         parent = site.pages[p].parent;
     }
     breadcrumbs.reverse();
@@ -393,25 +488,18 @@ fn render_page(
         url: &page.url,
         permalink: permalink.clone(),
         short_url,
-        content: &page.html,
-        intro: page
-            .html
-            .find("<h2")
-            .map_or(&page.html, |at| &page.html[..at]),
-        body: page.html.find("<h2").map_or("", |at| &page.html[at..]),
-        toc: &page.headings,
+        content: html,
+        intro: html.find("<h2").map_or(html, |at| &html[..at]),
+        body: html.find("<h2").map_or("", |at| &html[at..]),
+        toc: headings,
         steps: step_groups(&page.steps),
         items: items(page),
         template: page.template.as_ref(),
         segments: page.template.as_ref().map(|t| segments(site, t)),
         breadcrumbs,
-        prev: page.prev.map(|i| link(site, &site.pages[i])),
-        next: page.next.map(|i| link(site, &site.pages[i])),
-        children: page
-            .children
-            .iter()
-            .map(|&c| link(site, &site.pages[c]))
-            .collect(),
+        prev: page.prev.map(|i| links[i]),
+        next: page.next.map(|i| links[i]),
+        children: page.children.iter().map(|&c| links[c]).collect(),
         qr_svg,
         booklet: Vec::new(),
         planner_json: planner.of(page),
@@ -454,11 +542,14 @@ fn render_page(
 
 /// The print-all booklet: a cover, a contents page, then every checklist on a page of its
 /// own. `None` when the site has no checklist.
-fn render_booklet(
-    tera: &Tera,
-    site: &Site,
-    theme: &Theme,
-) -> Option<Result<OutputFile, Diagnostic>> {
+fn render_booklet(shared: &Shared<'_>) -> Option<Result<OutputFile, Diagnostic>> {
+    let Shared {
+        tera,
+        site,
+        theme,
+        links,
+        ..
+    } = shared;
     let checklists = booklet_checklists(site);
     if checklists.is_empty() {
         return None;
@@ -488,16 +579,16 @@ fn render_booklet(
         items: Vec::new(),
         template: None,
         segments: None,
-        breadcrumbs: vec![link(site, home)],
+        breadcrumbs: vec![links[0]],
         prev: None,
         next: None,
-        children: checklists.iter().map(|p| link(site, p)).collect(),
-        qr_svg: Some(qr(&home_permalink)),
+        children: checklists.iter().map(|&(i, _)| links[i]).collect(),
+        qr_svg: Some(shared.qr(&home_permalink)),
         planner_json: "",
         booklet: checklists
             .iter()
             .enumerate()
-            .map(|(n, page)| BookletChecklist {
+            .map(|(n, &(_, page))| BookletChecklist {
                 title: &page.title,
                 description: page.description.as_deref(),
                 url: &page.url,
@@ -521,15 +612,15 @@ fn render_booklet(
     )
 }
 
-/// Every checklist of the site in reading order: the pages of each section by weight,
-/// sections in the order of their parent's pages, depth first.
-fn booklet_checklists(site: &Site) -> Vec<&Page> {
+/// Every checklist of the site in reading order, with its index: the pages of each section
+/// by weight, sections in the order of their parent's pages, depth first.
+fn booklet_checklists(site: &Site) -> Vec<(usize, &Page)> {
     let mut found = Vec::new();
     let mut stack = vec![0];
     while let Some(i) = stack.pop() {
         let page = &site.pages[i];
         if page.kind == Kind::Checklist {
-            found.push(page);
+            found.push((i, page));
         }
         stack.extend(page.children.iter().rev());
     }
@@ -553,12 +644,29 @@ fn short_url(url: &str) -> String {
         .to_owned()
 }
 
-fn link(site: &Site, page: &Page) -> LinkContext {
+/// Every page's absolute URL, in the site's order.
+fn permalinks(site: &Site) -> Vec<String> {
+    site.pages
+        .iter()
+        .map(|p| format!("{}{}", site.settings.base_url, p.path))
+        .collect()
+}
+
+/// Every page's link, in the site's order, given its [`permalinks`].
+fn page_links<'a>(site: &'a Site, permalinks: &'a [String]) -> Vec<LinkContext<'a>> {
+    site.pages
+        .iter()
+        .zip(permalinks)
+        .map(|(p, permalink)| link(p, permalink))
+        .collect()
+}
+
+fn link<'a>(page: &'a Page, permalink: &'a str) -> LinkContext<'a> {
     LinkContext {
-        title: page.title.clone(),
-        url: page.url.clone(),
-        permalink: format!("{}{}", site.settings.base_url, page.path),
-        description: page.description.clone(),
+        title: &page.title,
+        url: &page.url,
+        permalink,
+        description: page.description.as_deref(),
         kind: page.kind,
     }
 }

@@ -8,7 +8,9 @@
 //! checklists, templates, the booklet, then the rest, at most [`PRECACHE_PAGES`]) and every
 //! theme file under the URL pages load it by (`style.css?v=…`). Pure: no files, no network.
 
-use super::{assets::minify, engine, site_context, template_error, theme_claim};
+use super::{
+    assets::minify, engine, page_links, permalinks, site_context, template_error, theme_claim,
+};
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::Kind;
 use crate::output::OutputFile;
@@ -36,7 +38,9 @@ pub fn service_worker(
     tera.add_raw_template(NAME, &template.contents)
         .map_err(|e| template_error(theme, NAME, &e))?;
     let mut ctx = tera::Context::new();
-    ctx.insert("site", &site_context(site, theme));
+    let permalinks = permalinks(site);
+    let links = page_links(site, &permalinks);
+    ctx.insert("site", &site_context(site, theme, &links));
     ctx.insert("version", &version(digests));
     ctx.insert("precache", &precache(site, theme));
     let script = tera
@@ -71,7 +75,9 @@ fn version(digests: &[(String, u64)]) -> String {
 
 /// The URLs to save on install: pages by priority, then the manifest and every theme file.
 fn precache(site: &Site, theme: &Theme) -> Vec<String> {
-    let context = site_context(site, theme);
+    let permalinks = permalinks(site);
+    let links = page_links(site, &permalinks);
+    let context = site_context(site, theme, &links);
     let priority = |kind: Kind| match kind {
         Kind::Home => 0,
         Kind::Checklist | Kind::Template => 1,
