@@ -32,13 +32,33 @@ pub struct SourceFile {
     /// The path inside `content/` with `/` separators: `guide/thank-you.md`.
     pub content_path: String,
     pub text: String,
+    /// A hash of `text`, taken when first asked for: `serve` knows an unchanged file by it.
+    digest: std::sync::OnceLock<u128>,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, content_path: String, text: String) -> SourceFile {
+        SourceFile {
+            path,
+            content_path,
+            text,
+            digest: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// A 128-bit hash of the text.
+    pub fn digest(&self) -> u128 {
+        *self
+            .digest
+            .get_or_init(|| xxhash_rust::xxh3::xxh3_128(self.text.as_bytes()))
+    }
 }
 
 /// A file under `content/` that is not markdown, published at the same relative path.
 #[derive(Debug, Clone)]
 pub struct Asset {
     pub content_path: String,
-    pub bytes: Vec<u8>,
+    pub bytes: bytes::Bytes,
 }
 
 /// Everything found under `content/`.
@@ -72,16 +92,14 @@ pub fn content(site: &SiteRoot) -> (Content, Vec<Diagnostic>) {
         if !content_path.ends_with(".md") {
             found.assets.push(Asset {
                 content_path,
-                bytes,
+                bytes: bytes.into(),
             });
             continue;
         }
         match String::from_utf8(bytes) {
-            Ok(text) => found.sources.push(SourceFile {
-                path: shown,
-                content_path,
-                text,
-            }),
+            Ok(text) => found
+                .sources
+                .push(SourceFile::new(shown, content_path, text)),
             Err(err) => {
                 let valid = err.utf8_error().valid_up_to();
                 let lossy = String::from_utf8_lossy(err.as_bytes());
@@ -95,6 +113,92 @@ pub fn content(site: &SiteRoot) -> (Content, Vec<Diagnostic>) {
         }
     }
     (found, problems)
+}
+
+/// Bring `content`, read from `site` by [`content`], up to date with the files at `changed`
+/// (paths a watcher reported as made, changed or removed), reading only those, and say
+/// what changed. Returns `None`, with `content` as it was, when only a new walk can tell:
+/// a folder, a symlink, a file that is not markdown, a path outside `content/` and
+/// `themes/` (which are read again on every build), or a file with a problem.
+pub fn update(site: &SiteRoot, content: &mut Content, changed: &[PathBuf]) -> Option<Update> {
+    let dir = site.given.join("content");
+    let themes = site.given.join("themes");
+    // Each change: the place its file has (or would have) in the sorted sources, and the
+    // file now (`None` when it is gone).
+    let mut edits: Vec<(PathBuf, Option<SourceFile>)> = Vec::new();
+    let mut theme = false;
+    for path in changed {
+        let Ok(inside) = path.strip_prefix(&dir) else {
+            if path.starts_with(&themes) {
+                theme = true;
+                continue;
+            }
+            return None;
+        };
+        if inside.as_os_str().is_empty() {
+            return None;
+        }
+        // The walk skips hidden names, and everything behind them.
+        if inside.iter().any(is_hidden) {
+            continue;
+        }
+        if inside.extension() != Some(OsStr::new("md")) {
+            return None;
+        }
+        let shown = relative(&site.given, path);
+        match std::fs::symlink_metadata(path) {
+            Ok(meta) if meta.is_file() => {
+                if site.confine(path).is_err() {
+                    return None;
+                }
+                let Ok(Ok(text)) = std::fs::read(path).map(String::from_utf8) else {
+                    return None;
+                };
+                let content_path = inside.to_string_lossy().replace('\\', "/");
+                edits.push((
+                    shown.clone(),
+                    Some(SourceFile::new(shown, content_path, text)),
+                ));
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => edits.push((shown, None)),
+            _ => return None,
+        }
+    }
+    // Paths compare by component, as the walk orders them (depth first, names sorted).
+    let mut update = Update {
+        theme,
+        ..Update::default()
+    };
+    for (shown, file) in edits {
+        let found = content.sources.binary_search_by(|s| s.path.cmp(&shown));
+        match (found, file) {
+            (Ok(at), Some(file)) => {
+                let old = std::mem::replace(&mut content.sources[at], file);
+                update.replaced.push((at, old));
+            }
+            (Err(at), Some(file)) => {
+                content.sources.insert(at, file);
+                update.moved = true;
+            }
+            (Ok(at), None) => {
+                content.sources.remove(at);
+                update.moved = true;
+            }
+            (Err(_), None) => {}
+        }
+    }
+    Some(update)
+}
+
+/// What [`update`] changed.
+#[derive(Debug, Default)]
+pub struct Update {
+    /// Files edited in place: their index among the sources, and the file as it was.
+    pub replaced: Vec<(usize, SourceFile)>,
+    /// Whether files were added or removed, which moves the others' indexes.
+    pub moved: bool,
+    /// Whether a path under `themes/` changed.
+    pub theme: bool,
 }
 
 /// The site folder a command works on, or why the command cannot run (exit 2, before

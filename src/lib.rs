@@ -65,7 +65,9 @@ pub mod site;
 pub mod templates;
 pub mod theme;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub use diagnostics::Diagnostic;
 use frontmatter::Kind;
@@ -123,23 +125,42 @@ pub fn load(options: &Options) -> Result<Loaded, Vec<Diagnostic>> {
     Ok(loaded)
 }
 
-/// Read the site and check everything but the page bodies, which [`render_loaded`] renders
+/// Read the site and check everything but the page bodies, which [`render_site`] renders
 /// and checks page by page. When something is wrong, the bodies are checked too, so one
 /// run reports every problem.
 fn read(options: &Options) -> Result<Loaded, Vec<Diagnostic>> {
     let root = discover::SiteRoot::new(&options.root).map_err(|problem| vec![problem])?;
-    let (content, mut problems) = discover::content(&root);
-    let (site, site_problems) = site::assemble(
+    let (content, problems) = discover::content(&root);
+    let (site, theme) = model(options, &root, &content, problems, None)?;
+    Ok(Loaded {
+        site,
+        theme,
+        sources: content.sources,
+        assets: content.assets,
+    })
+}
+
+/// The site model and the theme of `content` (read from `root`, with the `problems` of
+/// reading it), parsing only what `parses` has not seen; or every problem, sorted.
+fn model(
+    options: &Options,
+    root: &discover::SiteRoot,
+    content: &discover::Content,
+    mut problems: Vec<Diagnostic>,
+    parses: Option<&mut site::Parses>,
+) -> Result<(site::Site, theme::Theme), Vec<Diagnostic>> {
+    let (site, site_problems) = site::assemble_with(
         &content.sources,
         options.base_url.as_deref(),
         options.drafts,
+        parses,
     );
     problems.extend(site_problems);
     let Some(site) = site else {
         diagnostics::sort(&mut problems);
         return Err(problems);
     };
-    let (theme, theme_problems) = theme::load(&root, &site.settings.theme);
+    let (theme, theme_problems) = theme::load(root, &site.settings.theme);
     problems.extend(theme_problems);
     for page in &site.pages {
         let Some(layout) = page
@@ -165,24 +186,19 @@ fn read(options: &Options) -> Result<Loaded, Vec<Diagnostic>> {
         diagnostics::sort(&mut problems);
         return Err(problems);
     }
-    Ok(Loaded {
-        site,
-        theme,
-        sources: content.sources,
-        assets: content.assets,
-    })
+    Ok((site, theme))
 }
 
 /// Render every page's body to check its headings and links, keeping nothing of the HTML.
 fn check_bodies(site: &site::Site, sources: &[discover::SourceFile]) -> Vec<Diagnostic> {
     use rayon::prelude::*;
-    let (bodies, problems): (Vec<site::BodyFacts>, Vec<Vec<Diagnostic>>) = site
+    let (bodies, problems): (Vec<Arc<site::BodyFacts>>, Vec<Vec<Diagnostic>>) = site
         .pages
         .par_iter()
         .map(|page| {
             let body = site::render_body(site, sources, page);
             let problems = site::body_problems(page, sources, &body.clashes);
-            let facts = site::BodyFacts::new(site, body.headings, body.links);
+            let facts = Arc::new(site::BodyFacts::new(site, body.headings, body.links));
             (facts, problems)
         })
         .unzip();
@@ -201,18 +217,148 @@ impl Loaded {
 /// Read, check and render the whole site into memory: every file of the site, or every
 /// problem found, sorted. What `serve` serves.
 pub fn render(options: &Options) -> Result<Built, Vec<Diagnostic>> {
-    let files = std::sync::Mutex::new(Vec::new());
-    let counts = render_loaded(read(options)?, Mode::Build, &|file| {
-        files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
-    })?;
-    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Built { files, counts })
+    Session::new(options.clone()).rebuild(None)
+}
+
+/// A site kept in memory from one build to the next, for `serve`: the content files, their
+/// parses and the rendered pages, so that a rebuild after an edit reads only the files that
+/// changed, parses only those, and renders only the pages whose inputs changed (the edited
+/// page and the pages that show something of it), through the same pipeline as
+/// [`build`]. What it returns is what [`render`] would.
+#[derive(Debug)]
+pub struct Session {
+    options: Options,
+    /// The last walk of `content/`, brought up to date edit by edit, and the problems the
+    /// walk found (when there were any, the next rebuild walks again).
+    content: Option<(discover::Content, Vec<Diagnostic>)>,
+    parses: site::Parses,
+    memo: templates::Memo,
+    /// Every file's path, bytes and digest, from the last build.
+    digests: HashMap<String, (bytes::Bytes, u64)>,
+    /// The site model of the last build that got as far as rendering.
+    last: Option<Last>,
+}
+
+impl Session {
+    /// What this session builds.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    pub fn new(options: Options) -> Session {
+        Session {
+            options,
+            content: None,
+            parses: site::Parses::default(),
+            memo: templates::Memo::default(),
+            digests: HashMap::new(),
+            last: None,
+        }
+    }
+
+    /// Build again after the files at `changed` were made, edited or removed (the paths a
+    /// watcher reported, under the site folder as given), or after anything changed
+    /// (`None`): every file of the site, or every problem found, sorted.
+    ///
+    /// When the last build succeeded and only the bodies of pages changed (their front
+    /// matter is byte for byte as it was, and none is a template, whose body is its email),
+    /// the site model cannot have changed: it is kept, and only those pages are rendered
+    /// again; the links of every page are checked again all the same.
+    pub fn rebuild(&mut self, changed: Option<&[PathBuf]>) -> Result<Built, Vec<Diagnostic>> {
+        let root = discover::SiteRoot::new(&self.options.root).map_err(|problem| vec![problem])?;
+        let update = match (&mut self.content, changed) {
+            (Some((content, problems)), Some(changed)) if problems.is_empty() => {
+                discover::update(&root, content, changed)
+            }
+            _ => None,
+        };
+        if update.is_none() {
+            self.content = Some(discover::content(&root));
+        }
+        let Some((content, walk_problems)) = &self.content else {
+            unreachable!("the content was read just above");
+        };
+        let bodies = match (&update, &self.last) {
+            (Some(update), Some(last)) if last.ok && !update.moved && !update.theme => {
+                bodies_only(&last.site, &content.sources, &update.replaced)
+            }
+            _ => None,
+        };
+        let (site, theme) = match (bodies.is_some(), self.last.take()) {
+            (true, Some(last)) => (last.site, last.theme),
+            _ => model(
+                &self.options,
+                &root,
+                content,
+                walk_problems.clone(),
+                Some(&mut self.parses),
+            )?,
+        };
+        let files = std::sync::Mutex::new(Vec::new());
+        let built = render_site(
+            Input {
+                site: &site,
+                theme: &theme,
+                sources: &content.sources,
+                assets: &content.assets,
+            },
+            Mode::Build,
+            Some(Kept {
+                memo: &mut self.memo,
+                digests: &mut self.digests,
+                only: bodies.as_deref(),
+            }),
+            &|file| {
+                files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+            },
+        );
+        self.last = Some(Last {
+            site,
+            theme,
+            ok: built.is_ok(),
+        });
+        let counts = built?;
+        let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(Built { files, counts })
+    }
+}
+
+/// The site model a [`Session`] last rendered, and whether that build succeeded.
+#[derive(Debug)]
+struct Last {
+    site: site::Site,
+    theme: theme::Theme,
+    ok: bool,
+}
+
+/// The pages whose files were `replaced` (index among `sources`, and the file as it was),
+/// when only their bodies changed: each is a page of `site` with a markdown body, and its
+/// front matter is byte for byte as it was. `None` when anything else may have changed.
+fn bodies_only(
+    site: &site::Site,
+    sources: &[discover::SourceFile],
+    replaced: &[(usize, discover::SourceFile)],
+) -> Option<Vec<usize>> {
+    let mut pages = Vec::with_capacity(replaced.len());
+    for (index, old) in replaced {
+        let page = site.pages.iter().position(|p| p.source_index == *index)?;
+        let offset = site.pages[page].body?;
+        let new = &sources[*index].text;
+        if old.text.get(..offset) != new.get(..offset)
+            || frontmatter::split(new).ok()?.body_offset != offset
+        {
+            return None;
+        }
+        pages.push(page);
+    }
+    Some(pages)
 }
 
 /// `build` without the write: every file is rendered and let go.
 pub fn check(options: &Options) -> Result<Counts, Vec<Diagnostic>> {
-    render_loaded(read(options)?, Mode::Check, &|_| {})
+    let loaded = read(options)?;
+    render_site(Input::of(&loaded), Mode::Check, None, &|_| {})
 }
 
 /// Read, check and render the whole site into `out`: each file is written to the staging
@@ -229,7 +375,7 @@ pub fn build(
         Err(problems) => return Ok(Err(problems)),
     };
     let staging = out.stage()?;
-    match render_loaded(loaded, Mode::Build, &|file| {
+    match render_site(Input::of(&loaded), Mode::Build, None, &|file| {
         staging.write(&file.path, &file.bytes)
     }) {
         Ok(counts) => staging.finish().map(|()| Ok(counts)),
@@ -237,27 +383,74 @@ pub fn build(
     }
 }
 
-/// Render a loaded site, handing every file to `emit` as it is made: the one pipeline of
-/// [`render`], [`check`] and [`build`].
-fn render_loaded(
-    loaded: Loaded,
+/// What [`render_site`] renders.
+#[derive(Clone, Copy)]
+struct Input<'a> {
+    site: &'a site::Site,
+    theme: &'a theme::Theme,
+    sources: &'a [discover::SourceFile],
+    assets: &'a [discover::Asset],
+}
+
+impl Input<'_> {
+    fn of(loaded: &Loaded) -> Input<'_> {
+        Input {
+            site: &loaded.site,
+            theme: &loaded.theme,
+            sources: &loaded.sources,
+            assets: &loaded.assets,
+        }
+    }
+}
+
+/// What a [`Session`] keeps from one build for the next.
+struct Kept<'a> {
+    memo: &'a mut templates::Memo,
+    /// Every file's digest from the last build, with the bytes it was taken of.
+    digests: &'a mut HashMap<String, (bytes::Bytes, u64)>,
+    /// When only these pages' bodies changed: the pages to render again. Every other page
+    /// is as the memo has it, and the output paths and their claims are as they were.
+    only: Option<&'a [usize]>,
+}
+
+/// Render a site, handing every file to `emit` as it is made: the one pipeline of
+/// [`render`], [`check`], [`build`] and [`Session::rebuild`]. With a memo and the digests
+/// of the previous build (`serve`), unchanged pages are handed on as they were.
+fn render_site(
+    input: Input<'_>,
     mode: Mode,
+    kept: Option<Kept<'_>>,
     emit: &(dyn Fn(OutputFile) + Sync),
 ) -> Result<Counts, Vec<Diagnostic>> {
-    let Loaded {
+    let Input {
         site,
         theme,
         sources,
         assets,
-    } = loaded;
-    // Every file's path and a hash of its bytes, for the service worker's cache name.
-    let digests = std::sync::Mutex::new(Vec::new());
+    } = input;
+    let (memo, known, only) = match kept {
+        Some(Kept {
+            memo,
+            digests,
+            only,
+        }) => (Some(memo), Some(digests), only),
+        None => (None, None, None),
+    };
+    // Every file's path and a hash of its bytes, for the service worker's cache name; the
+    // same bytes as last time have the same hash. With digests to keep, the bytes are kept
+    // beside them (shared, not copied).
+    let digests: std::sync::Mutex<Vec<(String, u64, Option<bytes::Bytes>)>> = Default::default();
+    let previous = known.as_deref();
     let emit = &|file: OutputFile| {
-        let digest = templates::digest(&file.bytes);
+        let digest = previous
+            .and_then(|d| d.get(&file.path))
+            .filter(|(bytes, _)| output::same_bytes(bytes, &file.bytes))
+            .map_or_else(|| templates::digest(&file.bytes), |(_, digest)| *digest);
+        let kept = previous.map(|_| file.bytes.clone());
         digests
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push((file.path.clone(), digest));
+            .push((file.path.clone(), digest, kept));
         emit(file);
     };
     let templates::Rendered {
@@ -265,10 +458,10 @@ fn render_loaded(
         mut problems,
         bodies,
         content: mut content_problems,
-    } = templates::render(&site, &sources, &theme, mode, emit);
+    } = templates::render(site, sources, theme, mode, memo, only, emit);
     // Problems of the bodies are the content's: as when the rest of the content has
     // problems, they are reported alone, and nothing is written.
-    content_problems.extend(site::check_links(&site, &sources, &bodies));
+    content_problems.extend(site::check_links(site, sources, &bodies));
     drop(bodies);
     if !content_problems.is_empty() {
         diagnostics::sort(&mut content_problems);
@@ -283,8 +476,8 @@ fn render_loaded(
         claims.push((a.content_path.clone(), claim.clone()));
         emit(OutputFile {
             claim,
-            path: a.content_path,
-            bytes: a.bytes,
+            path: a.content_path.clone(),
+            bytes: a.bytes.clone(),
         });
     }
     let text = |path: &Path| {
@@ -295,8 +488,13 @@ fn render_loaded(
     };
     // The service worker comes last: its cache is named after every other file.
     if problems.is_empty() {
-        let digests = std::mem::take(&mut *digests.lock().unwrap_or_else(|e| e.into_inner()));
-        match templates::service_worker(&site, &theme, &digests) {
+        let worker = {
+            let digests = digests.lock().unwrap_or_else(|e| e.into_inner());
+            let digests: Vec<(&str, u64)> =
+                digests.iter().map(|(p, d, _)| (p.as_str(), *d)).collect();
+            templates::service_worker(site, theme, &digests)
+        };
+        match worker {
             Ok(worker) => {
                 claims.push((worker.path.clone(), worker.claim.clone()));
                 emit(worker);
@@ -304,10 +502,19 @@ fn render_loaded(
             Err(problem) => problems.push(problem),
         }
     }
-    problems.extend(output::claims(&claims, &text));
+    // Pages whose bodies alone changed make the files they made before, claimed as before.
+    if only.is_none() {
+        problems.extend(output::claims(&claims, &text));
+    }
     if !problems.is_empty() {
         diagnostics::sort(&mut problems);
         return Err(problems);
+    }
+    if let Some(known) = known {
+        *known = std::mem::take(&mut *digests.lock().unwrap_or_else(|e| e.into_inner()))
+            .into_iter()
+            .filter_map(|(path, digest, bytes)| Some((path, (bytes?, digest))))
+            .collect();
     }
     let count = |kind| site.pages.iter().filter(|p| p.kind == kind).count();
     Ok(Counts {

@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -186,17 +187,30 @@ pub fn assemble(
     base_url: Option<&str>,
     drafts: bool,
 ) -> (Option<Site>, Vec<Diagnostic>) {
+    assemble_with(sources, base_url, drafts, None)
+}
+
+/// [`assemble`], parsing only the files whose text `cache` has not seen.
+pub fn assemble_with(
+    sources: &[SourceFile],
+    base_url: Option<&str>,
+    drafts: bool,
+    cache: Option<&mut Parses>,
+) -> (Option<Site>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let parsed: Vec<(Option<Parsed<'_>>, Vec<Diagnostic>)> = sources
-        .par_iter()
-        .enumerate()
-        .map(|(index, source)| parse(index, source))
-        .collect();
+    let parses = parse_all(sources, cache);
     let mut files = Vec::new();
     // Files that exist but are not published: links to them are reported differently.
     let mut unpublished: HashMap<String, &'static str> = HashMap::new();
-    for ((parsed, file_problems), source) in parsed.into_iter().zip(sources) {
-        problems.extend(file_problems);
+    for (index, (parse, source)) in parses.iter().zip(sources).enumerate() {
+        problems.extend(parse.problems.iter().cloned());
+        let parsed = parse.front.as_ref().map(|(front, body_offset)| Parsed {
+            index,
+            source,
+            front,
+            body: &source.text[*body_offset..],
+            body_offset: *body_offset,
+        });
         match parsed {
             Some(p) if p.front.draft && !drafts => {
                 unpublished.insert(
@@ -223,7 +237,7 @@ pub fn assemble(
         return (None, problems);
     };
     files.swap(0, home);
-    let settings = settings(&files[0].front, base_url);
+    let settings = settings(files[0].front, base_url);
     let (mut vocabulary, declared) = rules::vocabulary::declared(files[0].front.planner.as_ref());
     vocabulary.map_text(markdown::typeset);
     let home_source = files[0].source;
@@ -354,7 +368,11 @@ impl BodyFacts {
 
 /// Check every internal link of the site (front matter's and bodies', `bodies[i]` being
 /// page `i`'s) against the pages and their anchors: headings, steps and items.
-pub fn check_links(site: &Site, sources: &[SourceFile], bodies: &[BodyFacts]) -> Vec<Diagnostic> {
+pub fn check_links(
+    site: &Site,
+    sources: &[SourceFile],
+    bodies: &[Arc<BodyFacts>],
+) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     // Each target's anchors are looked up in its own short lists, not gathered into a set
     // per page: 10,000 sets would cost more memory than the whole site model.
@@ -378,7 +396,7 @@ pub fn check_links(site: &Site, sources: &[SourceFile], bodies: &[BodyFacts]) ->
         if page.links.is_empty() && body.links.is_empty() {
             continue;
         }
-        let mut report = Report::new(&page.source, &sources[page.source_index].text);
+        let mut report = Lazy::new(&page.source, &sources[page.source_index].text);
         for link in page.links.iter().chain(&body.links) {
             let Some(&target) = index.get(link.path.as_str()) else {
                 let why = match site.unpublished.get(link.path.as_str()) {
@@ -420,7 +438,7 @@ struct Parsed<'a> {
     /// The index of `source` among the files `assemble` was given.
     index: usize,
     source: &'a SourceFile,
-    front: FrontMatter,
+    front: &'a FrontMatter,
     body: &'a str,
     body_offset: usize,
 }
@@ -438,32 +456,86 @@ struct Resolve<'a> {
     words: &'a Vocabulary,
 }
 
+/// The parses of content files, kept by `serve` from one rebuild to the next: a file whose
+/// text is unchanged is not parsed again.
+#[derive(Debug, Default)]
+pub struct Parses {
+    /// By content path: the hash of the text parsed, and what came of it.
+    by_path: HashMap<String, (u128, Arc<Parse>)>,
+}
+
+/// What parsing one file gave: its front matter and where its body starts, when the front
+/// matter could be read, and its problems.
+#[derive(Debug)]
+struct Parse {
+    front: Option<(FrontMatter, usize)>,
+    problems: Vec<Diagnostic>,
+}
+
 /// A file's front matter and body, as much as could be read, and the problems of its front
 /// matter. A file with problems still takes part in the site when its front matter could be
 /// read, so that its body and its links are checked in the same run.
-fn parse(index: usize, source: &SourceFile) -> (Option<Parsed<'_>>, Vec<Diagnostic>) {
+fn parse(source: &SourceFile) -> Parse {
     let text = &source.text;
     let split = match frontmatter::split(text) {
         Ok(split) => split,
         // An empty file has no line to point at.
         Err((_, msg)) if text.trim().is_empty() => {
-            return (None, vec![Diagnostic::file(&source.path, msg)]);
+            return Parse {
+                front: None,
+                problems: vec![Diagnostic::file(&source.path, msg)],
+            };
         }
         Err((offset, msg)) => {
-            return (None, vec![Diagnostic::at(&source.path, text, offset, msg)]);
+            return Parse {
+                front: None,
+                problems: vec![Diagnostic::at(&source.path, text, offset, msg)],
+            };
         }
     };
     let is_index = source.content_path.rsplit('/').next() == Some("_index.md");
     let is_root = source.content_path == "_index.md";
     let (front, problems) = frontmatter::parse(&source.path, text, &split, is_index, is_root);
-    let parsed = front.map(|front| Parsed {
-        index,
-        source,
-        front,
-        body: split.body,
-        body_offset: split.body_offset,
-    });
-    (parsed, problems)
+    Parse {
+        front: front.map(|front| (front, split.body_offset)),
+        problems,
+    }
+}
+
+/// Every file's parse, from `cache` when its text is the one parsed before, which is then
+/// brought up to date (and forgets files that are gone).
+fn parse_all(sources: &[SourceFile], cache: Option<&mut Parses>) -> Vec<Arc<Parse>> {
+    let Some(cache) = cache else {
+        return sources.par_iter().map(|s| Arc::new(parse(s))).collect();
+    };
+    let parses: Vec<(u128, Arc<Parse>)> = sources
+        .par_iter()
+        .map(|source| {
+            let digest = source.digest();
+            match cache.by_path.get(&source.content_path) {
+                Some((known, parse)) if *known == digest => (digest, Arc::clone(parse)),
+                _ => (digest, Arc::new(parse(source))),
+            }
+        })
+        .collect();
+    // Only what changed is written back; files that are gone are forgotten.
+    for (source, (digest, parse)) in sources.iter().zip(&parses) {
+        match cache.by_path.get_mut(&source.content_path) {
+            Some(known) if known.0 == *digest => {}
+            Some(known) => *known = (*digest, Arc::clone(parse)),
+            None => {
+                let entry = (*digest, Arc::clone(parse));
+                cache.by_path.insert(source.content_path.clone(), entry);
+            }
+        }
+    }
+    if cache.by_path.len() > sources.len() {
+        let present: HashSet<&str> = sources.iter().map(|s| s.content_path.as_str()).collect();
+        cache
+            .by_path
+            .retain(|path, _| present.contains(path.as_str()));
+    }
+    parses.into_iter().map(|(_, parse)| parse).collect()
 }
 
 fn settings(front: &FrontMatter, base_url: Option<&str>) -> Settings {
@@ -638,7 +710,7 @@ fn build_page(file: &Parsed<'_>, urls: Urls, ctx: &Resolve<'_>) -> (Page, Vec<Di
     let source = file.source;
     let front = &file.front;
     let mut check = Checker {
-        report: Report::new(&source.path, &source.text),
+        report: Lazy::new(&source.path, &source.text),
         source,
         links: Vec::new(),
         ctx,
@@ -678,9 +750,14 @@ fn build_page(file: &Parsed<'_>, urls: Urls, ctx: &Resolve<'_>) -> (Page, Vec<Di
         .collect();
     check.ids(&ids);
     // Pointed at `items:`; without one, the front matter has reported the key missing.
-    let front_matter = &file.source.text[..file.body_offset];
-    let items_at = frontmatter::locate(front_matter, "items", None, 0);
-    if let (Kind::Checklist, true, Some(offset)) = (front.kind, items.is_empty(), items_at) {
+    let items_at = || {
+        let front_matter = &file.source.text[..file.body_offset];
+        frontmatter::locate(front_matter, "items", None, 0)
+    };
+    if front.kind == Kind::Checklist
+        && items.is_empty()
+        && let Some(offset) = items_at()
+    {
         check.error(
             "empty checklists",
             offset,
@@ -717,10 +794,39 @@ fn build_page(file: &Parsed<'_>, urls: Urls, ctx: &Resolve<'_>) -> (Page, Vec<Di
     (page, check.report.finish())
 }
 
+/// A [`Report`] made when the first problem is pushed: making one indexes the lines of
+/// its file, which a file without problems never needs.
+struct Lazy<'a> {
+    path: &'a Path,
+    text: &'a str,
+    report: Option<Report<'a>>,
+}
+
+impl<'a> Lazy<'a> {
+    fn new(path: &'a Path, text: &'a str) -> Lazy<'a> {
+        Lazy {
+            path,
+            text,
+            report: None,
+        }
+    }
+
+    fn push(&mut self, kind: &'static str, offset: usize, message: impl FnOnce() -> String) {
+        let (path, text) = (self.path, self.text);
+        self.report
+            .get_or_insert_with(|| Report::new(path, text))
+            .push(kind, offset, message);
+    }
+
+    fn finish(self) -> Vec<Diagnostic> {
+        self.report.map(Report::finish).unwrap_or_default()
+    }
+}
+
 /// Collects one page's problems and internal links while its parts are validated.
 struct Checker<'a> {
     source: &'a SourceFile,
-    report: Report<'a>,
+    report: Lazy<'a>,
     links: Vec<InternalLink>,
     ctx: &'a Resolve<'a>,
 }
@@ -1258,12 +1364,13 @@ fn link_actions(
 /// Attach every page to its section, order sections' children, and link previous/next
 /// pages within a section.
 fn link_sections(pages: &mut [Page]) {
-    let by_path: HashMap<String, usize> = pages
+    let by_path: HashMap<&str, usize> = pages
         .iter()
         .enumerate()
-        .map(|(i, p)| (p.content_path.clone(), i))
+        .map(|(i, p)| (p.content_path.as_str(), i))
         .collect();
-    for i in 1..pages.len() {
+    let mut parents = vec![0; pages.len()];
+    for (i, parent_of) in parents.iter_mut().enumerate().skip(1) {
         let path = pages[i].content_path.as_str();
         let folder = path.rsplit_once('/').map_or("", |(d, _)| d);
         let mut dir = if path.ends_with("_index.md") {
@@ -1277,11 +1384,15 @@ fn link_sections(pages: &mut [Page]) {
             } else {
                 format!("{dir}/_index.md")
             };
-            if let Some(&p) = by_path.get(&index) {
+            if let Some(&p) = by_path.get(index.as_str()) {
                 break p;
             }
             dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
         };
+        *parent_of = parent;
+    }
+    drop(by_path);
+    for (i, &parent) in parents.iter().enumerate().skip(1) {
         pages[i].parent = Some(parent);
         pages[parent].children.push(i);
     }

@@ -6,6 +6,7 @@
 //! pages are rendered in parallel. A template error becomes a diagnostic at its line.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -23,8 +24,11 @@ use crate::site::{
 use crate::theme::Theme;
 
 mod assets;
+mod memo;
 mod offline;
 use assets::{fnv, minify, qr};
+use memo::Done;
+pub use memo::Memo;
 pub use offline::{digest, service_worker};
 
 /// Everything a template sees about the site; the same for every page.
@@ -199,7 +203,7 @@ pub struct Rendered {
     /// Problems of the theme: templates that failed, scripts that did not minify.
     pub problems: Vec<Diagnostic>,
     /// Page `i`'s headings and body links, for [`crate::site::check_links`].
-    pub bodies: Vec<BodyFacts>,
+    pub bodies: Vec<Arc<BodyFacts>>,
     /// Problems of the content found in the bodies (heading ids that clash).
     pub content: Vec<Diagnostic>,
 }
@@ -209,15 +213,36 @@ pub struct Rendered {
 /// particular order), so a build can write it and let it go. Each page's markdown body is
 /// rendered here, just before its template, so memory holds a few pages' HTML at a time.
 /// The theme's scripts are minified while the pages render.
+///
+/// With a `memo` of the previous build (`serve`), a page whose inputs are all as they were
+/// is not rendered again: its files are handed on as they were made, and the memo is
+/// brought up to date. With `only` as well (the caller knows that nothing but those
+/// pages' bodies changed since the memo was made), every other page in the memo is taken
+/// as it is, without comparing its inputs, and its claims are not returned (they are
+/// those of the last build).
 pub fn render(
     site: &Site,
     sources: &[SourceFile],
     theme: &Theme,
     mode: Mode,
+    memo: Option<&mut Memo>,
+    only: Option<&[usize]>,
     emit: &(dyn Fn(OutputFile) + Sync),
 ) -> Rendered {
     let mut out = Rendered::default();
-    let mut tera = match load(theme) {
+    let mut memo = memo;
+    // The templates parsed, or with a memo, taken as parsed the last time they were these.
+    let loaded = match memo.as_deref_mut() {
+        None => load(theme),
+        Some(memo) => {
+            let print = memo::templates(theme);
+            match &memo.tera {
+                Some((known, tera)) if *known == print => Ok(tera.clone()),
+                _ => load(theme).inspect(|tera| memo.tera = Some((print, tera.clone()))),
+            }
+        }
+    };
+    let mut tera = match loaded {
         Ok(tera) => tera,
         Err(d) => {
             out.problems.push(d);
@@ -226,9 +251,14 @@ pub fn render(
     };
     let permalinks = permalinks(site);
     let links = page_links(site, &permalinks);
+    let nav = site.pages[0].children.iter().map(|&c| links[c]).collect();
+    let context = site_context(site, theme, nav);
+    let site_print = memo
+        .as_ref()
+        .map(|_| memo::site(theme, &context, mode == Mode::Build));
     // Set once on the Tera instance, which passes it to every render: no page copies it.
-    tera.global_context()
-        .insert("site", &site_context(site, theme, &links));
+    tera.global_context().insert("site", &context);
+    drop(context);
     let planner = PlannerData::new(site);
     let shared = Shared {
         tera: &tera,
@@ -237,7 +267,19 @@ pub fn render(
         links: &links,
         planner: &planner,
         mode,
+        print: site_print.unwrap_or_default(),
     };
+    // The memo's pages, when they were made with the same theme and site context.
+    let known = memo
+        .as_deref()
+        .filter(|m| Some(m.site) == site_print)
+        .map(|m| &m.pages);
+    let files_print = site_print.map(|print| memo::site_files(print, &links));
+    let known_files = memo
+        .as_deref()
+        .and_then(|m| m.site_files.as_ref())
+        .filter(|(print, _)| Some(*print) == files_print)
+        .map(|(_, files)| Arc::clone(files));
 
     let emitted = |file: OutputFile| {
         let claimed = (file.path.clone(), file.claim.clone());
@@ -248,70 +290,89 @@ pub fn render(
     // minified files are made while the pages render, and let go before the pages' facts
     // have piled up.
     let (site_files, rendered) = rayon::join(
-        || {
-            let mut files = Vec::new();
-            let mut ctx = Context::new();
-            ctx.insert("pages", &links);
-            for (template, path) in [
-                ("404.html", "404.html"),
-                ("sitemap.xml", "sitemap.xml"),
-                ("robots.txt", "robots.txt"),
-                ("manifest.webmanifest", "manifest.webmanifest"),
-            ] {
-                files.push(
-                    tera.render(template, &ctx)
-                        .map(|text| OutputFile {
-                            path: path.into(),
-                            bytes: text.into_bytes(),
-                            claim: theme_claim(theme, template),
-                        })
-                        .map_err(|e| template_error(theme, template, &e)),
-                );
-            }
-            drop(ctx);
-            let statics = theme.statics.par_iter().map(|(name, file)| {
-                minify(name, &file.contents)
-                    .map(|bytes| OutputFile {
-                        path: name.clone(),
-                        bytes,
-                        claim: Claim::new(Rank::Theme, &file.source, None),
-                    })
-                    .map_err(|message| Diagnostic::file(&file.source, message))
-            });
-            let mut all: Vec<Result<OutputFile, Diagnostic>> = statics.collect();
-            all.append(&mut files);
-            all
-        },
+        || known_files.unwrap_or_else(|| Arc::new(site_files(&shared))),
         || {
             site.pages
                 .par_iter()
-                .map(|page| {
+                .enumerate()
+                .map(|(index, page)| {
+                    if let Some(done) = known.and_then(|pages| pages.get(&page.content_path))
+                        && (only.is_some_and(|only| !only.contains(&index))
+                            || memo::page(&shared, sources, page, &done.links) == done.fingerprint)
+                    {
+                        // With `only`, the claims of pages taken as they were are as they were.
+                        let claims: Vec<_> = if only.is_some() {
+                            done.files.iter().cloned().for_each(emit);
+                            Vec::new()
+                        } else {
+                            done.files.iter().cloned().map(emitted).collect()
+                        };
+                        let facts = Arc::clone(&done.facts);
+                        return (Ok(claims), facts, done.content.clone(), Memoed::Kept);
+                    }
                     let body = crate::site::render_body(site, sources, page);
                     let content = crate::site::body_problems(page, sources, &body.clashes);
-                    let result = render_page(&shared, page, &body.html, &body.headings)
-                        .map(|files| files.into_iter().map(emitted).collect::<Vec<_>>());
-                    let facts = BodyFacts::new(site, body.headings, body.links);
-                    (result, facts, content)
+                    let result = render_page(&shared, page, &body.html, &body.headings);
+                    let link_paths = site_print.map(|_| {
+                        let paths: Vec<String> =
+                            body.links.iter().map(|l| l.path.clone()).collect();
+                        paths
+                    });
+                    let facts = Arc::new(BodyFacts::new(site, body.headings, body.links));
+                    let done = match (&result, link_paths) {
+                        (Ok(files), Some(links)) => Memoed::New(Arc::new(Done {
+                            fingerprint: memo::page(&shared, sources, page, &links),
+                            links,
+                            files: files.clone(),
+                            facts: Arc::clone(&facts),
+                            content: content.clone(),
+                        })),
+                        _ => Memoed::Not,
+                    };
+                    let result = result.map(|files| files.into_iter().map(emitted).collect());
+                    (result, facts, content, done)
                 })
                 .collect::<Vec<_>>()
         },
     );
     let mut files: Vec<OutputFile> = Vec::new();
     let mut site_problems = Vec::new();
-    for result in site_files {
+    for result in site_files.iter() {
         match result {
-            Ok(file) => files.push(file),
-            Err(d) => site_problems.push(d),
+            Ok(file) => files.push(file.clone()),
+            Err(d) => site_problems.push(d.clone()),
         }
     }
     out.bodies.reserve(rendered.len());
-    for (result, facts, content) in rendered {
+    let mut memo = memo.zip(site_print.zip(files_print));
+    for ((result, facts, content, done), page) in rendered.into_iter().zip(&site.pages) {
         match result {
             Ok(claims) => out.claims.extend(claims),
             Err(d) => out.problems.push(d),
         }
         out.bodies.push(facts);
         out.content.extend(content);
+        // The memo is brought up to date where pages were rendered.
+        if let Some((memo, _)) = &mut memo {
+            match done {
+                Memoed::Kept => {}
+                Memoed::New(done) => {
+                    memo.pages.insert(page.content_path.clone(), done);
+                }
+                Memoed::Not => {
+                    memo.pages.remove(&page.content_path);
+                }
+            }
+        }
+    }
+    if let Some((memo, (site_print, files_print))) = memo {
+        if memo.pages.len() > site.pages.len() {
+            let present: std::collections::HashSet<&str> =
+                site.pages.iter().map(|p| p.content_path.as_str()).collect();
+            memo.pages.retain(|path, _| present.contains(path.as_str()));
+        }
+        memo.site = site_print;
+        memo.site_files = Some((files_print, site_files));
     }
     if let Some(result) = render_booklet(&shared) {
         match result {
@@ -324,6 +385,56 @@ pub fn render(
     out
 }
 
+/// What became of a page's entry in the memo.
+enum Memoed {
+    /// The page was not rendered: its entry stands.
+    Kept,
+    /// The page was rendered, and this is its entry now.
+    New(Arc<Done>),
+    /// No entry: there is no memo, or the page could not be rendered.
+    Not,
+}
+
+/// The theme's files, minified, and the files about the whole site (their context lists
+/// every page): 404, sitemap, robots and the manifest.
+fn site_files(shared: &Shared<'_>) -> Vec<Result<OutputFile, Diagnostic>> {
+    let Shared {
+        tera, theme, links, ..
+    } = shared;
+    let mut files = Vec::new();
+    let mut ctx = Context::new();
+    ctx.insert("pages", links);
+    for (template, path) in [
+        ("404.html", "404.html"),
+        ("sitemap.xml", "sitemap.xml"),
+        ("robots.txt", "robots.txt"),
+        ("manifest.webmanifest", "manifest.webmanifest"),
+    ] {
+        files.push(
+            tera.render(template, &ctx)
+                .map(|text| OutputFile {
+                    path: path.into(),
+                    bytes: text.into_bytes().into(),
+                    claim: theme_claim(theme, template),
+                })
+                .map_err(|e| template_error(theme, template, &e)),
+        );
+    }
+    drop(ctx);
+    let statics = theme.statics.par_iter().map(|(name, file)| {
+        minify(name, &file.contents)
+            .map(|bytes| OutputFile {
+                path: name.clone(),
+                bytes: bytes.into(),
+                claim: Claim::new(Rank::Theme, &file.source, None),
+            })
+            .map_err(|message| Diagnostic::file(&file.source, message))
+    });
+    let mut all: Vec<Result<OutputFile, Diagnostic>> = statics.collect();
+    all.append(&mut files);
+    all
+}
+
 /// What every page's render reads: made once per build.
 struct Shared<'a> {
     tera: &'a Tera,
@@ -333,6 +444,8 @@ struct Shared<'a> {
     links: &'a [LinkContext<'a>],
     planner: &'a PlannerData,
     mode: Mode,
+    /// The fingerprint of what every page shares, when a memo is kept.
+    print: u128,
 }
 
 impl Shared<'_> {
@@ -414,10 +527,11 @@ fn template_error(theme: &Theme, name: &str, error: &tera::Error) -> Diagnostic 
     }
 }
 
+/// What every template sees of the site, with `nav`, the links of the home page's children.
 fn site_context<'a>(
     site: &'a Site,
     theme: &'a Theme,
-    links: &[LinkContext<'a>],
+    nav: Vec<LinkContext<'a>>,
 ) -> SiteContext<'a> {
     let Settings {
         title,
@@ -437,7 +551,7 @@ fn site_context<'a>(
         base_url,
         language,
         home_url: home.url.clone(),
-        nav: home.children.iter().map(|&c| links[c]).collect(),
+        nav,
         css_url: asset("style.css"),
         js_url: asset("afterword.js"),
         assets: theme
@@ -521,7 +635,7 @@ fn render_page(
         .map_err(|e| template_error(theme, name, &e))?;
     let mut files = vec![OutputFile {
         path: format!("{}index.html", page.path),
-        bytes: html.into_bytes(),
+        bytes: html.into_bytes().into(),
         claim: Claim::new(Rank::Page, &page.source, None),
     }];
     for alias in &page.aliases {
@@ -533,7 +647,7 @@ fn render_page(
             .map_err(|e| template_error(theme, "alias.html", &e))?;
         files.push(OutputFile {
             path: alias.value.clone(),
-            bytes: html.into_bytes(),
+            bytes: html.into_bytes().into(),
             claim: Claim::new(Rank::Alias, &page.source, Some(alias.offset)),
         });
     }
@@ -605,7 +719,7 @@ fn render_booklet(shared: &Shared<'_>) -> Option<Result<OutputFile, Diagnostic>>
         tera.render("booklet.html", &ctx)
             .map(|html| OutputFile {
                 path: format!("{path}index.html"),
-                bytes: html.into_bytes(),
+                bytes: html.into_bytes().into(),
                 claim: theme_claim(theme, "booklet.html"),
             })
             .map_err(|e| template_error(theme, "booklet.html", &e)),
@@ -649,6 +763,20 @@ fn permalinks(site: &Site) -> Vec<String> {
     site.pages
         .iter()
         .map(|p| format!("{}{}", site.settings.base_url, p.path))
+        .collect()
+}
+
+/// The permalinks of the home page's children, for the navigation, with their indexes.
+fn nav_permalinks(site: &Site) -> Vec<(usize, String)> {
+    site.pages[0]
+        .children
+        .iter()
+        .map(|&c| {
+            (
+                c,
+                format!("{}{}", site.settings.base_url, site.pages[c].path),
+            )
+        })
         .collect()
 }
 

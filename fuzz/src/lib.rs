@@ -192,10 +192,12 @@ fn check_content_file(place: &str, text: &str) {
         .iter()
         .filter(|(path, _)| *path != place)
         .chain([&(place, text)])
-        .map(|&(content_path, text)| SourceFile {
-            path: Path::new("content").join(content_path),
-            content_path: content_path.to_owned(),
-            text: text.to_owned(),
+        .map(|&(content_path, text)| {
+            SourceFile::new(
+                Path::new("content").join(content_path),
+                content_path.to_owned(),
+                text.to_owned(),
+            )
         })
         .collect();
     let path = Path::new("content").join(place);
