@@ -7,22 +7,27 @@
 //!
 //! | stage | module | owns |
 //! |---|---|---|
-//! | read | [`discover`], [`theme`] | walking `content/` and the theme with `walkdir`, sorted; reading text; non-UTF-8, symlink loops, and symlinks judged before anything behind them is read: nothing outside the site folder is read |
+//! | read | [`discover`], [`theme`] | walking `content/` and the theme with `walkdir`, sorted, then reading the files in parallel; non-UTF-8, symlink loops, and symlinks judged before anything behind them is read: nothing outside the site folder is read; [`discover::update`] re-reads only the files a watcher named |
 //! | parse | [`frontmatter`] | `---` fences, the typed schema of each kind (the only YAML user), value positions; reading on past each schema error, so a file reports them all |
 //! | rules | [`rules`] | the timing-rule language in the site's words (`rules::vocabulary`: its events, facts and holidays): grammar, positioned errors, kinds, the lifecycle (`until`, events that end the process), evaluation to dates |
 //! | markdown | [`markdown`] | pulldown-cmark → HTML; heading ids; internal links with offsets; `markdown::typeset`, the curly quotes of every plain text the site shows |
-//! | model | [`site`] | URLs, sections, ordering, navigation, link/anchor checks, checklists, templates (`site::letter`: an email's text, blanks and `[[ optional ]]` parts; recipients, people, planner dates); the actions, each defined once and shown anywhere |
-//! | render | [`templates`] | the context structs themes see (the theme API) and Tera rendering, each file handed on as it is made; `templates::assets` minifies scripts and styles and draws QR codes; [`templates::service_worker`] is made last, named after a hash of every other output file |
+//! | model | [`site`] | URLs, sections, ordering, navigation, checklists, templates (`site::letter`: an email's text, blanks and `[[ optional ]]` parts; recipients, people, planner dates); the actions, each defined once and shown anywhere; from the front matter alone (each page keeps where its body starts); [`site::Parses`] keeps parses by text for `serve`; [`site::check_links`] checks links and anchors once the bodies are rendered |
+//! | render | [`templates`] | the context structs themes see (the theme API) and Tera rendering: each page's markdown body, then its template, each file handed on as it is made; `templates::assets` minifies scripts and styles (while the pages render) and draws QR codes (not in `check`); `templates::memo` keeps each page's files with a fingerprint of its inputs for `serve`; [`templates::service_worker`] is made last, named after a hash of every other output file |
 //! | write | [`output`] | which folder `--out` may replace (only one it wrote, marked `.afterword-output`), one claim per output path, the staging folder written as pages are rendered, and the atomic swap |
 //! | report | [`diagnostics`] | `path:line:col: error: message` with the source line and a caret; a line index per file; reports capped per kind and file |
-//! | serve | [`serve`] | `serve/watch` (notify on `content/` and `themes/`), `serve/served` (each rebuild's files, shared, and what changed), `serve/http` (hyper on tokio: limits, paths, types, the reload script and event stream) |
+//! | serve | [`serve`] | `serve/watch` (notify on `content/` and `themes/`, passing on the paths that changed), a [`Session`] kept between rebuilds, `serve/served` (each rebuild's files, shared, and what changed), `serve/http` (hyper on tokio: limits, paths, types, the reload script and event stream) |
 //! | start | [`scaffold`] | `afterword init` (the skeleton in `src/scaffold/skeleton/`, or the bundled guide listed by `build.rs`) and `afterword new`; finding the site folder is [`discover::find_site`] |
 //! | plan | [`plan`] | `afterword plan`: one application's schedule, each action once, as text, JSON or iCalendar |
 //!
-//! One pipeline, read → model → render, is shared by [`build`], [`check`] and [`render`]:
-//! `build` writes each file to the staging folder as it is rendered, `check` is `build`
-//! without the write, and [`render`] keeps the files in memory, so `serve` serves exactly
-//! the files `build` writes.
+//! One pipeline, read → model → render → check links, is shared by [`build`], [`check`],
+//! [`render`] and [`Session::rebuild`]: `build` writes each file to the staging folder as
+//! it is rendered, `check` is `build` without the write (and without drawing QR codes,
+//! which cannot fail), and [`render`] keeps the files in memory, so `serve` serves exactly
+//! the files `build` writes. A [`Session`] (`serve`) keeps what it read, parsed and
+//! rendered, and after an edit reads, parses and renders again only what the edit can
+//! change; what it returns is what [`render`] returns for the same files (a test compares
+//! them edit by edit). Memory holds the source texts and the site model, and a few pages'
+//! HTML at a time, never every page's.
 //! `serve` adds only its reload script tag to HTML as it sends it (never to `build` output).
 //!
 //! The default theme (`themes/default`, compiled in by [`theme`]) is plain HTML that works

@@ -1,18 +1,20 @@
 //! `afterword serve`: builds the site in memory, serves it over HTTP, watches the sources,
 //! rebuilds on every change and tells open pages to reload. The only module with sockets.
 //!
-//! The data flows one way: [`watch`] notices an edit, the rebuild task runs the one
-//! pipeline ([`crate::render`], as `build` and `check` do), [`served`] turns its output into
+//! The data flows one way: [`watch`] notices an edit and names the paths, the rebuild task
+//! runs the one pipeline through a [`crate::Session`] (as `build` and `check` run it),
+//! [`served`] turns its output into
 //! the next [`Snapshot`] (what changed, or the problems beside the last good files), and
 //! [`http`] answers every request and every open page's event stream from the latest
 //! snapshot. The reload script exists only here: it is added to HTML at response time and
 //! served from `/__afterword/`, so `build` output never carries it, and the theme's
 //! `script-src 'self'` policy allows it as it is.
 //!
-//! A rebuild renders the whole site in memory (the pipeline is parallel and fast) and
-//! compares each output file with the one served: unchanged files keep their shared bytes,
-//! and only pages whose output changed (or any page, when a stylesheet, script or image
-//! did) are told to reload.
+//! A rebuild reads only the files that changed and renders only the pages whose inputs
+//! changed (the session's memo hands on the others' bytes as they were), and every output
+//! file is compared with the one served, which for an unchanged page is a comparison of
+//! two pointers: that diff is the safety net, and only pages whose output changed (or any
+//! page, when a stylesheet, script or image did) are told to reload.
 
 mod http;
 mod served;
