@@ -118,8 +118,10 @@ pub fn content(site: &SiteRoot) -> (Content, Vec<Diagnostic>) {
 /// Bring `content`, read from `site` by [`content`], up to date with the files at `changed`
 /// (paths a watcher reported as made, changed or removed), reading only those, and say
 /// what changed. Returns `None`, with `content` as it was, when only a new walk can tell:
-/// a folder, a symlink, a file that is not markdown, a path outside `content/` and
-/// `themes/` (which are read again on every build), or a file with a problem.
+/// a folder (made, or gone with files that were read), a symlink, a file that is not
+/// markdown (unless it came and went, as editors' temporary files do), a path outside
+/// `content/` and `themes/` (which are read again on every build), or a file with a
+/// problem.
 pub fn update(site: &SiteRoot, content: &mut Content, changed: &[PathBuf]) -> Option<Update> {
     let dir = site.given.join("content");
     let themes = site.given.join("themes");
@@ -142,12 +144,10 @@ pub fn update(site: &SiteRoot, content: &mut Content, changed: &[PathBuf]) -> Op
         if inside.iter().any(is_hidden) {
             continue;
         }
-        if inside.extension() != Some(OsStr::new("md")) {
-            return None;
-        }
+        let markdown = inside.extension() == Some(OsStr::new("md"));
         let shown = relative(&site.given, path);
         match std::fs::symlink_metadata(path) {
-            Ok(meta) if meta.is_file() => {
+            Ok(meta) if meta.is_file() && markdown => {
                 if site.confine(path).is_err() {
                     return None;
                 }
@@ -160,7 +160,19 @@ pub fn update(site: &SiteRoot, content: &mut Content, changed: &[PathBuf]) -> Op
                     Some(SourceFile::new(shown, content_path, text)),
                 ));
             }
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => edits.push((shown, None)),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                // Gone: a folder moved away takes what was read under it, and a file that
+                // is not markdown was an asset; either needs the walk. Anything else gone
+                // is a page removed, or an editor's temporary file that came and went.
+                let source = |s: &SourceFile| s.path.starts_with(&shown) && s.path != shown;
+                let asset = |a: &Asset| Path::new(&a.content_path).starts_with(inside);
+                if content.sources.iter().any(source) || content.assets.iter().any(asset) {
+                    return None;
+                }
+                if markdown {
+                    edits.push((shown, None));
+                }
+            }
             _ => return None,
         }
     }
@@ -498,6 +510,71 @@ fn is_hidden(name: &OsStr) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What `update` makes of edits: read alone, or a walk needed.
+    #[test]
+    fn update_reads_only_what_changed_and_walks_when_it_cannot_tell() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |p: &str, text: &str| {
+            let path = root.join(p);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("content/_index.md", "---\ntitle: Home\n---\n");
+        write("content/a/x.md", "---\ntitle: X\n---\n");
+        write("content/a/pic.svg", "<svg/>");
+        let site = SiteRoot::new(root).unwrap();
+        let (mut content, problems) = super::content(&site);
+        assert!(problems.is_empty());
+        let at = |p: &str| vec![root.join(p)];
+
+        // An edit in place, and an editor's temporary files that came and went.
+        write("content/a/x.md", "---\ntitle: X2\n---\n");
+        let mut paths = at("content/a/x.md");
+        paths.extend(at("content/a/4913"));
+        paths.extend(at("content/a/x.md.tmp"));
+        let read = update(&site, &mut content, &paths).expect("read alone");
+        assert_eq!(read.replaced.len(), 1);
+        assert!(!read.moved && !read.theme);
+        assert!(content.sources[1].text.contains("X2"));
+
+        // A new page, then the page removed.
+        write("content/a/y.md", "---\ntitle: Y\n---\n");
+        assert!(
+            update(&site, &mut content, &at("content/a/y.md"))
+                .expect("read")
+                .moved
+        );
+        assert_eq!(content.sources.len(), 3);
+        std::fs::remove_file(root.join("content/a/y.md")).unwrap();
+        assert!(
+            update(&site, &mut content, &at("content/a/y.md"))
+                .expect("read")
+                .moved
+        );
+        assert_eq!(content.sources.len(), 2);
+
+        // A theme file is read on every build anyway.
+        assert!(
+            update(&site, &mut content, &at("themes/t/static/x.css"))
+                .expect("read")
+                .theme
+        );
+
+        // What needs a walk: an asset, a folder, a folder gone with what was read in it, a
+        // path outside the sources, a file that is not UTF-8.
+        write("content/a/new.svg", "<svg/>");
+        assert!(update(&site, &mut content, &at("content/a/new.svg")).is_none());
+        assert!(update(&site, &mut content, &at("content/a")).is_none());
+        std::fs::rename(root.join("content/a"), root.join("moved")).unwrap();
+        assert!(update(&site, &mut content, &at("content/a")).is_none());
+        assert!(update(&site, &mut content, &at("elsewhere.md")).is_none());
+        std::fs::write(root.join("content/bad.md"), b"\xff").unwrap();
+        assert!(update(&site, &mut content, &at("content/bad.md")).is_none());
+        // Nothing was changed by the refusals.
+        assert_eq!(content.sources.len(), 2);
+    }
 
     #[test]
     fn other_spellings_of_the_markdown_extension_are_reported() {

@@ -274,6 +274,22 @@ fn incremental_rebuilds_equal_full_renders_through_a_series_of_edits() {
     site.rebuild(&["content/extra/note.txt"], "an asset")
         .expect("builds");
 
+    // An editor's save: a temporary file written and renamed over the page, and a probe
+    // file that came and went, all in one burst.
+    let page_md = "content/extra/page.md";
+    site.write("content/extra/4913", "probe");
+    std::fs::remove_file(site.path("content/extra/4913")).unwrap();
+    site.write(
+        "content/extra/page.md.tmp",
+        &site.read(page_md).replace("Back to", "Return to"),
+    );
+    std::fs::rename(site.path("content/extra/page.md.tmp"), site.path(page_md)).unwrap();
+    site.rebuild(
+        &["content/extra/4913", "content/extra/page.md.tmp", page_md],
+        "an editor's atomic save",
+    )
+    .expect("builds");
+
     // A page that is not valid UTF-8, then fixed.
     std::fs::write(
         site.path("content/extra/page.md"),
@@ -289,6 +305,11 @@ fn incremental_rebuilds_equal_full_renders_through_a_series_of_edits() {
         "---\ntitle: An extra page again\n---\n\nText.\n",
     );
     site.rebuild(&["content/extra/page.md"], "UTF-8 again")
+        .expect("builds");
+
+    // A folder moved out of the site, reported as the folder alone.
+    std::fs::rename(site.path("content/extra"), site.root.join("extra-moved")).unwrap();
+    site.rebuild(&["content/extra"], "a folder moved away")
         .expect("builds");
 }
 
