@@ -129,6 +129,9 @@ pub fn update(site: &SiteRoot, content: &mut Content, changed: &[PathBuf]) -> Op
     // file now (`None` when it is gone).
     let mut edits: Vec<(PathBuf, Option<SourceFile>)> = Vec::new();
     let mut theme = false;
+    // Each path once, however many events named it: a file replaced twice would otherwise
+    // be reported as replaced by its own new text.
+    let changed: std::collections::BTreeSet<&PathBuf> = changed.iter().collect();
     for path in changed {
         let Ok(inside) = path.strip_prefix(&dir) else {
             if path.starts_with(&themes) {
@@ -532,10 +535,15 @@ mod tests {
         // An edit in place, and an editor's temporary files that came and went.
         write("content/a/x.md", "---\ntitle: X2\n---\n");
         let mut paths = at("content/a/x.md");
+        paths.extend(at("content/a/x.md"));
         paths.extend(at("content/a/4913"));
         paths.extend(at("content/a/x.md.tmp"));
         let read = update(&site, &mut content, &paths).expect("read alone");
-        assert_eq!(read.replaced.len(), 1);
+        assert_eq!(read.replaced.len(), 1, "each file once");
+        assert!(
+            read.replaced[0].1.text.contains("title: X\n"),
+            "the text before the edit"
+        );
         assert!(!read.moved && !read.theme);
         assert!(content.sources[1].text.contains("X2"));
 
