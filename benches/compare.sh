@@ -7,7 +7,12 @@
 # median, its ratio to the floor, its processor time (user + system) and that ratio, and its
 # peak RSS (GNU time's maximum resident set size).
 #
-#   [HUGO=path] benches/compare.sh [--runs N] [--warmup N] [--sizes "1000 10000"] [--targets "memory disk"]
+#   [HUGO=path] benches/compare.sh [--runs N] [--warmup N] [--sizes "1000 10000"] [--targets "memory disk"] [--baseline BIN]
+#
+# `--baseline BIN` times another afterword binary (an older commit's release build) in the
+# same hyperfine run, as "baseline build" and "baseline check", so a change is measured
+# side by side under the same load. The script says whether both builds' outputs are the
+# same.
 #
 # Needs hyperfine (`apt-get install hyperfine`), GNU time (`/usr/bin/time`) and jq.
 set -euo pipefail
@@ -17,8 +22,10 @@ runs=5
 warmup=1
 sizes="1000 10000"
 targets="memory disk"
+baseline=""
 while (($#)); do
     case "$1" in
+        --baseline) baseline=$2; shift 2 ;;
         --runs) runs=$2; shift 2 ;;
         --warmup) warmup=$2; shift 2 ;;
         --sizes) sizes=$2; shift 2 ;;
@@ -79,6 +86,14 @@ for target in $targets; do
             "$afterword check --root $site/afterword"
         )
         outputs=("$out/floor" "$out/afterword" "")
+        if [[ -n "$baseline" ]]; then
+            names+=("baseline build" "baseline check")
+            commands+=(
+                "$baseline build --root $site/afterword --out $out/baseline"
+                "$baseline check --root $site/afterword"
+            )
+            outputs+=("$out/baseline" "")
+        fi
         if [[ -n "$hugo" ]]; then
             names+=(hugo)
             commands+=("$hugo --quiet --source $site/hugo --destination $out/hugo")
@@ -112,5 +127,12 @@ for target in $targets; do
                 "$(cpu "${names[i]}")" "$(jq -n "$(cpu "${names[i]}") / $floor_cpu")" \
                 "$((rss / 1024))"
         done
+        if [[ -n "$baseline" ]]; then
+            if diff -r "$out/afterword" "$out/baseline" >/dev/null; then
+                echo "the baseline's output is the same, byte for byte"
+            else
+                echo "the baseline's output differs"
+            fi
+        fi
     done
 done
