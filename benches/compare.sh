@@ -4,9 +4,15 @@
 # side in one hyperfine run per corpus size and target, output to memory (/dev/shm) and to
 # disk (target/bench). Each tool's previous output is moved aside before each run (never
 # timed: hyperfine's --prepare), so every run writes a fresh folder. Prints each tool's
-# median, its ratio to the floor and its peak RSS (GNU time's maximum resident set size).
+# median, its ratio to the floor, its processor time (user + system) and that ratio, and its
+# peak RSS (GNU time's maximum resident set size).
 #
-#   [HUGO=path] benches/compare.sh [--runs N] [--warmup N] [--sizes "1000 10000"] [--targets "memory disk"]
+#   [HUGO=path] benches/compare.sh [--runs N] [--warmup N] [--sizes "1000 10000"] [--targets "memory disk"] [--baseline BIN]
+#
+# `--baseline BIN` times another afterword binary (an older commit's release build) in the
+# same hyperfine run, as "baseline build" and "baseline check", so a change is measured
+# side by side under the same load. The script says whether both builds' outputs are the
+# same.
 #
 # Needs hyperfine (`apt-get install hyperfine`), GNU time (`/usr/bin/time`) and jq.
 set -euo pipefail
@@ -16,8 +22,10 @@ runs=5
 warmup=1
 sizes="1000 10000"
 targets="memory disk"
+baseline=""
 while (($#)); do
     case "$1" in
+        --baseline) baseline=$2; shift 2 ;;
         --runs) runs=$2; shift 2 ;;
         --warmup) warmup=$2; shift 2 ;;
         --sizes) sizes=$2; shift 2 ;;
@@ -78,6 +86,14 @@ for target in $targets; do
             "$afterword check --root $site/afterword"
         )
         outputs=("$out/floor" "$out/afterword" "")
+        if [[ -n "$baseline" ]]; then
+            names+=("baseline build" "baseline check")
+            commands+=(
+                "$baseline build --root $site/afterword --out $out/baseline"
+                "$baseline check --root $site/afterword"
+            )
+            outputs+=("$out/baseline" "")
+        fi
         if [[ -n "$hugo" ]]; then
             names+=(hugo)
             commands+=("$hugo --quiet --source $site/hugo --destination $out/hugo")
@@ -95,15 +111,28 @@ for target in $targets; do
         hyperfine --style basic --warmup "$warmup" --runs "$runs" --export-json "$json" \
             "${args[@]}" >/dev/null
         median() { jq --arg n "$1" '.results[] | select(.command == $n) | .median' "$json"; }
+        # Processor time (user + system, mean of the runs): steadier than wall time on a
+        # machine shared with other work.
+        cpu() { jq --arg n "$1" '.results[] | select(.command == $n) | .user + .system' "$json"; }
         floor_median=$(median floor)
-        printf '%-16s %9s %8s %10s\n' tool median ratio "peak RSS"
+        floor_cpu=$(cpu floor)
+        printf '%-16s %9s %8s %9s %8s %10s\n' tool median ratio "cpu" ratio "peak RSS"
         for i in "${!names[@]}"; do
             # Peak memory from one more run, its old output moved aside first.
             [[ -n ${outputs[i]} ]] && eval "$(aside "${outputs[i]}")"
             /usr/bin/time -f %M -o "$out/rss" ${commands[i]} >/dev/null 2>&1
             rss=$(tail -1 "$out/rss")
-            printf '%-16s %8.3fs %7.2fx %7d MB\n' "${names[i]}" "$(median "${names[i]}")" \
-                "$(jq -n "$(median "${names[i]}") / $floor_median")" "$((rss / 1024))"
+            printf '%-16s %8.3fs %7.2fx %8.3fs %7.2fx %7d MB\n' "${names[i]}" \
+                "$(median "${names[i]}")" "$(jq -n "$(median "${names[i]}") / $floor_median")" \
+                "$(cpu "${names[i]}")" "$(jq -n "$(cpu "${names[i]}") / $floor_cpu")" \
+                "$((rss / 1024))"
         done
+        if [[ -n "$baseline" ]]; then
+            if diff -r "$out/afterword" "$out/baseline" >/dev/null; then
+                echo "the baseline's output is the same, byte for byte"
+            else
+                echo "the baseline's output differs"
+            fi
+        fi
     done
 done

@@ -19,6 +19,7 @@
 use std::ffi::OsStr;
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
@@ -31,13 +32,33 @@ pub struct SourceFile {
     /// The path inside `content/` with `/` separators: `guide/thank-you.md`.
     pub content_path: String,
     pub text: String,
+    /// A hash of `text`, taken when first asked for: `serve` knows an unchanged file by it.
+    digest: std::sync::OnceLock<u128>,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, content_path: String, text: String) -> SourceFile {
+        SourceFile {
+            path,
+            content_path,
+            text,
+            digest: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// A 128-bit hash of the text.
+    pub fn digest(&self) -> u128 {
+        *self
+            .digest
+            .get_or_init(|| xxhash_rust::xxh3::xxh3_128(self.text.as_bytes()))
+    }
 }
 
 /// A file under `content/` that is not markdown, published at the same relative path.
 #[derive(Debug, Clone)]
 pub struct Asset {
     pub content_path: String,
-    pub bytes: Vec<u8>,
+    pub bytes: bytes::Bytes,
 }
 
 /// Everything found under `content/`.
@@ -71,16 +92,14 @@ pub fn content(site: &SiteRoot) -> (Content, Vec<Diagnostic>) {
         if !content_path.ends_with(".md") {
             found.assets.push(Asset {
                 content_path,
-                bytes,
+                bytes: bytes.into(),
             });
             continue;
         }
         match String::from_utf8(bytes) {
-            Ok(text) => found.sources.push(SourceFile {
-                path: shown,
-                content_path,
-                text,
-            }),
+            Ok(text) => found
+                .sources
+                .push(SourceFile::new(shown, content_path, text)),
             Err(err) => {
                 let valid = err.utf8_error().valid_up_to();
                 let lossy = String::from_utf8_lossy(err.as_bytes());
@@ -94,6 +113,107 @@ pub fn content(site: &SiteRoot) -> (Content, Vec<Diagnostic>) {
         }
     }
     (found, problems)
+}
+
+/// Bring `content`, read from `site` by [`content`], up to date with the files at `changed`
+/// (paths a watcher reported as made, changed or removed), reading only those, and say
+/// what changed. Returns `None`, with `content` as it was, when only a new walk can tell:
+/// a folder (made, or gone with files that were read), a symlink, a file that is not
+/// markdown (unless it came and went, as editors' temporary files do), a path outside
+/// `content/` and `themes/` (which are read again on every build), or a file with a
+/// problem.
+pub fn update(site: &SiteRoot, content: &mut Content, changed: &[PathBuf]) -> Option<Update> {
+    let dir = site.given.join("content");
+    let themes = site.given.join("themes");
+    // Each change: the place its file has (or would have) in the sorted sources, and the
+    // file now (`None` when it is gone).
+    let mut edits: Vec<(PathBuf, Option<SourceFile>)> = Vec::new();
+    let mut theme = false;
+    // Each path once, however many events named it: a file replaced twice would otherwise
+    // be reported as replaced by its own new text.
+    let changed: std::collections::BTreeSet<&PathBuf> = changed.iter().collect();
+    for path in changed {
+        let Ok(inside) = path.strip_prefix(&dir) else {
+            if path.starts_with(&themes) {
+                theme = true;
+                continue;
+            }
+            return None;
+        };
+        if inside.as_os_str().is_empty() {
+            return None;
+        }
+        // The walk skips hidden names, and everything behind them.
+        if inside.iter().any(is_hidden) {
+            continue;
+        }
+        let markdown = inside.extension() == Some(OsStr::new("md"));
+        let shown = relative(&site.given, path);
+        match std::fs::symlink_metadata(path) {
+            Ok(meta) if meta.is_file() && markdown => {
+                if site.confine(path).is_err() {
+                    return None;
+                }
+                let Ok(Ok(text)) = std::fs::read(path).map(String::from_utf8) else {
+                    return None;
+                };
+                let content_path = inside.to_string_lossy().replace('\\', "/");
+                edits.push((
+                    shown.clone(),
+                    Some(SourceFile::new(shown, content_path, text)),
+                ));
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                // Gone: a folder moved away takes what was read under it, and a file that
+                // is not markdown was an asset; either needs the walk. Anything else gone
+                // is a page removed, or an editor's temporary file that came and went.
+                let source = |s: &SourceFile| s.path.starts_with(&shown) && s.path != shown;
+                let asset = |a: &Asset| Path::new(&a.content_path).starts_with(inside);
+                if content.sources.iter().any(source) || content.assets.iter().any(asset) {
+                    return None;
+                }
+                if markdown {
+                    edits.push((shown, None));
+                }
+            }
+            _ => return None,
+        }
+    }
+    // Paths compare by component, as the walk orders them (depth first, names sorted).
+    let mut update = Update {
+        theme,
+        ..Update::default()
+    };
+    for (shown, file) in edits {
+        let found = content.sources.binary_search_by(|s| s.path.cmp(&shown));
+        match (found, file) {
+            (Ok(at), Some(file)) => {
+                let old = std::mem::replace(&mut content.sources[at], file);
+                update.replaced.push((at, old));
+            }
+            (Err(at), Some(file)) => {
+                content.sources.insert(at, file);
+                update.moved = true;
+            }
+            (Ok(at), None) => {
+                content.sources.remove(at);
+                update.moved = true;
+            }
+            (Err(_), None) => {}
+        }
+    }
+    Some(update)
+}
+
+/// What [`update`] changed.
+#[derive(Debug, Default)]
+pub struct Update {
+    /// Files edited in place: their index among the sources, and the file as it was.
+    pub replaced: Vec<(usize, SourceFile)>,
+    /// Whether files were added or removed, which moves the others' indexes.
+    pub moved: bool,
+    /// Whether a path under `themes/` changed.
+    pub theme: bool,
 }
 
 /// The site folder a command works on, or why the command cannot run (exit 2, before
@@ -268,16 +388,13 @@ impl SiteRoot {
                     }
                 }
             });
+        // Walk first, then read the files on every core: the walk is sequential, the reads
+        // need not be.
+        let mut paths = Vec::new();
         for entry in walk {
             match entry {
                 // Sockets, pipes and devices are skipped: reading a pipe would wait forever.
-                Ok(entry) if entry.file_type().is_file() => match std::fs::read(entry.path()) {
-                    Ok(bytes) => files.push((entry.into_path(), bytes)),
-                    Err(err) => problems.push(Diagnostic::file(
-                        relative(&self.given, entry.path()),
-                        format!("cannot read: {err}"),
-                    )),
-                },
+                Ok(entry) if entry.file_type().is_file() => paths.push(entry.into_path()),
                 Ok(_) => {}
                 // `walkdir` follows a link before the filter sees it, so a hidden broken link
                 // (an editor's `.#notes.md`) arrives here, and is skipped like any hidden name.
@@ -286,6 +403,22 @@ impl SiteRoot {
             }
         }
         problems.extend(refused);
+        let read: Vec<Result<(PathBuf, Vec<u8>), Diagnostic>> = paths
+            .into_par_iter()
+            .map(|path| match std::fs::read(&path) {
+                Ok(bytes) => Ok((path, bytes)),
+                Err(err) => Err(Diagnostic::file(
+                    relative(&self.given, &path),
+                    format!("cannot read: {err}"),
+                )),
+            })
+            .collect();
+        for result in read {
+            match result {
+                Ok(file) => files.push(file),
+                Err(problem) => problems.push(problem),
+            }
+        }
         files
     }
 
@@ -380,6 +513,76 @@ fn is_hidden(name: &OsStr) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What `update` makes of edits: read alone, or a walk needed.
+    #[test]
+    fn update_reads_only_what_changed_and_walks_when_it_cannot_tell() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |p: &str, text: &str| {
+            let path = root.join(p);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("content/_index.md", "---\ntitle: Home\n---\n");
+        write("content/a/x.md", "---\ntitle: X\n---\n");
+        write("content/a/pic.svg", "<svg/>");
+        let site = SiteRoot::new(root).unwrap();
+        let (mut content, problems) = super::content(&site);
+        assert!(problems.is_empty());
+        let at = |p: &str| vec![root.join(p)];
+
+        // An edit in place, and an editor's temporary files that came and went.
+        write("content/a/x.md", "---\ntitle: X2\n---\n");
+        let mut paths = at("content/a/x.md");
+        paths.extend(at("content/a/x.md"));
+        paths.extend(at("content/a/4913"));
+        paths.extend(at("content/a/x.md.tmp"));
+        let read = update(&site, &mut content, &paths).expect("read alone");
+        assert_eq!(read.replaced.len(), 1, "each file once");
+        assert!(
+            read.replaced[0].1.text.contains("title: X\n"),
+            "the text before the edit"
+        );
+        assert!(!read.moved && !read.theme);
+        assert!(content.sources[1].text.contains("X2"));
+
+        // A new page, then the page removed.
+        write("content/a/y.md", "---\ntitle: Y\n---\n");
+        assert!(
+            update(&site, &mut content, &at("content/a/y.md"))
+                .expect("read")
+                .moved
+        );
+        assert_eq!(content.sources.len(), 3);
+        std::fs::remove_file(root.join("content/a/y.md")).unwrap();
+        assert!(
+            update(&site, &mut content, &at("content/a/y.md"))
+                .expect("read")
+                .moved
+        );
+        assert_eq!(content.sources.len(), 2);
+
+        // A theme file is read on every build anyway.
+        assert!(
+            update(&site, &mut content, &at("themes/t/static/x.css"))
+                .expect("read")
+                .theme
+        );
+
+        // What needs a walk: an asset, a folder, a folder gone with what was read in it, a
+        // path outside the sources, a file that is not UTF-8.
+        write("content/a/new.svg", "<svg/>");
+        assert!(update(&site, &mut content, &at("content/a/new.svg")).is_none());
+        assert!(update(&site, &mut content, &at("content/a")).is_none());
+        std::fs::rename(root.join("content/a"), root.join("moved")).unwrap();
+        assert!(update(&site, &mut content, &at("content/a")).is_none());
+        assert!(update(&site, &mut content, &at("elsewhere.md")).is_none());
+        std::fs::write(root.join("content/bad.md"), b"\xff").unwrap();
+        assert!(update(&site, &mut content, &at("content/bad.md")).is_none());
+        // Nothing was changed by the refusals.
+        assert_eq!(content.sources.len(), 2);
+    }
 
     #[test]
     fn other_spellings_of_the_markdown_extension_are_reported() {

@@ -7,22 +7,27 @@
 //!
 //! | stage | module | owns |
 //! |---|---|---|
-//! | read | [`discover`], [`theme`] | walking `content/` and the theme with `walkdir`, sorted; reading text; non-UTF-8, symlink loops, and symlinks judged before anything behind them is read: nothing outside the site folder is read |
+//! | read | [`discover`], [`theme`] | walking `content/` and the theme with `walkdir`, sorted, then reading the files in parallel; non-UTF-8, symlink loops, and symlinks judged before anything behind them is read: nothing outside the site folder is read; [`discover::update`] re-reads only the files a watcher named |
 //! | parse | [`frontmatter`] | `---` fences, the typed schema of each kind (the only YAML user), value positions; reading on past each schema error, so a file reports them all |
 //! | rules | [`rules`] | the timing-rule language in the site's words (`rules::vocabulary`: its events, facts and holidays): grammar, positioned errors, kinds, the lifecycle (`until`, events that end the process), evaluation to dates |
 //! | markdown | [`markdown`] | pulldown-cmark → HTML; heading ids; internal links with offsets; `markdown::typeset`, the curly quotes of every plain text the site shows |
-//! | model | [`site`] | URLs, sections, ordering, navigation, link/anchor checks, checklists, templates (`site::letter`: an email's text, blanks and `[[ optional ]]` parts; recipients, people, planner dates); the actions, each defined once and shown anywhere |
-//! | render | [`templates`] | the context structs themes see (the theme API) and Tera rendering, each file handed on as it is made; `templates::assets` minifies scripts and styles and draws QR codes; [`templates::service_worker`] is made last, named after a hash of every other output file |
+//! | model | [`site`] | URLs, sections, ordering, navigation, checklists, templates (`site::letter`: an email's text, blanks and `[[ optional ]]` parts; recipients, people, planner dates); the actions, each defined once and shown anywhere; from the front matter alone (each page keeps where its body starts); [`site::Parses`] keeps parses by text for `serve`; [`site::check_links`] checks links and anchors once the bodies are rendered |
+//! | render | [`templates`] | the context structs themes see (the theme API) and Tera rendering: each page's markdown body, then its template, each file handed on as it is made; `templates::assets` minifies scripts and styles (while the pages render) and draws QR codes (not in `check`); `templates::memo` keeps each page's files with a fingerprint of its inputs for `serve`; [`templates::service_worker`] is made last, named after a hash of every other output file |
 //! | write | [`output`] | which folder `--out` may replace (only one it wrote, marked `.afterword-output`), one claim per output path, the staging folder written as pages are rendered, and the atomic swap |
 //! | report | [`diagnostics`] | `path:line:col: error: message` with the source line and a caret; a line index per file; reports capped per kind and file |
-//! | serve | [`serve`] | `serve/watch` (notify on `content/` and `themes/`), `serve/served` (each rebuild's files, shared, and what changed), `serve/http` (hyper on tokio: limits, paths, types, the reload script and event stream) |
+//! | serve | [`serve`] | `serve/watch` (notify on `content/` and `themes/`, passing on the paths that changed), a [`Session`] kept between rebuilds, `serve/served` (each rebuild's files, shared, and what changed), `serve/http` (hyper on tokio: limits, paths, types, the reload script and event stream) |
 //! | start | [`scaffold`] | `afterword init` (the skeleton in `src/scaffold/skeleton/`, or the bundled guide listed by `build.rs`) and `afterword new`; finding the site folder is [`discover::find_site`] |
 //! | plan | [`plan`] | `afterword plan`: one application's schedule, each action once, as text, JSON or iCalendar |
 //!
-//! One pipeline, read → model → render, is shared by [`build`], [`check`] and [`render`]:
-//! `build` writes each file to the staging folder as it is rendered, `check` is `build`
-//! without the write, and [`render`] keeps the files in memory, so `serve` serves exactly
-//! the files `build` writes.
+//! One pipeline, read → model → render → check links, is shared by [`build`], [`check`],
+//! [`render`] and [`Session::rebuild`]: `build` writes each file to the staging folder as
+//! it is rendered, `check` is `build` without the write (and without drawing QR codes,
+//! which cannot fail), and [`render`] keeps the files in memory, so `serve` serves exactly
+//! the files `build` writes. A [`Session`] (`serve`) keeps what it read, parsed and
+//! rendered, and after an edit reads, parses and renders again only what the edit can
+//! change; what it returns is what [`render`] returns for the same files (a test compares
+//! them edit by edit). Memory holds the source texts and the site model, and a few pages'
+//! HTML at a time, never every page's.
 //! `serve` adds only its reload script tag to HTML as it sends it (never to `build` output).
 //!
 //! The default theme (`themes/default`, compiled in by [`theme`]) is plain HTML that works
@@ -40,7 +45,7 @@
 //! candidate asks for the file), `checklist.js`, `template.js`. The recruiters' page loads
 //! `share.js` and `qr.js` at once. So a first visit stays within the 30 KB budget. The build
 //! minifies them (oxc for scripts, `minifier` for CSS).
-
+//!
 //! # Invariants
 //!
 //! 1. Only `discover` and `theme` read files, only `output` and `scaffold` write, only
@@ -70,11 +75,14 @@ pub mod site;
 pub mod templates;
 pub mod theme;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub use diagnostics::Diagnostic;
 use frontmatter::Kind;
 pub use output::OutputFile;
+use templates::Mode;
 
 /// What to build.
 #[derive(Debug, Clone)]
@@ -114,28 +122,56 @@ pub struct Loaded {
 }
 
 /// Read and check the whole site: the site model and its theme, or every problem found,
-/// sorted. `render` and `plan` both start here. The site folder is canonicalised once, and
-/// content and theme are read through that one [`discover::SiteRoot`].
+/// sorted. `plan` starts here; every page's body is rendered once to check its links and
+/// headings, and let go. The site folder is canonicalised once, and content and theme are
+/// read through that one [`discover::SiteRoot`].
 pub fn load(options: &Options) -> Result<Loaded, Vec<Diagnostic>> {
+    let loaded = read(options)?;
+    let mut problems = check_bodies(&loaded.site, &loaded.sources);
+    if !problems.is_empty() {
+        diagnostics::sort(&mut problems);
+        return Err(problems);
+    }
+    Ok(loaded)
+}
+
+/// Read the site and check everything but the page bodies, which [`render_site`] renders
+/// and checks page by page. When something is wrong, the bodies are checked too, so one
+/// run reports every problem.
+fn read(options: &Options) -> Result<Loaded, Vec<Diagnostic>> {
     let root = discover::SiteRoot::new(&options.root).map_err(|problem| vec![problem])?;
-    let (content, mut problems) = discover::content(&root);
-    let (site, site_problems) = site::assemble(
+    let (content, problems) = discover::content(&root);
+    let (site, theme) = model(options, &root, &content, problems, None)?;
+    Ok(Loaded {
+        site,
+        theme,
+        sources: content.sources,
+        assets: content.assets,
+    })
+}
+
+/// The site model and the theme of `content` (read from `root`, with the `problems` of
+/// reading it), parsing only what `parses` has not seen; or every problem, sorted.
+fn model(
+    options: &Options,
+    root: &discover::SiteRoot,
+    content: &discover::Content,
+    mut problems: Vec<Diagnostic>,
+    parses: Option<&mut site::Parses>,
+) -> Result<(site::Site, theme::Theme), Vec<Diagnostic>> {
+    let (site, site_problems) = site::assemble_with(
         &content.sources,
         options.base_url.as_deref(),
         options.drafts,
+        parses,
     );
     problems.extend(site_problems);
     let Some(site) = site else {
         diagnostics::sort(&mut problems);
         return Err(problems);
     };
-    let (theme, theme_problems) = theme::load(&root, &site.settings.theme);
+    let (theme, theme_problems) = theme::load(root, &site.settings.theme);
     problems.extend(theme_problems);
-    let texts: std::collections::HashMap<&std::path::Path, &str> = content
-        .sources
-        .iter()
-        .map(|s| (s.path.as_path(), s.text.as_str()))
-        .collect();
     for page in &site.pages {
         let Some(layout) = page
             .layout
@@ -144,10 +180,7 @@ pub fn load(options: &Options) -> Result<Loaded, Vec<Diagnostic>> {
         else {
             continue;
         };
-        let text = texts
-            .get(page.source.as_path())
-            .copied()
-            .unwrap_or_default();
+        let text = &content.sources[page.source_index].text;
         let known: Vec<&str> = theme.templates.keys().map(String::as_str).collect();
         let hint = diagnostics::suggest(&layout.value, known)
             .map(|s| format!(" (did you mean `{s}`?)"))
@@ -159,32 +192,183 @@ pub fn load(options: &Options) -> Result<Loaded, Vec<Diagnostic>> {
         problems.push(Diagnostic::at(&page.source, text, layout.offset, message));
     }
     if !problems.is_empty() {
+        problems.extend(check_bodies(&site, &content.sources));
         diagnostics::sort(&mut problems);
         return Err(problems);
     }
-    Ok(Loaded {
-        site,
-        theme,
-        sources: content.sources,
-        assets: content.assets,
-    })
+    Ok((site, theme))
+}
+
+/// Render every page's body to check its headings and links, keeping nothing of the HTML.
+fn check_bodies(site: &site::Site, sources: &[discover::SourceFile]) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    let (bodies, problems): (Vec<Arc<site::BodyFacts>>, Vec<Vec<Diagnostic>>) = site
+        .pages
+        .par_iter()
+        .map(|page| {
+            let body = site::render_body(site, sources, page);
+            let problems = site::body_problems(page, sources, &body.clashes);
+            let facts = Arc::new(site::BodyFacts::new(site, body.headings, body.links));
+            (facts, problems)
+        })
+        .unzip();
+    let mut problems: Vec<Diagnostic> = problems.into_iter().flatten().collect();
+    problems.extend(site::check_links(site, sources, &bodies));
+    problems
+}
+
+impl Loaded {
+    /// The markdown body of `page` rendered: its HTML, headings and links.
+    pub fn body(&self, page: &site::Page) -> markdown::Rendered {
+        site::render_body(&self.site, &self.sources, page)
+    }
 }
 
 /// Read, check and render the whole site into memory: every file of the site, or every
 /// problem found, sorted. What `serve` serves.
 pub fn render(options: &Options) -> Result<Built, Vec<Diagnostic>> {
-    let files = std::sync::Mutex::new(Vec::new());
-    let counts = render_loaded(load(options)?, &|file| {
-        files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
-    })?;
-    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Built { files, counts })
+    Session::new(options.clone()).rebuild(None)
+}
+
+/// A site kept in memory from one build to the next, for `serve`: the content files, their
+/// parses and the rendered pages, so that a rebuild after an edit reads only the files that
+/// changed, parses only those, and renders only the pages whose inputs changed (the edited
+/// page and the pages that show something of it), through the same pipeline as
+/// [`build`]. What it returns is what [`render`] would.
+#[derive(Debug)]
+pub struct Session {
+    options: Options,
+    /// The last walk of `content/`, brought up to date edit by edit, and the problems the
+    /// walk found (when there were any, the next rebuild walks again).
+    content: Option<(discover::Content, Vec<Diagnostic>)>,
+    parses: site::Parses,
+    memo: templates::Memo,
+    /// Every file's path, bytes and digest, from the last build.
+    digests: HashMap<String, (bytes::Bytes, u64)>,
+    /// The site model of the last build that got as far as rendering.
+    last: Option<Last>,
+}
+
+impl Session {
+    /// What this session builds.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    pub fn new(options: Options) -> Session {
+        Session {
+            options,
+            content: None,
+            parses: site::Parses::default(),
+            memo: templates::Memo::default(),
+            digests: HashMap::new(),
+            last: None,
+        }
+    }
+
+    /// Build again after the files at `changed` were made, edited or removed (the paths a
+    /// watcher reported, under the site folder as given), or after anything changed
+    /// (`None`): every file of the site, or every problem found, sorted.
+    ///
+    /// When the last build succeeded and only the bodies of pages changed (their front
+    /// matter is byte for byte as it was, and none is a template, whose body is its email),
+    /// the site model cannot have changed: it is kept, and only those pages are rendered
+    /// again; the links of every page are checked again all the same.
+    pub fn rebuild(&mut self, changed: Option<&[PathBuf]>) -> Result<Built, Vec<Diagnostic>> {
+        let root = discover::SiteRoot::new(&self.options.root).map_err(|problem| vec![problem])?;
+        let update = match (&mut self.content, changed) {
+            (Some((content, problems)), Some(changed)) if problems.is_empty() => {
+                discover::update(&root, content, changed)
+            }
+            _ => None,
+        };
+        if update.is_none() {
+            self.content = Some(discover::content(&root));
+        }
+        let Some((content, walk_problems)) = &self.content else {
+            unreachable!("the content was read just above");
+        };
+        let bodies = match (&update, &self.last) {
+            (Some(update), Some(last)) if last.ok && !update.moved && !update.theme => {
+                bodies_only(&last.site, &content.sources, &update.replaced)
+            }
+            _ => None,
+        };
+        let (site, theme) = match (bodies.is_some(), self.last.take()) {
+            (true, Some(last)) => (last.site, last.theme),
+            _ => model(
+                &self.options,
+                &root,
+                content,
+                walk_problems.clone(),
+                Some(&mut self.parses),
+            )?,
+        };
+        let files = std::sync::Mutex::new(Vec::new());
+        let built = render_site(
+            Input {
+                site: &site,
+                theme: &theme,
+                sources: &content.sources,
+                assets: &content.assets,
+            },
+            Mode::Build,
+            Some(Kept {
+                memo: &mut self.memo,
+                digests: &mut self.digests,
+                only: bodies.as_deref(),
+            }),
+            &|file| {
+                files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+            },
+        );
+        self.last = Some(Last {
+            site,
+            theme,
+            ok: built.is_ok(),
+        });
+        let counts = built?;
+        let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(Built { files, counts })
+    }
+}
+
+/// The site model a [`Session`] last rendered, and whether that build succeeded.
+#[derive(Debug)]
+struct Last {
+    site: site::Site,
+    theme: theme::Theme,
+    ok: bool,
+}
+
+/// The pages whose files were `replaced` (index among `sources`, and the file as it was),
+/// when only their bodies changed: each is a page of `site` with a markdown body, and its
+/// front matter is byte for byte as it was. `None` when anything else may have changed.
+fn bodies_only(
+    site: &site::Site,
+    sources: &[discover::SourceFile],
+    replaced: &[(usize, discover::SourceFile)],
+) -> Option<Vec<usize>> {
+    let mut pages = Vec::with_capacity(replaced.len());
+    for (index, old) in replaced {
+        let page = site.pages.iter().position(|p| p.source_index == *index)?;
+        let offset = site.pages[page].body?;
+        let new = &sources[*index].text;
+        if old.text.get(..offset) != new.get(..offset)
+            || frontmatter::split(new).ok()?.body_offset != offset
+        {
+            return None;
+        }
+        pages.push(page);
+    }
+    Some(pages)
 }
 
 /// `build` without the write: every file is rendered and let go.
 pub fn check(options: &Options) -> Result<Counts, Vec<Diagnostic>> {
-    render_loaded(load(options)?, &|_| {})
+    let loaded = read(options)?;
+    render_site(Input::of(&loaded), Mode::Check, None, &|_| {})
 }
 
 /// Read, check and render the whole site into `out`: each file is written to the staging
@@ -196,40 +380,103 @@ pub fn build(
     options: &Options,
     out: &output::OutputDir,
 ) -> anyhow::Result<Result<Counts, Vec<Diagnostic>>> {
-    let loaded = match load(options) {
+    let loaded = match read(options) {
         Ok(loaded) => loaded,
         Err(problems) => return Ok(Err(problems)),
     };
     let staging = out.stage()?;
-    match render_loaded(loaded, &|file| staging.write(&file.path, &file.bytes)) {
+    match render_site(Input::of(&loaded), Mode::Build, None, &|file| {
+        staging.write(&file.path, &file.bytes)
+    }) {
         Ok(counts) => staging.finish().map(|()| Ok(counts)),
         Err(problems) => Ok(Err(problems)),
     }
 }
 
-/// Render a loaded site, handing every file to `emit` as it is made: the one pipeline of
-/// [`render`], [`check`] and [`build`].
-fn render_loaded(
-    loaded: Loaded,
+/// What [`render_site`] renders.
+#[derive(Clone, Copy)]
+struct Input<'a> {
+    site: &'a site::Site,
+    theme: &'a theme::Theme,
+    sources: &'a [discover::SourceFile],
+    assets: &'a [discover::Asset],
+}
+
+impl Input<'_> {
+    fn of(loaded: &Loaded) -> Input<'_> {
+        Input {
+            site: &loaded.site,
+            theme: &loaded.theme,
+            sources: &loaded.sources,
+            assets: &loaded.assets,
+        }
+    }
+}
+
+/// What a [`Session`] keeps from one build for the next.
+struct Kept<'a> {
+    memo: &'a mut templates::Memo,
+    /// Every file's digest from the last build, with the bytes it was taken of.
+    digests: &'a mut HashMap<String, (bytes::Bytes, u64)>,
+    /// When only these pages' bodies changed: the pages to render again. Every other page
+    /// is as the memo has it, and the output paths and their claims are as they were.
+    only: Option<&'a [usize]>,
+}
+
+/// Render a site, handing every file to `emit` as it is made: the one pipeline of
+/// [`render`], [`check`], [`build`] and [`Session::rebuild`]. With a memo and the digests
+/// of the previous build (`serve`), unchanged pages are handed on as they were.
+fn render_site(
+    input: Input<'_>,
+    mode: Mode,
+    kept: Option<Kept<'_>>,
     emit: &(dyn Fn(OutputFile) + Sync),
 ) -> Result<Counts, Vec<Diagnostic>> {
-    let Loaded {
+    let Input {
         site,
         theme,
         sources,
         assets,
-    } = loaded;
-    // Every file's path and a hash of its bytes, for the service worker's cache name.
-    let digests = std::sync::Mutex::new(Vec::new());
+    } = input;
+    let (memo, known, only) = match kept {
+        Some(Kept {
+            memo,
+            digests,
+            only,
+        }) => (Some(memo), Some(digests), only),
+        None => (None, None, None),
+    };
+    // Every file's path and a hash of its bytes, for the service worker's cache name; the
+    // same bytes as last time have the same hash. With digests to keep, the bytes are kept
+    // beside them (shared, not copied).
+    let digests: std::sync::Mutex<Vec<(String, u64, Option<bytes::Bytes>)>> = Default::default();
+    let previous = known.as_deref();
     let emit = &|file: OutputFile| {
-        let digest = templates::digest(&file.bytes);
+        let digest = previous
+            .and_then(|d| d.get(&file.path))
+            .filter(|(bytes, _)| output::same_bytes(bytes, &file.bytes))
+            .map_or_else(|| templates::digest(&file.bytes), |(_, digest)| *digest);
+        let kept = previous.map(|_| file.bytes.clone());
         digests
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push((file.path.clone(), digest));
+            .push((file.path.clone(), digest, kept));
         emit(file);
     };
-    let (mut claims, mut problems) = templates::render(&site, &theme, emit);
+    let templates::Rendered {
+        mut claims,
+        mut problems,
+        bodies,
+        content: mut content_problems,
+    } = templates::render(site, sources, theme, mode, memo, only, emit);
+    // Problems of the bodies are the content's: as when the rest of the content has
+    // problems, they are reported alone, and nothing is written.
+    content_problems.extend(site::check_links(site, sources, &bodies));
+    drop(bodies);
+    if !content_problems.is_empty() {
+        diagnostics::sort(&mut content_problems);
+        return Err(content_problems);
+    }
     for a in assets {
         let claim = output::Claim::new(
             output::Rank::Asset,
@@ -239,8 +486,8 @@ fn render_loaded(
         claims.push((a.content_path.clone(), claim.clone()));
         emit(OutputFile {
             claim,
-            path: a.content_path,
-            bytes: a.bytes,
+            path: a.content_path.clone(),
+            bytes: a.bytes.clone(),
         });
     }
     let text = |path: &Path| {
@@ -251,8 +498,13 @@ fn render_loaded(
     };
     // The service worker comes last: its cache is named after every other file.
     if problems.is_empty() {
-        let digests = std::mem::take(&mut *digests.lock().unwrap_or_else(|e| e.into_inner()));
-        match templates::service_worker(&site, &theme, &digests) {
+        let worker = {
+            let digests = digests.lock().unwrap_or_else(|e| e.into_inner());
+            let digests: Vec<(&str, u64)> =
+                digests.iter().map(|(p, d, _)| (p.as_str(), *d)).collect();
+            templates::service_worker(site, theme, &digests)
+        };
+        match worker {
             Ok(worker) => {
                 claims.push((worker.path.clone(), worker.claim.clone()));
                 emit(worker);
@@ -260,10 +512,19 @@ fn render_loaded(
             Err(problem) => problems.push(problem),
         }
     }
-    problems.extend(output::claims(&claims, &text));
+    // Pages whose bodies alone changed make the files they made before, claimed as before.
+    if only.is_none() {
+        problems.extend(output::claims(&claims, &text));
+    }
     if !problems.is_empty() {
         diagnostics::sort(&mut problems);
         return Err(problems);
+    }
+    if let Some(known) = known {
+        *known = std::mem::take(&mut *digests.lock().unwrap_or_else(|e| e.into_inner()))
+            .into_iter()
+            .filter_map(|(path, digest, bytes)| Some((path, (bytes?, digest))))
+            .collect();
     }
     let count = |kind| site.pages.iter().filter(|p| p.kind == kind).count();
     Ok(Counts {

@@ -36,8 +36,14 @@ const MARKER_TEXT: &str = "This folder is written by `afterword build`, which re
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
     pub path: String,
-    pub bytes: Vec<u8>,
+    /// Shared, never copied: `serve` keeps a page's bytes from one rebuild to the next.
+    pub bytes: bytes::Bytes,
     pub claim: Claim,
+}
+
+/// Whether two files' bytes are equal: at once when they are the same bytes, shared.
+pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b
 }
 
 /// The source that makes an output file, for the report when two sources want one path.
@@ -418,7 +424,7 @@ mod tests {
     fn file(path: &str, rank: Rank, source: &str) -> OutputFile {
         OutputFile {
             path: path.into(),
-            bytes: Vec::new(),
+            bytes: bytes::Bytes::new(),
             claim: Claim::new(rank, source, None),
         }
     }

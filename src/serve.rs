@@ -1,24 +1,27 @@
 //! `afterword serve`: builds the site in memory, serves it over HTTP, watches the sources,
 //! rebuilds on every change and tells open pages to reload. The only module with sockets.
 //!
-//! The data flows one way: [`watch`] notices an edit, the rebuild task runs the one
-//! pipeline ([`crate::render`], as `build` and `check` do), [`served`] turns its output into
+//! The data flows one way: [`watch`] notices an edit and names the paths, the rebuild task
+//! runs the one pipeline through a [`crate::Session`] (as `build` and `check` run it),
+//! [`served`] turns its output into
 //! the next [`Snapshot`] (what changed, or the problems beside the last good files), and
 //! [`http`] answers every request and every open page's event stream from the latest
 //! snapshot. The reload script exists only here: it is added to HTML at response time and
 //! served from `/__afterword/`, so `build` output never carries it, and the theme's
 //! `script-src 'self'` policy allows it as it is.
 //!
-//! A rebuild renders the whole site in memory (the pipeline is parallel and fast) and
-//! compares each output file with the one served: unchanged files keep their shared bytes,
-//! and only pages whose output changed (or any page, when a stylesheet, script or image
-//! did) are told to reload.
+//! A rebuild reads only the files that changed and renders only the pages whose inputs
+//! changed (the session's memo hands on the others' bytes as they were), and every output
+//! file is compared with the one served, which for an unchanged page is a comparison of
+//! two pointers: that diff is the safety net, and only pages whose output changed (or any
+//! page, when a stylesheet, script or image did) are told to reload.
 
 mod http;
 mod served;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
@@ -81,11 +84,15 @@ async fn serve(mut options: Options, listen: Listen) -> Result<()> {
 
     let started = Instant::now();
     let first = millis_since_epoch();
-    let build = {
-        let options = options.clone();
-        tokio::task::spawn_blocking(move || crate::render(&options)).await
+    let (session, build) = {
+        let mut session = crate::Session::new(options.clone());
+        tokio::task::spawn_blocking(move || {
+            let build = session.rebuild(None);
+            (session, build)
+        })
+        .await
+        .context("the first build stopped unexpectedly")?
     };
-    let build = build.context("the first build stopped unexpectedly")?;
     let (snapshot, _) = Snapshot::empty(first).next(build);
     if snapshot.problems.is_empty() {
         eprintln!(
@@ -101,7 +108,7 @@ async fn serve(mut options: Options, listen: Listen) -> Result<()> {
         );
     }
     let (publish, served) = state::channel(Arc::new(snapshot));
-    tokio::spawn(rebuild(options, publish, changed_rx));
+    tokio::spawn(rebuild(session, publish, changed_rx));
     if listen.open {
         let url = url.clone();
         tokio::task::spawn_blocking(move || {
@@ -126,26 +133,32 @@ async fn serve(mut options: Options, listen: Listen) -> Result<()> {
 /// Rebuild after every burst of changes and publish the next snapshot. Changes that arrive
 /// during a rebuild are gathered into the one after it.
 async fn rebuild(
-    options: Options,
+    mut session: crate::Session,
     publish: state::Sender<Arc<Snapshot>>,
-    mut changed: mpsc::UnboundedReceiver<()>,
+    mut changed: mpsc::UnboundedReceiver<Vec<PathBuf>>,
 ) {
-    while changed.recv().await.is_some() {
-        while changed.try_recv().is_ok() {}
+    while let Some(mut paths) = changed.recv().await {
+        while let Ok(more) = changed.try_recv() {
+            paths.extend(more);
+        }
         let started = Instant::now();
         let current = publish.borrow().clone();
-        let options = options.clone();
+        let options = session.options().clone();
         let next = tokio::task::spawn_blocking(move || {
-            let build = crate::render(&options);
-            current.next(build)
+            let build = session.rebuild(Some(&paths));
+            let (next, change) = current.next(build);
+            (session, next, change)
         })
         .await;
-        let Ok((next, change)) = next else {
+        let Ok((kept, next, change)) = next else {
             eprintln!(
                 "error: the rebuild stopped unexpectedly; the last good site is still served"
             );
+            // The session went with the task: the next rebuild starts from nothing.
+            session = crate::Session::new(options);
             continue;
         };
+        session = kept;
         let had_problems = !publish.borrow().problems.is_empty();
         report(&next, change, had_problems, started);
         publish.send_replace(Arc::new(next));

@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -15,7 +16,7 @@ use serde::Serialize;
 use crate::diagnostics::{Diagnostic, Hints, Report};
 use crate::discover::SourceFile;
 use crate::frontmatter::{self, Field, FrontMatter, Kind, Located};
-use crate::markdown::{self, Clash, Heading, InternalLink, UrlMap};
+use crate::markdown::{self, Clash, InternalLink, UrlMap};
 use crate::rules::{self, Rule, Vocabulary};
 
 pub mod letter;
@@ -35,6 +36,11 @@ pub struct Site {
     pub vocabulary: Vocabulary,
     /// Every timed action, once, in reading order of where it is defined.
     pub actions: Vec<Action>,
+    /// Every published content path and its URL: what internal links resolve against.
+    pub urls: UrlMap,
+    /// Content files that exist but are not published, and why a link to one is broken
+    /// (empty when the file has a problem of its own, which is reported instead).
+    pub unpublished: HashMap<String, &'static str>,
 }
 
 /// Something the candidate does at a time a rule gives: defined once, by the step or
@@ -84,8 +90,16 @@ pub struct Page {
     /// Old URLs that redirect here, as output paths (`old/index.html`), with the offset of
     /// each alias in the source.
     pub aliases: Vec<Located<String>>,
-    pub html: String,
-    pub headings: Vec<Heading>,
+    /// Which of the loaded source files this page is (an index into the sources `assemble`
+    /// was given).
+    pub source_index: usize,
+    /// Where the markdown body starts in the source, for pages that have one (not
+    /// templates, whose body is the email). The body is rendered when the page is, by
+    /// [`render_body`], so the site never holds every page's HTML at once.
+    pub body: Option<usize>,
+    /// The internal links of the front matter (steps, items), checked with the body's by
+    /// [`check_links`].
+    pub links: Vec<InternalLink>,
     pub steps: Vec<StepView>,
     pub items: Vec<ItemView>,
     pub template: Option<TemplateView>,
@@ -173,24 +187,40 @@ pub fn assemble(
     base_url: Option<&str>,
     drafts: bool,
 ) -> (Option<Site>, Vec<Diagnostic>) {
+    assemble_with(sources, base_url, drafts, None)
+}
+
+/// [`assemble`], parsing only the files whose text `cache` has not seen.
+pub fn assemble_with(
+    sources: &[SourceFile],
+    base_url: Option<&str>,
+    drafts: bool,
+    cache: Option<&mut Parses>,
+) -> (Option<Site>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let parsed: Vec<(Option<Parsed<'_>>, Vec<Diagnostic>)> =
-        sources.par_iter().map(parse).collect();
+    let parses = parse_all(sources, cache);
     let mut files = Vec::new();
     // Files that exist but are not published: links to them are reported differently.
-    let mut unpublished: HashMap<&str, &str> = HashMap::new();
-    for ((parsed, file_problems), source) in parsed.into_iter().zip(sources) {
-        problems.extend(file_problems);
+    let mut unpublished: HashMap<String, &'static str> = HashMap::new();
+    for (index, (parse, source)) in parses.iter().zip(sources).enumerate() {
+        problems.extend(parse.problems.iter().cloned());
+        let parsed = parse.front.as_ref().map(|(front, body_offset)| Parsed {
+            index,
+            source,
+            front,
+            body: &source.text[*body_offset..],
+            body_offset: *body_offset,
+        });
         match parsed {
             Some(p) if p.front.draft && !drafts => {
                 unpublished.insert(
-                    &source.content_path,
+                    source.content_path.clone(),
                     "is a draft (build with `--drafts`, or remove the link)",
                 );
             }
             Some(p) => files.push(p),
             None => {
-                unpublished.insert(&source.content_path, "");
+                unpublished.insert(source.content_path.clone(), "");
             }
         }
     }
@@ -207,7 +237,7 @@ pub fn assemble(
         return (None, problems);
     };
     files.swap(0, home);
-    let settings = settings(&files[0].front, base_url);
+    let settings = settings(files[0].front, base_url);
     let (mut vocabulary, declared) = rules::vocabulary::declared(files[0].front.planner.as_ref());
     vocabulary.map_text(markdown::typeset);
     let home_source = files[0].source;
@@ -236,45 +266,159 @@ pub fn assemble(
         kinds: &kinds,
         words: &vocabulary,
     };
-    let built: Vec<(Page, Vec<InternalLink>, Vec<Diagnostic>)> = files
+    let built: Vec<(Page, Vec<Diagnostic>)> = files
         .par_iter()
         .zip(urls)
         .map(|(f, u)| build_page(f, u, &ctx))
         .collect();
+    let mut pages = Vec::with_capacity(built.len());
+    for (page, page_problems) in built {
+        problems.extend(page_problems);
+        pages.push(page);
+    }
+    link_sections(&mut pages);
+    let actions = link_actions(&mut pages, &files, &mut problems);
+    check_dates_of(&files, &actions, &mut problems);
+    let site = Site {
+        settings,
+        pages,
+        vocabulary,
+        actions,
+        urls: url_map,
+        unpublished,
+    };
+    (Some(site), problems)
+}
 
-    let anchors: HashMap<&str, HashSet<&str>> = built
+/// Render the markdown body of `page` (read from `sources`, the files the site was
+/// assembled from): its HTML, headings, internal links and heading ids that clash. Empty
+/// for a page without a markdown body (a template).
+pub fn render_body(site: &Site, sources: &[SourceFile], page: &Page) -> markdown::Rendered {
+    let Some(offset) = page.body else {
+        return markdown::Rendered::default();
+    };
+    let text = &sources[page.source_index].text;
+    let reserved: HashSet<String> = page
+        .steps
         .iter()
-        .map(|(page, _, _)| {
-            let ids = page
-                .headings
-                .iter()
-                .map(|h| h.id.as_str())
-                .chain(page.steps.iter().map(|s| s.id.as_str()))
-                .chain(page.items.iter().map(|i| i.id.as_str()));
-            (page.content_path.as_str(), ids.collect())
-        })
+        .map(|s| s.id.clone())
+        .chain(page.items.iter().map(|i| i.id.clone()))
         .collect();
+    markdown::render(&text[offset..], offset, &site.urls, &reserved)
+}
+
+/// The problems a rendered body has on its own: heading ids that clash. Links to a
+/// heading are written with the id its text gives, so a heading that silently became
+/// `give-notice-1` because a step is `give-notice` would leave such links passing the check
+/// and landing on the step: an automatic id that clashes is an error too, whose fix is an
+/// explicit id.
+pub fn body_problems(page: &Page, sources: &[SourceFile], clashes: &[Clash]) -> Vec<Diagnostic> {
+    if clashes.is_empty() {
+        return Vec::new();
+    }
+    let mut report = Report::new(&page.source, &sources[page.source_index].text);
+    for clash in clashes {
+        let kind = "heading ids that clash";
+        match clash {
+            Clash::Duplicate { offset, id } => report.push(kind, *offset, || {
+                format!("duplicate heading id `{id}`: a heading above has it already, and links to `#{id}` go there")
+            }),
+            Clash::Reserved {
+                offset,
+                id,
+                explicit: true,
+                ..
+            } => report.push(kind, *offset, || {
+                format!("heading id `{id}` is the id of a step or item on this page: choose another id")
+            }),
+            Clash::Reserved { offset, id, text, .. } => report.push(kind, *offset, || {
+                format!("heading `{text}` would have the id `{id}` of a step or item on this page: give the heading its own id by ending its line with `{{#another-id}}`")
+            }),
+        }
+    }
+    report.finish()
+}
+
+/// What the link check needs of one rendered page: the ids of its headings and the
+/// internal links of its body that are not known to be good yet.
+#[derive(Debug, Clone, Default)]
+pub struct BodyFacts {
+    pub headings: Vec<String>,
+    pub links: Vec<InternalLink>,
+}
+
+impl BodyFacts {
+    /// The facts of a body with these headings and links. A link to a page of the site
+    /// without an anchor is good already and is not kept: at 10,000 pages the links kept
+    /// for the check would otherwise outweigh the site model.
+    pub fn new(
+        site: &Site,
+        headings: Vec<markdown::Heading>,
+        links: Vec<InternalLink>,
+    ) -> BodyFacts {
+        let mut links = links;
+        links.retain(|l| l.anchor.is_some() || !site.urls.contains_key(&l.path));
+        links.shrink_to_fit();
+        BodyFacts {
+            headings: headings.into_iter().map(|h| h.id).collect(),
+            links,
+        }
+    }
+}
+
+/// Check every internal link of the site (front matter's and bodies', `bodies[i]` being
+/// page `i`'s) against the pages and their anchors: headings, steps and items.
+pub fn check_links(
+    site: &Site,
+    sources: &[SourceFile],
+    bodies: &[Arc<BodyFacts>],
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    // Each target's anchors are looked up in its own short lists, not gathered into a set
+    // per page: 10,000 sets would cost more memory than the whole site model.
+    let index: HashMap<&str, usize> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, page)| (page.content_path.as_str(), i))
+        .collect();
+    let anchors = |target: usize| {
+        let page = &site.pages[target];
+        bodies[target]
+            .headings
+            .iter()
+            .map(String::as_str)
+            .chain(page.steps.iter().map(|s| s.id.as_str()))
+            .chain(page.items.iter().map(|i| i.id.as_str()))
+    };
     let mut hints = Hints::default();
-    for ((page, links, page_problems), file) in built.iter().zip(&files) {
-        problems.extend(page_problems.iter().cloned());
-        let mut report = Report::new(&page.source, &file.source.text);
-        for link in links {
-            let Some(ids) = anchors.get(link.path.as_str()) else {
-                let why = match unpublished.get(link.path.as_str()) {
+    for (page, body) in site.pages.iter().zip(bodies) {
+        if page.links.is_empty() && body.links.is_empty() {
+            continue;
+        }
+        let mut report = Lazy::new(&page.source, &sources[page.source_index].text);
+        for link in page.links.iter().chain(&body.links) {
+            let Some(&target) = index.get(link.path.as_str()) else {
+                let why = match site.unpublished.get(link.path.as_str()) {
                     // The target has its own error already; one report is enough.
                     Some(&"") => continue,
                     why => why.copied(),
                 };
                 report.push("broken links", link.offset, || match why {
                     Some(why) => format!("broken link: `content/{}` {why}", link.path),
-                    None => missing_page(&link.path, &url_map, &mut hints),
+                    None => missing_page(&link.path, &site.urls, &mut hints),
                 });
                 continue;
             };
-            if let Some(anchor) = link.anchor.as_deref().filter(|a| !ids.contains(a)) {
+            if let Some(anchor) = link
+                .anchor
+                .as_deref()
+                .filter(|a| !anchors(target).any(|id| id == *a))
+            {
                 report.push("broken links", link.offset, || {
+                    let ids: Vec<&str> = anchors(target).collect();
                     let hint = hints
-                        .suggest(anchor, ids.iter().copied())
+                        .suggest(anchor, ids)
                         .map(|s| format!(" (did you mean `#{s}`?)"))
                         .unwrap_or_default();
                     format!(
@@ -286,23 +430,15 @@ pub fn assemble(
         }
         problems.extend(report.finish());
     }
-    let mut pages: Vec<Page> = built.into_iter().map(|(p, _, _)| p).collect();
-    link_sections(&mut pages);
-    let actions = link_actions(&mut pages, &files, &mut problems);
-    check_dates_of(&files, &actions, &mut problems);
-    let site = Site {
-        settings,
-        pages,
-        vocabulary,
-        actions,
-    };
-    (Some(site), problems)
+    problems
 }
 
 /// A file whose front matter parsed.
 struct Parsed<'a> {
+    /// The index of `source` among the files `assemble` was given.
+    index: usize,
     source: &'a SourceFile,
-    front: FrontMatter,
+    front: &'a FrontMatter,
     body: &'a str,
     body_offset: usize,
 }
@@ -320,31 +456,86 @@ struct Resolve<'a> {
     words: &'a Vocabulary,
 }
 
+/// The parses of content files, kept by `serve` from one rebuild to the next: a file whose
+/// text is unchanged is not parsed again.
+#[derive(Debug, Default)]
+pub struct Parses {
+    /// By content path: the hash of the text parsed, and what came of it.
+    by_path: HashMap<String, (u128, Arc<Parse>)>,
+}
+
+/// What parsing one file gave: its front matter and where its body starts, when the front
+/// matter could be read, and its problems.
+#[derive(Debug)]
+struct Parse {
+    front: Option<(FrontMatter, usize)>,
+    problems: Vec<Diagnostic>,
+}
+
 /// A file's front matter and body, as much as could be read, and the problems of its front
 /// matter. A file with problems still takes part in the site when its front matter could be
 /// read, so that its body and its links are checked in the same run.
-fn parse(source: &SourceFile) -> (Option<Parsed<'_>>, Vec<Diagnostic>) {
+fn parse(source: &SourceFile) -> Parse {
     let text = &source.text;
     let split = match frontmatter::split(text) {
         Ok(split) => split,
         // An empty file has no line to point at.
         Err((_, msg)) if text.trim().is_empty() => {
-            return (None, vec![Diagnostic::file(&source.path, msg)]);
+            return Parse {
+                front: None,
+                problems: vec![Diagnostic::file(&source.path, msg)],
+            };
         }
         Err((offset, msg)) => {
-            return (None, vec![Diagnostic::at(&source.path, text, offset, msg)]);
+            return Parse {
+                front: None,
+                problems: vec![Diagnostic::at(&source.path, text, offset, msg)],
+            };
         }
     };
     let is_index = source.content_path.rsplit('/').next() == Some("_index.md");
     let is_root = source.content_path == "_index.md";
     let (front, problems) = frontmatter::parse(&source.path, text, &split, is_index, is_root);
-    let parsed = front.map(|front| Parsed {
-        source,
-        front,
-        body: split.body,
-        body_offset: split.body_offset,
-    });
-    (parsed, problems)
+    Parse {
+        front: front.map(|front| (front, split.body_offset)),
+        problems,
+    }
+}
+
+/// Every file's parse, from `cache` when its text is the one parsed before, which is then
+/// brought up to date (and forgets files that are gone).
+fn parse_all(sources: &[SourceFile], cache: Option<&mut Parses>) -> Vec<Arc<Parse>> {
+    let Some(cache) = cache else {
+        return sources.par_iter().map(|s| Arc::new(parse(s))).collect();
+    };
+    let parses: Vec<(u128, Arc<Parse>)> = sources
+        .par_iter()
+        .map(|source| {
+            let digest = source.digest();
+            match cache.by_path.get(&source.content_path) {
+                Some((known, parse)) if *known == digest => (digest, Arc::clone(parse)),
+                _ => (digest, Arc::new(parse(source))),
+            }
+        })
+        .collect();
+    // Only what changed is written back; files that are gone are forgotten.
+    for (source, (digest, parse)) in sources.iter().zip(&parses) {
+        match cache.by_path.get_mut(&source.content_path) {
+            Some(known) if known.0 == *digest => {}
+            Some(known) => *known = (*digest, Arc::clone(parse)),
+            None => {
+                let entry = (*digest, Arc::clone(parse));
+                cache.by_path.insert(source.content_path.clone(), entry);
+            }
+        }
+    }
+    if cache.by_path.len() > sources.len() {
+        let present: HashSet<&str> = sources.iter().map(|s| s.content_path.as_str()).collect();
+        cache
+            .by_path
+            .retain(|path, _| present.contains(path.as_str()));
+    }
+    parses.into_iter().map(|(_, parse)| parse).collect()
 }
 
 fn settings(front: &FrontMatter, base_url: Option<&str>) -> Settings {
@@ -515,15 +706,11 @@ fn missing_page(path: &str, urls: &UrlMap, hints: &mut Hints) -> String {
 }
 
 /// Render a page and check everything that concerns it alone.
-fn build_page(
-    file: &Parsed<'_>,
-    urls: Urls,
-    ctx: &Resolve<'_>,
-) -> (Page, Vec<InternalLink>, Vec<Diagnostic>) {
+fn build_page(file: &Parsed<'_>, urls: Urls, ctx: &Resolve<'_>) -> (Page, Vec<Diagnostic>) {
     let source = file.source;
     let front = &file.front;
     let mut check = Checker {
-        report: Report::new(&source.path, &source.text),
+        report: Lazy::new(&source.path, &source.text),
         source,
         links: Vec::new(),
         ctx,
@@ -563,9 +750,14 @@ fn build_page(
         .collect();
     check.ids(&ids);
     // Pointed at `items:`; without one, the front matter has reported the key missing.
-    let front_matter = &file.source.text[..file.body_offset];
-    let items_at = frontmatter::locate(front_matter, "items", None, 0);
-    if let (Kind::Checklist, true, Some(offset)) = (front.kind, items.is_empty(), items_at) {
+    let items_at = || {
+        let front_matter = &file.source.text[..file.body_offset];
+        frontmatter::locate(front_matter, "items", None, 0)
+    };
+    if front.kind == Kind::Checklist
+        && items.is_empty()
+        && let Some(offset) = items_at()
+    {
         check.error(
             "empty checklists",
             offset,
@@ -576,20 +768,7 @@ fn build_page(
         .template
         .as_ref()
         .map(|spec| check.template(spec, file.body, file.body_offset));
-    let (html, headings) = if template.is_some() {
-        (String::new(), Vec::new())
-    } else {
-        let reserved: HashSet<String> = ids.iter().map(|l| l.value.clone()).collect();
-        let rendered = markdown::render(file.body, file.body_offset, ctx.urls, &reserved);
-        check.links.extend(rendered.links);
-        for clash in rendered.clashes {
-            check.clash(clash);
-        }
-        // Every page's HTML is held until the site is rendered: not the slack of its growth.
-        let mut html = rendered.html;
-        html.shrink_to_fit();
-        (html, rendered.headings)
-    };
+    let body = template.is_none().then_some(file.body_offset);
     let page = Page {
         source: source.path.clone(),
         content_path: source.content_path.clone(),
@@ -600,8 +779,9 @@ fn build_page(
         url: urls.url,
         path: urls.path,
         aliases: urls.aliases,
-        html,
-        headings,
+        source_index: file.index,
+        body,
+        links: std::mem::take(&mut check.links),
         steps,
         items,
         template,
@@ -611,13 +791,42 @@ fn build_page(
         prev: None,
         next: None,
     };
-    (page, check.links, check.report.finish())
+    (page, check.report.finish())
+}
+
+/// A [`Report`] made when the first problem is pushed: making one indexes the lines of
+/// its file, which a file without problems never needs.
+struct Lazy<'a> {
+    path: &'a Path,
+    text: &'a str,
+    report: Option<Report<'a>>,
+}
+
+impl<'a> Lazy<'a> {
+    fn new(path: &'a Path, text: &'a str) -> Lazy<'a> {
+        Lazy {
+            path,
+            text,
+            report: None,
+        }
+    }
+
+    fn push(&mut self, kind: &'static str, offset: usize, message: impl FnOnce() -> String) {
+        let (path, text) = (self.path, self.text);
+        self.report
+            .get_or_insert_with(|| Report::new(path, text))
+            .push(kind, offset, message);
+    }
+
+    fn finish(self) -> Vec<Diagnostic> {
+        self.report.map(Report::finish).unwrap_or_default()
+    }
 }
 
 /// Collects one page's problems and internal links while its parts are validated.
 struct Checker<'a> {
     source: &'a SourceFile,
-    report: Report<'a>,
+    report: Lazy<'a>,
     links: Vec<InternalLink>,
     ctx: &'a Resolve<'a>,
 }
@@ -626,36 +835,6 @@ impl Checker<'_> {
     /// Report a problem of `kind` (a plural noun phrase) at byte `offset` of the page.
     fn error(&mut self, kind: &'static str, offset: usize, message: impl Into<String>) {
         self.report.push(kind, offset, || message.into());
-    }
-
-    /// A heading whose id is taken. Links to a heading are written with the id its text
-    /// gives, so a heading that silently became `give-notice-1` because a step is
-    /// `give-notice` would leave such links passing the check and landing on the step:
-    /// an automatic id that clashes is an error too, whose fix is an explicit id.
-    fn clash(&mut self, clash: Clash) {
-        let kind = "heading ids that clash";
-        match clash {
-            Clash::Duplicate { offset, id } => self.error(
-                kind,
-                offset,
-                format!("duplicate heading id `{id}`: a heading above has it already, and links to `#{id}` go there"),
-            ),
-            Clash::Reserved {
-                offset,
-                id,
-                explicit: true,
-                ..
-            } => self.error(
-                kind,
-                offset,
-                format!("heading id `{id}` is the id of a step or item on this page: choose another id"),
-            ),
-            Clash::Reserved { offset, id, text, .. } => self.error(
-                kind,
-                offset,
-                format!("heading `{text}` would have the id `{id}` of a step or item on this page: give the heading its own id by ending its line with `{{#another-id}}`"),
-            ),
-        }
     }
 
     fn due(&mut self, due: Option<&Located<String>>) -> Option<DueView> {
@@ -1185,12 +1364,13 @@ fn link_actions(
 /// Attach every page to its section, order sections' children, and link previous/next
 /// pages within a section.
 fn link_sections(pages: &mut [Page]) {
-    let by_path: HashMap<String, usize> = pages
+    let by_path: HashMap<&str, usize> = pages
         .iter()
         .enumerate()
-        .map(|(i, p)| (p.content_path.clone(), i))
+        .map(|(i, p)| (p.content_path.as_str(), i))
         .collect();
-    for i in 1..pages.len() {
+    let mut parents = vec![0; pages.len()];
+    for (i, parent_of) in parents.iter_mut().enumerate().skip(1) {
         let path = pages[i].content_path.as_str();
         let folder = path.rsplit_once('/').map_or("", |(d, _)| d);
         let mut dir = if path.ends_with("_index.md") {
@@ -1204,11 +1384,15 @@ fn link_sections(pages: &mut [Page]) {
             } else {
                 format!("{dir}/_index.md")
             };
-            if let Some(&p) = by_path.get(&index) {
+            if let Some(&p) = by_path.get(index.as_str()) {
                 break p;
             }
             dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
         };
+        *parent_of = parent;
+    }
+    drop(by_path);
+    for (i, &parent) in parents.iter().enumerate().skip(1) {
         pages[i].parent = Some(parent);
         pages[parent].children.push(i);
     }

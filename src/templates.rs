@@ -6,23 +6,29 @@
 //! pages are rendered in parallel. A template error becomes a diagnostic at its line.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, ErrorKind, Tera};
 
 use crate::diagnostics::Diagnostic;
+use crate::discover::SourceFile;
 use crate::frontmatter::Kind;
 use crate::markdown::Heading;
 use crate::output::{Claim, OutputFile, Rank};
 use crate::site::{
-    BOOKLET_SLUG, ItemView, Page, Run, Segment, Settings, Site, StepView, Target, TemplateView,
+    BOOKLET_SLUG, BodyFacts, ItemView, Page, Run, Segment, Settings, Site, StepView, Target,
+    TemplateView,
 };
 use crate::theme::Theme;
 
 mod assets;
+mod memo;
 mod offline;
 use assets::{fnv, minify, qr};
+use memo::Done;
+pub use memo::Memo;
 pub use offline::{digest, service_worker};
 
 /// Everything a template sees about the site; the same for every page.
@@ -35,7 +41,7 @@ struct SiteContext<'a> {
     /// The URL of the home page (`/`, or the path of `base_url`).
     home_url: String,
     /// Top-level sections and pages, in order, for the main navigation.
-    nav: Vec<LinkContext>,
+    nav: Vec<LinkContext<'a>>,
     /// URLs of the theme's stylesheet and core script, with a content hash against stale
     /// caches.
     css_url: String,
@@ -54,13 +60,14 @@ struct SiteContext<'a> {
     assumed_time: &'static str,
 }
 
-/// A link to another page.
-#[derive(Debug, Clone, Serialize)]
-struct LinkContext {
-    title: String,
-    url: String,
-    permalink: String,
-    description: Option<String>,
+/// A link to another page. Made once per page and build, and borrowed by every page that
+/// links there.
+#[derive(Debug, Clone, Copy, Serialize)]
+struct LinkContext<'a> {
+    title: &'a str,
+    url: &'a str,
+    permalink: &'a str,
+    description: Option<&'a str>,
     kind: Kind,
 }
 
@@ -91,11 +98,11 @@ struct PageContext<'a> {
     /// The template's subject and body ready to print: blanks carry `[Field label]` as text.
     segments: Option<Segments>,
     /// The section this page is in, then its section, up to the home page.
-    breadcrumbs: Vec<LinkContext>,
-    prev: Option<LinkContext>,
-    next: Option<LinkContext>,
+    breadcrumbs: Vec<LinkContext<'a>>,
+    prev: Option<LinkContext<'a>>,
+    next: Option<LinkContext<'a>>,
     /// For sections and the home page: their pages and subsections.
-    children: Vec<LinkContext>,
+    children: Vec<LinkContext<'a>>,
     /// An inline SVG QR code of the permalink, on checklists and templates.
     qr_svg: Option<String>,
     /// On the booklet only: every checklist of the site, in reading order.
@@ -183,88 +190,282 @@ struct ItemContext<'a> {
     rule_data: String,
 }
 
-/// Render every page, alias, feed and static file of `site` with `theme`, handing each file
-/// to `emit` as soon as it is made (from any thread, in no particular order), so a build
-/// can write it and let it go. Returns the path and claim of every file emitted, for
-/// [`crate::output::claims`], and the problems found.
+/// How much `render` makes of what cannot fail: `check` renders every template as `build`
+/// does (a template error is a problem either way) but does not draw QR codes, which no
+/// input can make fail, and whose drawing would be thrown away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Build,
+    Check,
+}
+
+/// What [`render`] found besides the files it handed on.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// The path and claim of every file emitted, for [`crate::output::claims`].
+    pub claims: Vec<(String, Claim)>,
+    /// Problems of the theme: templates that failed, scripts that did not minify.
+    pub problems: Vec<Diagnostic>,
+    /// Page `i`'s headings and body links, for [`crate::site::check_links`].
+    pub bodies: Vec<Arc<BodyFacts>>,
+    /// Problems of the content found in the bodies (heading ids that clash).
+    pub content: Vec<Diagnostic>,
+}
+
+/// Render every page, alias, feed and static file of `site` (assembled from `sources`)
+/// with `theme`, handing each file to `emit` as soon as it is made (from any thread, in no
+/// particular order), so a build can write it and let it go. Each page's markdown body is
+/// rendered here, just before its template, so memory holds a few pages' HTML at a time.
+/// The theme's scripts are minified while the pages render.
+///
+/// With a `memo` of the previous build (`serve`), a page whose inputs are all as they were
+/// is not rendered again: its files are handed on as they were made, and the memo is
+/// brought up to date. With `only` as well (the caller knows that nothing but those
+/// pages' bodies changed since the memo was made), every other page in the memo is taken
+/// as it is, without comparing its inputs, and its claims are not returned (they are
+/// those of the last build).
 pub fn render(
     site: &Site,
+    sources: &[SourceFile],
     theme: &Theme,
+    mode: Mode,
+    memo: Option<&mut Memo>,
+    only: Option<&[usize]>,
     emit: &(dyn Fn(OutputFile) + Sync),
-) -> (Vec<(String, Claim)>, Vec<Diagnostic>) {
-    let mut problems = Vec::new();
-    let mut tera = match load(theme) {
-        Ok(tera) => tera,
-        Err(d) => return (Vec::new(), vec![d]),
-    };
-    let mut files: Vec<OutputFile> = Vec::new();
-    for (name, file) in &theme.statics {
-        match minify(name, &file.contents) {
-            Ok(bytes) => files.push(OutputFile {
-                path: name.clone(),
-                bytes,
-                claim: Claim::new(Rank::Theme, &file.source, None),
-            }),
-            Err(message) => problems.push(Diagnostic::file(&file.source, message)),
+) -> Rendered {
+    let mut out = Rendered::default();
+    let mut memo = memo;
+    // The templates parsed, or with a memo, taken as parsed the last time they were these.
+    let loaded = match memo.as_deref_mut() {
+        None => load(theme),
+        Some(memo) => {
+            let print = memo::templates(theme);
+            match &memo.tera {
+                Some((known, tera)) if *known == print => Ok(tera.clone()),
+                _ => load(theme).inspect(|tera| memo.tera = Some((print, tera.clone()))),
+            }
         }
-    }
-    // Set once on the Tera instance, which passes it to every render: no page copies it.
+    };
+    let mut tera = match loaded {
+        Ok(tera) => tera,
+        Err(d) => {
+            out.problems.push(d);
+            return out;
+        }
+    };
+    let permalinks = permalinks(site);
+    let links = page_links(site, &permalinks);
+    let nav = site.pages[0].children.iter().map(|&c| links[c]).collect();
     let planner = PlannerData::new(site);
-    // The site's words, for the scripts: made by the build, loaded like a theme script.
-    files.push(OutputFile {
-        path: WORDS.into(),
-        bytes: planner.words_js(),
-        claim: Claim::new(Rank::Theme, &site.pages[0].source, None),
-    });
-    tera.global_context()
-        .insert("site", &site_context(site, theme, &planner));
+    let context = site_context(site, theme, nav, &planner);
+    let site_print = memo
+        .as_ref()
+        .map(|_| memo::site(theme, &context, mode == Mode::Build));
+    // Set once on the Tera instance, which passes it to every render: no page copies it.
+    tera.global_context().insert("site", &context);
+    drop(context);
+    let shared = Shared {
+        tera: &tera,
+        site,
+        theme,
+        links: &links,
+        planner: &planner,
+        mode,
+        print: site_print.unwrap_or_default(),
+    };
+    // The memo's pages, when they were made with the same theme and site context.
+    let known = memo
+        .as_deref()
+        .filter(|m| Some(m.site) == site_print)
+        .map(|m| &m.pages);
+    let files_print = site_print.map(|print| memo::site_files(print, &links));
+    let known_files = memo
+        .as_deref()
+        .and_then(|m| m.site_files.as_ref())
+        .filter(|(print, _)| Some(*print) == files_print)
+        .map(|(_, files)| Arc::clone(files));
 
     let emitted = |file: OutputFile| {
         let claimed = (file.path.clone(), file.claim.clone());
         emit(file);
         claimed
     };
-    let rendered: Vec<Result<Vec<(String, Claim)>, Diagnostic>> = site
-        .pages
-        .par_iter()
-        .map(|page| {
-            render_page(&tera, site, page, theme, &planner)
-                .map(|out| out.into_iter().map(emitted).collect())
-        })
-        .collect();
-    let mut claims = Vec::new();
-    for result in rendered {
+    // The files about the whole site (their context lists every page) and the theme's
+    // minified files are made while the pages render, and let go before the pages' facts
+    // have piled up.
+    let (site_files, rendered) = rayon::join(
+        || known_files.unwrap_or_else(|| Arc::new(site_files(&shared))),
+        || {
+            site.pages
+                .par_iter()
+                .enumerate()
+                .map(|(index, page)| {
+                    if let Some(done) = known.and_then(|pages| pages.get(&page.content_path))
+                        && (only.is_some_and(|only| !only.contains(&index))
+                            || memo::page(&shared, sources, page, &done.links) == done.fingerprint)
+                    {
+                        // With `only`, the claims of pages taken as they were are as they were.
+                        let claims: Vec<_> = if only.is_some() {
+                            done.files.iter().cloned().for_each(emit);
+                            Vec::new()
+                        } else {
+                            done.files.iter().cloned().map(emitted).collect()
+                        };
+                        let facts = Arc::clone(&done.facts);
+                        return (Ok(claims), facts, done.content.clone(), Memoed::Kept);
+                    }
+                    let body = crate::site::render_body(site, sources, page);
+                    let content = crate::site::body_problems(page, sources, &body.clashes);
+                    let result = render_page(&shared, page, &body.html, &body.headings);
+                    let link_paths = site_print.map(|_| {
+                        let paths: Vec<String> =
+                            body.links.iter().map(|l| l.path.clone()).collect();
+                        paths
+                    });
+                    let facts = Arc::new(BodyFacts::new(site, body.headings, body.links));
+                    let done = match (&result, link_paths) {
+                        (Ok(files), Some(links)) => Memoed::New(Arc::new(Done {
+                            fingerprint: memo::page(&shared, sources, page, &links),
+                            links,
+                            files: files.clone(),
+                            facts: Arc::clone(&facts),
+                            content: content.clone(),
+                        })),
+                        _ => Memoed::Not,
+                    };
+                    let result = result.map(|files| files.into_iter().map(emitted).collect());
+                    (result, facts, content, done)
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    let mut files: Vec<OutputFile> = Vec::new();
+    let mut site_problems = Vec::new();
+    for result in site_files.iter() {
         match result {
-            Ok(out) => claims.extend(out),
-            Err(d) => problems.push(d),
+            Ok(file) => files.push(file.clone()),
+            Err(d) => site_problems.push(d.clone()),
         }
     }
-    if let Some(result) = render_booklet(&tera, site, theme) {
+    out.bodies.reserve(rendered.len());
+    let mut memo = memo.zip(site_print.zip(files_print));
+    for ((result, facts, content, done), page) in rendered.into_iter().zip(&site.pages) {
+        match result {
+            Ok(claims) => out.claims.extend(claims),
+            Err(d) => out.problems.push(d),
+        }
+        out.bodies.push(facts);
+        out.content.extend(content);
+        // The memo is brought up to date where pages were rendered.
+        if let Some((memo, _)) = &mut memo {
+            match done {
+                Memoed::Kept => {}
+                Memoed::New(done) => {
+                    memo.pages.insert(page.content_path.clone(), done);
+                }
+                Memoed::Not => {
+                    memo.pages.remove(&page.content_path);
+                }
+            }
+        }
+    }
+    if let Some((memo, (site_print, files_print))) = memo {
+        if memo.pages.len() > site.pages.len() {
+            let present: std::collections::HashSet<&str> =
+                site.pages.iter().map(|p| p.content_path.as_str()).collect();
+            memo.pages.retain(|path, _| present.contains(path.as_str()));
+        }
+        memo.site = site_print;
+        memo.site_files = Some((files_print, site_files));
+    }
+    if let Some(result) = render_booklet(&shared) {
         match result {
             Ok(file) => files.push(file),
-            Err(d) => problems.push(d),
+            Err(d) => out.problems.push(d),
         }
     }
-    let links: Vec<LinkContext> = site.pages.iter().map(|p| link(site, p)).collect();
+    // The site's words, for the scripts: made by the build, loaded like a theme script.
+    files.push(OutputFile {
+        path: WORDS.into(),
+        bytes: planner.words_js().into(),
+        claim: Claim::new(Rank::Theme, &site.pages[0].source, None),
+    });
+    out.problems.extend(site_problems);
+    out.claims.extend(files.into_iter().map(emitted));
+    out
+}
+
+/// What became of a page's entry in the memo.
+enum Memoed {
+    /// The page was not rendered: its entry stands.
+    Kept,
+    /// The page was rendered, and this is its entry now.
+    New(Arc<Done>),
+    /// No entry: there is no memo, or the page could not be rendered.
+    Not,
+}
+
+/// The theme's files, minified, and the files about the whole site (their context lists
+/// every page): 404, sitemap, robots and the manifest.
+fn site_files(shared: &Shared<'_>) -> Vec<Result<OutputFile, Diagnostic>> {
+    let Shared {
+        tera, theme, links, ..
+    } = shared;
+    let mut files = Vec::new();
     let mut ctx = Context::new();
-    ctx.insert("pages", &links);
+    ctx.insert("pages", links);
     for (template, path) in [
         ("404.html", "404.html"),
         ("sitemap.xml", "sitemap.xml"),
         ("robots.txt", "robots.txt"),
         ("manifest.webmanifest", "manifest.webmanifest"),
     ] {
-        match tera.render(template, &ctx) {
-            Ok(text) => files.push(OutputFile {
-                path: path.into(),
-                bytes: text.into_bytes(),
-                claim: theme_claim(theme, template),
-            }),
-            Err(e) => problems.push(template_error(theme, template, &e)),
+        files.push(
+            tera.render(template, &ctx)
+                .map(|text| OutputFile {
+                    path: path.into(),
+                    bytes: text.into_bytes().into(),
+                    claim: theme_claim(theme, template),
+                })
+                .map_err(|e| template_error(theme, template, &e)),
+        );
+    }
+    drop(ctx);
+    let statics = theme.statics.par_iter().map(|(name, file)| {
+        minify(name, &file.contents)
+            .map(|bytes| OutputFile {
+                path: name.clone(),
+                bytes: bytes.into(),
+                claim: Claim::new(Rank::Theme, &file.source, None),
+            })
+            .map_err(|message| Diagnostic::file(&file.source, message))
+    });
+    let mut all: Vec<Result<OutputFile, Diagnostic>> = statics.collect();
+    all.append(&mut files);
+    all
+}
+
+/// What every page's render reads: made once per build.
+struct Shared<'a> {
+    tera: &'a Tera,
+    site: &'a Site,
+    theme: &'a Theme,
+    /// Page `i`'s link, as other pages show it.
+    links: &'a [LinkContext<'a>],
+    planner: &'a PlannerData,
+    mode: Mode,
+    /// The fingerprint of what every page shares, when a memo is kept.
+    print: u128,
+}
+
+impl Shared<'_> {
+    /// The QR code of `url`, or in `check` a stand-in (drawing one cannot fail).
+    fn qr(&self, url: &str) -> String {
+        match self.mode {
+            Mode::Build => qr(url),
+            Mode::Check => "<svg></svg>".to_owned(),
         }
     }
-    claims.extend(files.into_iter().map(emitted));
-    (claims, problems)
 }
 
 /// The claim of a file the theme makes from template `name`.
@@ -336,7 +537,13 @@ fn template_error(theme: &Theme, name: &str, error: &tera::Error) -> Diagnostic 
     }
 }
 
-fn site_context<'a>(site: &'a Site, theme: &'a Theme, planner: &PlannerData) -> SiteContext<'a> {
+/// What every template sees of the site, with `nav`, the links of the home page's children.
+fn site_context<'a>(
+    site: &'a Site,
+    theme: &'a Theme,
+    nav: Vec<LinkContext<'a>>,
+    planner: &PlannerData,
+) -> SiteContext<'a> {
     let Settings {
         title,
         description,
@@ -355,11 +562,7 @@ fn site_context<'a>(site: &'a Site, theme: &'a Theme, planner: &PlannerData) -> 
         base_url,
         language,
         home_url: home.url.clone(),
-        nav: home
-            .children
-            .iter()
-            .map(|&c| link(site, &site.pages[c]))
-            .collect(),
+        nav,
         css_url: asset("style.css"),
         js_url: asset("afterword.js"),
         assets: theme
@@ -380,20 +583,27 @@ fn site_context<'a>(site: &'a Site, theme: &'a Theme, planner: &PlannerData) -> 
 }
 
 fn render_page(
-    tera: &Tera,
-    site: &Site,
+    shared: &Shared<'_>,
     page: &Page,
-    theme: &Theme,
-    planner: &PlannerData,
+    html: &str,
+    headings: &[Heading],
 ) -> Result<Vec<OutputFile>, Diagnostic> {
+    let Shared {
+        tera,
+        site,
+        theme,
+        links,
+        planner,
+        ..
+    } = shared;
     let permalink = format!("{}{}", site.settings.base_url, page.path);
     let short_url = short_url(&permalink);
-    let qr_svg =
-        matches!(page.kind, Kind::Guide | Kind::Checklist | Kind::Template).then(|| qr(&permalink));
+    let qr_svg = matches!(page.kind, Kind::Guide | Kind::Checklist | Kind::Template)
+        .then(|| shared.qr(&permalink));
     let mut breadcrumbs = Vec::new();
     let mut parent = page.parent;
     while let Some(p) = parent {
-        breadcrumbs.push(link(site, &site.pages[p]));
+        breadcrumbs.push(links[p]);
         parent = site.pages[p].parent;
     }
     breadcrumbs.reverse();
@@ -407,25 +617,18 @@ fn render_page(
         url: &page.url,
         permalink: permalink.clone(),
         short_url,
-        content: &page.html,
-        intro: page
-            .html
-            .find("<h2")
-            .map_or(&page.html, |at| &page.html[..at]),
-        body: page.html.find("<h2").map_or("", |at| &page.html[at..]),
-        toc: &page.headings,
+        content: html,
+        intro: html.find("<h2").map_or(html, |at| &html[..at]),
+        body: html.find("<h2").map_or("", |at| &html[at..]),
+        toc: headings,
         steps: step_groups(&page.steps),
         items: items(page),
         template: page.template.as_ref(),
         segments: page.template.as_ref().map(|t| segments(site, t)),
         breadcrumbs,
-        prev: page.prev.map(|i| link(site, &site.pages[i])),
-        next: page.next.map(|i| link(site, &site.pages[i])),
-        children: page
-            .children
-            .iter()
-            .map(|&c| link(site, &site.pages[c]))
-            .collect(),
+        prev: page.prev.map(|i| links[i]),
+        next: page.next.map(|i| links[i]),
+        children: page.children.iter().map(|&c| links[c]).collect(),
         qr_svg,
         booklet: Vec::new(),
         planner_json: planner.of(page),
@@ -448,7 +651,7 @@ fn render_page(
         .map_err(|e| template_error(theme, name, &e))?;
     let mut files = vec![OutputFile {
         path: format!("{}index.html", page.path),
-        bytes: html.into_bytes(),
+        bytes: html.into_bytes().into(),
         claim: Claim::new(Rank::Page, &page.source, None),
     }];
     for alias in &page.aliases {
@@ -460,7 +663,7 @@ fn render_page(
             .map_err(|e| template_error(theme, "alias.html", &e))?;
         files.push(OutputFile {
             path: alias.value.clone(),
-            bytes: html.into_bytes(),
+            bytes: html.into_bytes().into(),
             claim: Claim::new(Rank::Alias, &page.source, Some(alias.offset)),
         });
     }
@@ -469,11 +672,14 @@ fn render_page(
 
 /// The print-all booklet: a cover, a contents page, then every checklist on a page of its
 /// own. `None` when the site has no checklist.
-fn render_booklet(
-    tera: &Tera,
-    site: &Site,
-    theme: &Theme,
-) -> Option<Result<OutputFile, Diagnostic>> {
+fn render_booklet(shared: &Shared<'_>) -> Option<Result<OutputFile, Diagnostic>> {
+    let Shared {
+        tera,
+        site,
+        theme,
+        links,
+        ..
+    } = shared;
     let checklists = booklet_checklists(site);
     if checklists.is_empty() {
         return None;
@@ -503,17 +709,17 @@ fn render_booklet(
         items: Vec::new(),
         template: None,
         segments: None,
-        breadcrumbs: vec![link(site, home)],
+        breadcrumbs: vec![links[0]],
         prev: None,
         next: None,
-        children: checklists.iter().map(|p| link(site, p)).collect(),
-        qr_svg: Some(qr(&home_permalink)),
+        children: checklists.iter().map(|&(i, _)| links[i]).collect(),
+        qr_svg: Some(shared.qr(&home_permalink)),
         planner_json: "",
         timed: false,
         booklet: checklists
             .iter()
             .enumerate()
-            .map(|(n, page)| BookletChecklist {
+            .map(|(n, &(_, page))| BookletChecklist {
                 title: &page.title,
                 description: page.description.as_deref(),
                 url: &page.url,
@@ -530,22 +736,22 @@ fn render_booklet(
         tera.render("booklet.html", &ctx)
             .map(|html| OutputFile {
                 path: format!("{path}index.html"),
-                bytes: html.into_bytes(),
+                bytes: html.into_bytes().into(),
                 claim: theme_claim(theme, "booklet.html"),
             })
             .map_err(|e| template_error(theme, "booklet.html", &e)),
     )
 }
 
-/// Every checklist of the site in reading order: the pages of each section by weight,
-/// sections in the order of their parent's pages, depth first.
-fn booklet_checklists(site: &Site) -> Vec<&Page> {
+/// Every checklist of the site in reading order, with its index: the pages of each section
+/// by weight, sections in the order of their parent's pages, depth first.
+fn booklet_checklists(site: &Site) -> Vec<(usize, &Page)> {
     let mut found = Vec::new();
     let mut stack = vec![0];
     while let Some(i) = stack.pop() {
         let page = &site.pages[i];
         if page.kind == Kind::Checklist {
-            found.push(page);
+            found.push((i, page));
         }
         stack.extend(page.children.iter().rev());
     }
@@ -569,12 +775,43 @@ fn short_url(url: &str) -> String {
         .to_owned()
 }
 
-fn link(site: &Site, page: &Page) -> LinkContext {
+/// Every page's absolute URL, in the site's order.
+fn permalinks(site: &Site) -> Vec<String> {
+    site.pages
+        .iter()
+        .map(|p| format!("{}{}", site.settings.base_url, p.path))
+        .collect()
+}
+
+/// The permalinks of the home page's children, for the navigation, with their indexes.
+fn nav_permalinks(site: &Site) -> Vec<(usize, String)> {
+    site.pages[0]
+        .children
+        .iter()
+        .map(|&c| {
+            (
+                c,
+                format!("{}{}", site.settings.base_url, site.pages[c].path),
+            )
+        })
+        .collect()
+}
+
+/// Every page's link, in the site's order, given its [`permalinks`].
+fn page_links<'a>(site: &'a Site, permalinks: &'a [String]) -> Vec<LinkContext<'a>> {
+    site.pages
+        .iter()
+        .zip(permalinks)
+        .map(|(p, permalink)| link(p, permalink))
+        .collect()
+}
+
+fn link<'a>(page: &'a Page, permalink: &'a str) -> LinkContext<'a> {
     LinkContext {
-        title: page.title.clone(),
-        url: page.url.clone(),
-        permalink: format!("{}{}", site.settings.base_url, page.path),
-        description: page.description.clone(),
+        title: &page.title,
+        url: &page.url,
+        permalink,
+        description: page.description.as_deref(),
         kind: page.kind,
     }
 }

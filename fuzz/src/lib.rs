@@ -192,10 +192,12 @@ fn check_content_file(place: &str, text: &str) {
         .iter()
         .filter(|(path, _)| *path != place)
         .chain([&(place, text)])
-        .map(|&(content_path, text)| SourceFile {
-            path: Path::new("content").join(content_path),
-            content_path: content_path.to_owned(),
-            text: text.to_owned(),
+        .map(|&(content_path, text)| {
+            SourceFile::new(
+                Path::new("content").join(content_path),
+                content_path.to_owned(),
+                text.to_owned(),
+            )
         })
         .collect();
     let path = Path::new("content").join(place);
@@ -245,10 +247,15 @@ fn check_content_file(place: &str, text: &str) {
         return;
     };
     for page in &site.pages {
-        let named = problems.iter().any(|p| p.path == page.source);
+        let body = site::render_body(&site, &sources, page);
+        let body_problems = site::body_problems(page, &sources, &body.clashes);
+        for problem in &body_problems {
+            check_diagnostic(problem, &sources);
+        }
+        let named = problems.iter().any(|p| p.path == page.source) || !body_problems.is_empty();
         if !named {
             let mut seen = HashSet::new();
-            let headings = page.headings.iter().map(|h| &h.id);
+            let headings = body.headings.iter().map(|h| &h.id);
             let steps = page.steps.iter().map(|s| &s.id);
             for id in headings
                 .chain(steps)

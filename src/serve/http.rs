@@ -477,7 +477,7 @@ mod tests {
         ]
         .map(|path| OutputFile {
             path: path.into(),
-            bytes: b"x".to_vec(),
+            bytes: b"x".to_vec().into(),
             claim: Claim::new(Rank::Page, "content/x.md", None),
         });
         let built = crate::Built {

@@ -92,8 +92,9 @@ impl Snapshot {
         };
         for OutputFile { path, bytes, .. } in built.files {
             let file = match self.files.get(&path) {
-                // Unchanged: keep the old bytes, so the new ones are freed at once.
-                Some(old) if old.bytes == bytes => old.clone(),
+                // Unchanged: keep the old bytes, so the new ones are freed at once. A page an
+                // incremental rebuild did not render comes back as the very same bytes.
+                Some(old) if crate::output::same_bytes(&old.bytes, &bytes) => old.clone(),
                 old => {
                     if old.is_some() {
                         change.changed += 1;
@@ -133,12 +134,9 @@ impl Snapshot {
 }
 
 impl File {
-    fn new(path: &str, bytes: Vec<u8>) -> File {
+    fn new(path: &str, bytes: Bytes) -> File {
         let inject_at = path.ends_with(".html").then(|| inject_at(&bytes));
-        File {
-            bytes: Bytes::from(bytes),
-            inject_at,
-        }
+        File { bytes, inject_at }
     }
 }
 
@@ -165,7 +163,7 @@ mod tests {
                 .iter()
                 .map(|(path, text)| OutputFile {
                     path: (*path).into(),
-                    bytes: text.as_bytes().to_vec(),
+                    bytes: bytes::Bytes::copy_from_slice(text.as_bytes()),
                     claim: Claim::new(Rank::Page, "content/x.md", None),
                 })
                 .collect(),

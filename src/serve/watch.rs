@@ -5,9 +5,9 @@
 //!
 //! notify's debouncer (the full one, which keeps each event's kind, so the reads of a build
 //! are told from edits) gathers the bursts an editor makes when it saves (a temporary file
-//! renamed over the old one, or a truncate and a write) into one signal. Which files
-//! changed does not matter: the rebuild reads the whole site through the one pipeline and
-//! works out what changed from its output.
+//! renamed over the old one, or a truncate and a write) into one signal, which carries the
+//! paths that changed: the rebuild reads only those (or walks again when they are folders
+//! or anything it cannot judge alone).
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -30,11 +30,20 @@ pub struct Watch {
     _debouncer: Arc<Mutex<Debouncer<RecommendedWatcher, RecommendedCache>>>,
 }
 
-/// Watch the sources of the site at `root`, sending `()` on `changed` after each burst of
-/// changes. Errors of the watcher itself are printed and watching goes on.
-pub fn start(root: &Path, changed: mpsc::UnboundedSender<()>) -> Result<Watch> {
+/// Watch the sources of the site at `root`, sending the paths that changed on `changed`
+/// after each burst of changes. Errors of the watcher itself are printed and watching goes
+/// on.
+pub fn start(root: &Path, changed: mpsc::UnboundedSender<Vec<PathBuf>>) -> Result<Watch> {
     let root = root.to_path_buf();
     let sources: Vec<PathBuf> = SOURCES.iter().map(|s| root.join(s)).collect();
+    // The watcher reports absolute, resolved paths; the rest of the program knows the site
+    // folder as it was given (`.` when `serve` runs in it).
+    let real = root.canonicalize().unwrap_or_else(|_| root.clone());
+    let given = root.clone();
+    let as_given = move |path: PathBuf| match path.strip_prefix(&real) {
+        Ok(inside) => given.join(inside),
+        Err(_) => path,
+    };
     let (tx, mut rx) = mpsc::unbounded_channel::<Vec<PathBuf>>();
     let mut debouncer = new_debouncer(
         QUIET,
@@ -46,6 +55,7 @@ pub fn start(root: &Path, changed: mpsc::UnboundedSender<()>) -> Result<Watch> {
                     .into_iter()
                     .filter(|e| !matches!(e.kind, EventKind::Access(_)))
                     .flat_map(|e| e.event.paths)
+                    .map(&as_given)
                     .collect();
                 if !paths.is_empty() {
                     tx.send(paths).ok();
@@ -72,7 +82,11 @@ pub fn start(root: &Path, changed: mpsc::UnboundedSender<()>) -> Result<Watch> {
     let again = Arc::downgrade(&debouncer);
     tokio::spawn(async move {
         while let Some(paths) = rx.recv().await {
-            let relevant = paths.iter().any(|p| read_by_build(&sources, p));
+            let relevant: Vec<PathBuf> = paths
+                .iter()
+                .filter(|p| read_by_build(&sources, p))
+                .cloned()
+                .collect();
             for dir in sources
                 .iter()
                 .filter(|dir| paths.contains(dir) && dir.is_dir())
@@ -88,7 +102,7 @@ pub fn start(root: &Path, changed: mpsc::UnboundedSender<()>) -> Result<Watch> {
                     );
                 }
             }
-            if relevant && changed.send(()).is_err() {
+            if !relevant.is_empty() && changed.send(relevant).is_err() {
                 return;
             }
         }

@@ -5,8 +5,6 @@
 
 mod mask;
 
-use std::fmt::Write as _;
-
 use crate::diagnostics::line_col;
 use crate::markdown::escape;
 
@@ -20,7 +18,7 @@ pub(super) fn qr(url: &str) -> String {
     };
     let quiet = 4;
     let size = width + 2 * quiet;
-    let mut path = String::new();
+    let mut path = String::with_capacity(width * width * 2);
     for (y, row) in colors.chunks(width).enumerate() {
         // The pen's x after the last run of this row, `None` before the first.
         let mut pen: Option<usize> = None;
@@ -34,12 +32,23 @@ pub(super) fn qr(url: &str) -> String {
             while x < width && row[x] {
                 x += 1;
             }
-            // Writing to a `String` cannot fail.
-            let _ = match pen {
-                None => write!(path, "M{} {}.5", start + quiet, y + quiet),
-                Some(end) => write!(path, "m{} 0", start - end),
-            };
-            let _ = write!(path, "h{}", x - start);
+            // Pushed digit by digit: `write!` was a third of a code's time.
+            match pen {
+                None => {
+                    path.push('M');
+                    push_number(&mut path, start + quiet);
+                    path.push(' ');
+                    push_number(&mut path, y + quiet);
+                    path.push_str(".5");
+                }
+                Some(end) => {
+                    path.push('m');
+                    push_number(&mut path, start - end);
+                    path.push_str(" 0");
+                }
+            }
+            path.push('h');
+            push_number(&mut path, x - start);
             pen = Some(x);
         }
     }
@@ -47,6 +56,24 @@ pub(super) fn qr(url: &str) -> String {
         "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" role=\"img\" aria-label=\"QR code for {label}\"><path fill=\"#fff\" d=\"M0 0h{size}v{size}H0z\"/><path stroke=\"#000\" d=\"{path}\"/></svg>",
         label = escape(url)
     )
+}
+
+/// Append `n` in decimal.
+fn push_number(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
 }
 
 /// The theme's script and stylesheet, minified: every page carries them, and the weight
@@ -354,6 +381,15 @@ pub(super) fn fnv(bytes: &[u8]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        for n in [0, 7, 10, 99, 100, 4096, usize::MAX] {
+            let mut out = String::from("h");
+            push_number(&mut out, n);
+            assert_eq!(out, format!("h{n}"));
+        }
+    }
 
     /// The dark modules a QR path draws, read back by following its pen.
     fn modules(svg: &str) -> Vec<(usize, usize)> {

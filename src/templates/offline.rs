@@ -8,7 +8,10 @@
 //! checklists, templates, the booklet, then the rest, at most [`PRECACHE_PAGES`]) and every
 //! theme file under the URL pages load it by (`style.css?v=…`). Pure: no files, no network.
 
-use super::{PlannerData, assets::minify, engine, site_context, template_error, theme_claim};
+use super::{
+    PlannerData, assets::minify, engine, link, nav_permalinks, site_context, template_error,
+    theme_claim,
+};
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::Kind;
 use crate::output::OutputFile;
@@ -26,7 +29,7 @@ pub const PRECACHE_PAGES: usize = 100;
 pub fn service_worker(
     site: &Site,
     theme: &Theme,
-    digests: &[(String, u64)],
+    digests: &[(&str, u64)],
 ) -> Result<OutputFile, Diagnostic> {
     let source = theme_claim(theme, NAME);
     let Some(template) = theme.templates.get(NAME) else {
@@ -36,7 +39,12 @@ pub fn service_worker(
     tera.add_raw_template(NAME, &template.contents)
         .map_err(|e| template_error(theme, NAME, &e))?;
     let mut ctx = tera::Context::new();
-    ctx.insert("site", &site_context(site, theme, &PlannerData::new(site)));
+    let nav = nav_permalinks(site);
+    let nav = nav.iter().map(|(c, p)| link(&site.pages[*c], p)).collect();
+    ctx.insert(
+        "site",
+        &site_context(site, theme, nav, &PlannerData::new(site)),
+    );
     ctx.insert("version", &version(digests));
     ctx.insert("precache", &precache(site, theme));
     let script = tera
@@ -45,7 +53,7 @@ pub fn service_worker(
     let bytes = minify(NAME, script.as_bytes()).map_err(|m| Diagnostic::file(&source.source, m))?;
     Ok(OutputFile {
         path: NAME.into(),
-        bytes,
+        bytes: bytes.into(),
         claim: source,
     })
 }
@@ -56,8 +64,8 @@ pub fn digest(bytes: &[u8]) -> u64 {
 }
 
 /// A hash of every file, paths and the hashes of their bytes, in path order: 16 hex digits.
-fn version(digests: &[(String, u64)]) -> String {
-    let mut sorted: Vec<&(String, u64)> = digests.iter().collect();
+fn version(digests: &[(&str, u64)]) -> String {
+    let mut sorted: Vec<&(&str, u64)> = digests.iter().collect();
     sorted.sort();
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     for (path, digest) in sorted {
@@ -71,7 +79,7 @@ fn version(digests: &[(String, u64)]) -> String {
 
 /// The URLs to save on install: pages by priority, then the manifest and every theme file.
 fn precache(site: &Site, theme: &Theme) -> Vec<String> {
-    let context = site_context(site, theme, &PlannerData::new(site));
+    let context = site_context(site, theme, Vec::new(), &PlannerData::new(site));
     let priority = |kind: Kind| match kind {
         Kind::Home => 0,
         Kind::Checklist | Kind::Template => 1,
@@ -101,8 +109,8 @@ fn precache(site: &Site, theme: &Theme) -> Vec<String> {
 mod tests {
     use super::*;
 
-    fn file(path: &str, bytes: &str) -> (String, u64) {
-        (path.into(), digest(bytes.as_bytes()))
+    fn file<'a>(path: &'a str, bytes: &str) -> (&'a str, u64) {
+        (path, digest(bytes.as_bytes()))
     }
 
     #[test]

@@ -16,14 +16,38 @@ use afterword::site::Site;
 
 use crate::support::{BuiltGuide, repo_root, run, walkdir};
 
-fn guide() -> Site {
+/// The bundled guide, loaded: the site model, and each page's body rendered on demand.
+struct Guide(afterword::Loaded);
+
+impl std::ops::Deref for Guide {
+    type Target = Site;
+    fn deref(&self) -> &Site {
+        &self.0.site
+    }
+}
+
+/// A page of the guide with its body rendered.
+struct GuidePage<'a> {
+    page: &'a afterword::site::Page,
+    html: String,
+    headings: Vec<afterword::markdown::Heading>,
+}
+
+impl std::ops::Deref for GuidePage<'_> {
+    type Target = afterword::site::Page;
+    fn deref(&self) -> &afterword::site::Page {
+        self.page
+    }
+}
+
+fn guide() -> Guide {
     let options = Options {
         root: repo_root(),
         base_url: None,
         drafts: false,
     };
     match afterword::load(&options) {
-        Ok(loaded) => loaded.site,
+        Ok(loaded) => Guide(loaded),
         Err(problems) => panic!(
             "{}",
             problems
@@ -35,11 +59,18 @@ fn guide() -> Site {
     }
 }
 
-fn page<'a>(site: &'a Site, content_path: &str) -> &'a afterword::site::Page {
-    site.pages
+fn page<'a>(guide: &'a Guide, content_path: &str) -> GuidePage<'a> {
+    let page = guide
+        .pages
         .iter()
         .find(|p| p.content_path == content_path)
-        .unwrap_or_else(|| panic!("no {content_path}"))
+        .unwrap_or_else(|| panic!("no {content_path}"));
+    let body = guide.0.body(page);
+    GuidePage {
+        page,
+        html: body.html,
+        headings: body.headings,
+    }
 }
 
 /// The stories a candidate tells the planner, as `afterword plan` arguments after the
@@ -477,7 +508,8 @@ fn stated_timings_are_front_matter_rules() {
             .chain(page.items.iter().filter_map(|i| i.due.as_ref()))
             .map(|d| &d.rule)
             .collect();
-        for bold in page.html.split("<strong>").skip(1) {
+        let html = site.0.body(page).html;
+        for bold in html.split("<strong>").skip(1) {
             let bold = bold.split("</strong>").next().unwrap();
             let Some(timing) = Stated::parse(bold) else {
                 continue;

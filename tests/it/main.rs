@@ -7,6 +7,7 @@ mod check;
 mod cli;
 mod fuzz;
 mod guide;
+mod incremental;
 mod limits;
 mod offline;
 mod output_safety;

@@ -234,8 +234,8 @@ fn links_shown_exist_in_the_bundled_guide() {
         let Some(page) = loaded.site.pages.iter().find(|p| p.content_path == path) else {
             panic!("the README links `@/{link}`, but the bundled guide has no `content/{path}`");
         };
-        let ids = page
-            .headings
+        let headings = loaded.body(page).headings;
+        let ids = headings
             .iter()
             .map(|h| h.id.as_str())
             .chain(page.steps.iter().map(|s| s.id.as_str()))

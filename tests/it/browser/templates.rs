@@ -14,8 +14,11 @@ fn serve_guide() -> (BuiltGuide, StaticServer) {
     (guide, server)
 }
 
-/// Type `text` into the field `name` of the `n`th (1-based) person, or a shared field.
+/// Type `text` into the field `name` of the `n`th (1-based) person, or a shared field. The
+/// personal layer is started first and waited for, as a candidate's focus on the field would
+/// start it, so what the page shows can be read at once.
 fn fill(page: &Page<'_>, name: &str, person: Option<usize>, text: &str) {
+    page.eval("afterword.start()");
     let id = match person {
         Some(1) | None => format!("#field-{name}"),
         Some(n) => format!("#field-{name}-{n}"),

@@ -1,0 +1,201 @@
+//! What `serve` keeps of one build for the next: each page's files with a fingerprint of
+//! everything its render read, so a rebuild renders again only the pages whose inputs
+//! changed, and hands on the very same bytes for the others.
+//!
+//! A page's fingerprint covers its own source text (front matter and body), its URL and
+//! place, the links it shows to other pages (parents, previous and next, children: their
+//! titles, URLs and descriptions), its steps, items and template as resolved against the
+//! rest of the site (link targets' titles, actions' rules), the planner data it carries,
+//! and the URL each internal link of its body resolves to. Everything the pages share (the
+//! theme's files, the site context with its navigation, the base URL) goes into one site
+//! fingerprint: when it changes, every page is rendered again. The fingerprints decide
+//! nothing about correctness that the rendering itself does not: a page whose inputs are
+//! all equal renders to equal bytes, because rendering is a pure function of them.
+//!
+//! No rendering here (that is the parent module's), and nothing kept but by `serve`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+use xxhash_rust::xxh3::Xxh3;
+
+use super::{LinkContext, Shared, segments};
+use crate::diagnostics::Diagnostic;
+use crate::discover::SourceFile;
+use crate::output::OutputFile;
+use crate::site::{BodyFacts, Page};
+use crate::theme::Theme;
+
+/// The pages of the last build and what they were made from.
+#[derive(Debug, Default)]
+pub struct Memo {
+    /// The fingerprint of everything every page shares, when the pages were made.
+    pub(super) site: u128,
+    /// By content path.
+    pub(super) pages: HashMap<String, Arc<Done>>,
+    /// The theme's files and the files about the whole site (404, sitemap, robots, the
+    /// manifest), and the fingerprint of what they were made from.
+    pub(super) site_files: Option<(u128, Arc<SiteFiles>)>,
+    /// The theme's templates as parsed, and the fingerprint of their sources.
+    pub(super) tera: Option<(u128, tera::Tera)>,
+}
+
+/// The theme's files and the files about the whole site, or why one could not be made.
+pub(super) type SiteFiles = Vec<Result<OutputFile, Diagnostic>>;
+
+/// One page as rendered.
+#[derive(Debug)]
+pub(super) struct Done {
+    pub fingerprint: u128,
+    /// The content paths its body links to, whose URLs are part of the fingerprint.
+    pub links: Vec<String>,
+    pub files: Vec<OutputFile>,
+    pub facts: Arc<BodyFacts>,
+    /// The problems of its body.
+    pub content: Vec<Diagnostic>,
+}
+
+/// A fingerprint being taken: every value is written with its length, so that no two
+/// sequences of values give the same bytes.
+struct Print(Xxh3);
+
+impl Print {
+    fn new() -> Print {
+        Print(Xxh3::new())
+    }
+
+    fn bytes(&mut self, bytes: &[u8]) {
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+    }
+
+    fn str(&mut self, s: &str) {
+        self.bytes(s.as_bytes());
+    }
+
+    fn number(&mut self, n: u128) {
+        self.0.update(&n.to_le_bytes());
+    }
+
+    fn option(&mut self, s: Option<&str>) {
+        match s {
+            None => self.number(0),
+            Some(s) => {
+                self.number(1);
+                self.str(s);
+            }
+        }
+    }
+
+    fn link(&mut self, link: &LinkContext<'_>) {
+        self.str(link.title);
+        self.str(link.url);
+        self.str(link.permalink);
+        self.option(link.description);
+        self.str(link.kind.name());
+    }
+
+    /// A value as its JSON, which is what a theme sees of it.
+    fn json(&mut self, value: &impl Serialize) {
+        let json = serde_json::to_vec(value).expect("context values serialise");
+        self.bytes(&json);
+    }
+
+    fn finish(&self) -> u128 {
+        self.0.digest128()
+    }
+}
+
+/// The fingerprint of what every page shares.
+pub(super) fn site(theme: &Theme, site_context: &impl Serialize, build: bool) -> u128 {
+    let mut print = Print::new();
+    print.number(u128::from(build));
+    print.json(site_context);
+    for (name, file) in &theme.templates {
+        print.str(name);
+        print.bytes(file.source.as_os_str().as_encoded_bytes());
+        print.str(&file.contents);
+    }
+    for (name, file) in &theme.statics {
+        print.str(name);
+        print.bytes(file.source.as_os_str().as_encoded_bytes());
+        print.bytes(&file.contents);
+    }
+    print.finish()
+}
+
+/// The fingerprint of the theme's templates.
+pub(super) fn templates(theme: &Theme) -> u128 {
+    let mut print = Print::new();
+    for (name, file) in &theme.templates {
+        print.str(name);
+        print.bytes(file.source.as_os_str().as_encoded_bytes());
+        print.str(&file.contents);
+    }
+    print.finish()
+}
+
+/// The fingerprint of the files about the whole site: every page's link.
+pub(super) fn site_files(site: u128, links: &[LinkContext<'_>]) -> u128 {
+    let mut print = Print::new();
+    print.number(site);
+    for link in links {
+        print.link(link);
+    }
+    print.finish()
+}
+
+/// The fingerprint of everything `page`'s render reads besides what every page shares,
+/// its body linking to the content paths `links`.
+pub(super) fn page(
+    shared: &Shared<'_>,
+    sources: &[SourceFile],
+    page: &Page,
+    links: &[String],
+) -> u128 {
+    let mut print = Print::new();
+    // An entry kept from a build with another theme is never taken for this one's.
+    print.number(shared.print);
+    print.str(&page.content_path);
+    print.bytes(page.source.as_os_str().as_encoded_bytes());
+    print.number(sources[page.source_index].digest());
+    print.str(page.kind.name());
+    print.str(&page.title);
+    print.option(page.description.as_deref());
+    print.str(&page.url);
+    print.str(&page.path);
+    print.option(page.layout.as_ref().map(|l| l.value.as_str()));
+    for alias in &page.aliases {
+        print.str(&alias.value);
+        print.number(alias.offset as u128);
+    }
+    let mut parent = page.parent;
+    while let Some(p) = parent {
+        print.link(&shared.links[p]);
+        parent = shared.site.pages[p].parent;
+    }
+    for neighbour in [page.prev, page.next] {
+        match neighbour {
+            Some(i) => print.link(&shared.links[i]),
+            None => print.number(0),
+        }
+    }
+    print.number(page.children.len() as u128);
+    for &child in &page.children {
+        print.link(&shared.links[child]);
+    }
+    if !page.steps.is_empty() || !page.items.is_empty() {
+        print.json(&(&page.steps, &page.items));
+    }
+    if let Some(template) = &page.template {
+        print.json(template);
+        print.json(&segments(shared.site, template));
+    }
+    print.str(shared.planner.of(page));
+    for path in links {
+        print.str(path);
+        print.option(shared.site.urls.get(path).map(String::as_str));
+    }
+    print.finish()
+}

@@ -1,0 +1,338 @@
+//! `serve`'s incremental rebuilds: after each real edit of a copy of the bundled guide, a
+//! [`Session`] told which paths changed (as the watcher tells it) must give exactly what a
+//! full render of the site gives, file for file and byte for byte, or the same problems.
+
+use std::path::PathBuf;
+
+use afterword::{Built, Diagnostic, Options, Session};
+
+use crate::support::{copy_tree, repo_root};
+
+/// A copy of the bundled guide and a session kept over its edits.
+struct Site {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    options: Options,
+    session: Session,
+    last: Option<Built>,
+}
+
+impl Site {
+    fn new() -> Site {
+        let dir = tempfile::tempdir().expect("create a temporary folder");
+        let root = dir.path().join("site");
+        copy_tree(&repo_root().join("content"), &root.join("content"));
+        let options = Options {
+            root: root.clone(),
+            base_url: Some("http://127.0.0.1:1111/".into()),
+            drafts: false,
+        };
+        let mut session = Session::new(options.clone());
+        let first = session.rebuild(None);
+        let mut site = Site {
+            _dir: dir,
+            root,
+            options,
+            session,
+            last: None,
+        };
+        site.last = Some(
+            site.same_as_full(first, "the first build")
+                .expect("the guide builds"),
+        );
+        site
+    }
+
+    fn path(&self, relative: &str) -> PathBuf {
+        self.root.join(relative)
+    }
+
+    fn read(&self, relative: &str) -> String {
+        std::fs::read_to_string(self.path(relative)).expect("read a site file")
+    }
+
+    fn write(&self, relative: &str, text: &str) {
+        let path = self.path(relative);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("create folders");
+        std::fs::write(path, text).expect("write a site file");
+    }
+
+    /// Edit `relative` by replacing `from` (which must be there) with `to`.
+    fn replace(&self, relative: &str, from: &str, to: &str) {
+        let text = self.read(relative);
+        assert!(text.contains(from), "`{relative}` has no {from:?}");
+        self.write(relative, &text.replacen(from, to, 1));
+    }
+
+    /// Rebuild after the paths `changed` (relative to the site folder) changed, compare with
+    /// a full render, and return the build when it succeeded.
+    fn rebuild(&mut self, changed: &[&str], what: &str) -> Option<Built> {
+        let paths: Vec<PathBuf> = changed.iter().map(|p| self.path(p)).collect();
+        let incremental = self.session.rebuild(Some(&paths));
+        let built = self.same_as_full(incremental, what);
+        if let Some(built) = &built {
+            self.last = Some(built.clone());
+        }
+        built
+    }
+
+    /// `incremental` is what a full render of the site gives now.
+    fn same_as_full(
+        &self,
+        incremental: Result<Built, Vec<Diagnostic>>,
+        what: &str,
+    ) -> Option<Built> {
+        let full = afterword::render(&self.options);
+        match (incremental, full) {
+            (Ok(incremental), Ok(full)) => {
+                let paths = |b: &Built| b.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+                assert_eq!(
+                    paths(&incremental),
+                    paths(&full),
+                    "{what}: the files differ"
+                );
+                for (a, b) in incremental.files.iter().zip(&full.files) {
+                    assert!(
+                        a.bytes == b.bytes,
+                        "{what}: `{}` differs from a full render",
+                        a.path
+                    );
+                    assert_eq!(
+                        a.claim, b.claim,
+                        "{what}: `{}` is claimed differently",
+                        a.path
+                    );
+                }
+                assert_eq!(
+                    format!("{:?}", incremental.counts),
+                    format!("{:?}", full.counts),
+                    "{what}"
+                );
+                Some(incremental)
+            }
+            (Err(incremental), Err(full)) => {
+                let shown =
+                    |p: Vec<Diagnostic>| p.iter().map(|d| d.to_string()).collect::<Vec<_>>();
+                assert_eq!(
+                    shown(incremental),
+                    shown(full),
+                    "{what}: the problems differ"
+                );
+                None
+            }
+            (Ok(_), Err(full)) => panic!("{what}: the full render failed: {full:#?}"),
+            (Err(problems), Ok(_)) => {
+                panic!("{what}: the incremental rebuild failed: {problems:#?}")
+            }
+        }
+    }
+
+    /// The bytes of output file `path` in the last good build.
+    fn output(&self, path: &str) -> Vec<u8> {
+        let last = self.last.as_ref().expect("a good build");
+        let file = last.files.iter().find(|f| f.path == path);
+        file.unwrap_or_else(|| panic!("no output `{path}`"))
+            .bytes
+            .to_vec()
+    }
+}
+
+fn changed(before: &[u8], after: &[u8]) -> bool {
+    before != after
+}
+
+#[test]
+fn incremental_rebuilds_equal_full_renders_through_a_series_of_edits() {
+    let mut site = Site::new();
+    let linkedin = "content/guide/linkedin.md";
+    let page = "guide/linkedin/index.html";
+
+    // A body edit.
+    let before = site.output(page);
+    let text = site.read(linkedin);
+    site.write(
+        linkedin,
+        &format!("{text}\nOne more sentence, added in an edit.\n"),
+    );
+    site.rebuild(&[linkedin], "a body edit").expect("builds");
+    assert!(changed(&before, &site.output(page)), "the edit shows");
+
+    // A title edit: the page's neighbours, its section and the steps that link to it show
+    // the title.
+    let section = site.output("guide/index.html");
+    site.replace(
+        linkedin,
+        "title: Connecting on LinkedIn",
+        "title: Connecting with interviewers on LinkedIn",
+    );
+    // Named twice, as watchers do.
+    site.rebuild(&[linkedin, linkedin], "a title edit")
+        .expect("builds");
+    assert!(changed(&section, &site.output("guide/index.html")));
+
+    // A new page linking to an anchor of another.
+    let new = "content/guide/new-page.md";
+    site.write(
+        new,
+        "---\ntitle: A new page\nweight: 45\n---\n\nSee [why to connect](@/guide/linkedin.md#why).\n\n## A heading\n\nText.\n",
+    );
+    site.rebuild(&[new], "a new page").expect("builds");
+    site.output("guide/new-page/index.html");
+
+    // The anchor it links to renamed: a broken link; then renamed back.
+    site.replace(
+        linkedin,
+        "## Why connect {#why}",
+        "## Why connect {#why-connect}",
+    );
+    assert!(site.rebuild(&[linkedin], "an anchor removed").is_none());
+    site.replace(
+        linkedin,
+        "## Why connect {#why-connect}",
+        "## Why connect {#why}",
+    );
+    site.rebuild(&[linkedin], "the anchor back")
+        .expect("builds");
+
+    // The new page deleted.
+    std::fs::remove_file(site.path(new)).expect("remove a page");
+    site.rebuild(&[new], "a deleted page").expect("builds");
+
+    // Broken front matter, then fixed.
+    let good = site.read(linkedin);
+    site.replace(linkedin, "weight: 40", "wieght: 40");
+    assert!(site.rebuild(&[linkedin], "broken front matter").is_none());
+    site.write(linkedin, &good);
+    site.rebuild(&[linkedin], "front matter fixed")
+        .expect("builds");
+
+    // A timing rule of an action, defined on the home page and shown by checklists.
+    site.replace(
+        "content/_index.md",
+        "due: within 24h of interview when recruiter is involved",
+        "due: within 36h of interview when recruiter is involved",
+    );
+    site.rebuild(&["content/_index.md"], "a timing rule")
+        .expect("builds");
+
+    // The site's title: on every page.
+    site.replace(
+        "content/_index.md",
+        "title: After the interview",
+        "title: After the job interview",
+    );
+    site.rebuild(&["content/_index.md"], "the site title")
+        .expect("builds");
+
+    // Two pages edited in one burst.
+    site.replace(linkedin, "A LinkedIn connection", "A LinkedIn contact");
+    site.replace(
+        "content/checklists/first-24-hours.md",
+        "title: The first 24 hours",
+        "title: The first day",
+    );
+    site.rebuild(
+        &[linkedin, "content/checklists/first-24-hours.md"],
+        "two pages at once",
+    )
+    .expect("builds");
+
+    // A theme file: a stylesheet of the site's own, then edited.
+    let style = "themes/default/static/style.css";
+    let home = site.output("index.html");
+    site.write(style, "body { color: black; }\n");
+    site.rebuild(&[style], "a theme stylesheet")
+        .expect("builds");
+    assert!(
+        changed(&home, &site.output("index.html")),
+        "pages name the new stylesheet"
+    );
+    site.write(style, "body { color: navy; }\n");
+    site.rebuild(&[style], "the stylesheet edited")
+        .expect("builds");
+
+    // A theme template.
+    let alias = "themes/default/templates/alias.html";
+    site.write(
+        alias,
+        "<!doctype html><html lang=\"en\"><title>{{ title }}</title><meta http-equiv=\"refresh\" content=\"0; url={{ target }}\"><a href=\"{{ target }}\">{{ title }}</a></html>\n",
+    );
+    site.rebuild(&[alias], "a theme template").expect("builds");
+
+    // A new folder with a section and a page, reported as the folder.
+    site.write(
+        "content/extra/_index.md",
+        "---\ntitle: Extra\nweight: 90\n---\n\nMore.\n",
+    );
+    site.write(
+        "content/extra/page.md",
+        "---\ntitle: An extra page\n---\n\nBack to [the guide](@/guide/_index.md).\n",
+    );
+    site.rebuild(&["content/extra"], "a new folder")
+        .expect("builds");
+
+    // A file that is not markdown.
+    site.write("content/extra/note.txt", "a note\n");
+    site.rebuild(&["content/extra/note.txt"], "an asset")
+        .expect("builds");
+
+    // An editor's save: a temporary file written and renamed over the page, and a probe
+    // file that came and went, all in one burst.
+    let page_md = "content/extra/page.md";
+    site.write("content/extra/4913", "probe");
+    std::fs::remove_file(site.path("content/extra/4913")).unwrap();
+    site.write(
+        "content/extra/page.md.tmp",
+        &site.read(page_md).replace("Back to", "Return to"),
+    );
+    std::fs::rename(site.path("content/extra/page.md.tmp"), site.path(page_md)).unwrap();
+    site.rebuild(
+        &["content/extra/4913", "content/extra/page.md.tmp", page_md],
+        "an editor's atomic save",
+    )
+    .expect("builds");
+
+    // A page that is not valid UTF-8, then fixed.
+    std::fs::write(
+        site.path("content/extra/page.md"),
+        b"---\ntitle: \xff\n---\n",
+    )
+    .unwrap();
+    assert!(
+        site.rebuild(&["content/extra/page.md"], "not UTF-8")
+            .is_none()
+    );
+    site.write(
+        "content/extra/page.md",
+        "---\ntitle: An extra page again\n---\n\nText.\n",
+    );
+    site.rebuild(&["content/extra/page.md"], "UTF-8 again")
+        .expect("builds");
+
+    // A folder moved out of the site, reported as the folder alone.
+    std::fs::rename(site.path("content/extra"), site.root.join("extra-moved")).unwrap();
+    site.rebuild(&["content/extra"], "a folder moved away")
+        .expect("builds");
+}
+
+/// A rebuild told of nothing in particular reads the whole site again.
+#[test]
+fn a_rebuild_without_paths_reads_everything() {
+    let mut site = Site::new();
+    let before = site.output("guide/linkedin/index.html");
+    site.replace(
+        "content/guide/linkedin.md",
+        "title: Connecting on LinkedIn",
+        "title: Connecting",
+    );
+    let rebuilt = site.session.rebuild(None);
+    let built = site
+        .same_as_full(rebuilt, "a rebuild of everything")
+        .expect("builds");
+    let page = built
+        .files
+        .iter()
+        .find(|f| f.path == "guide/linkedin/index.html")
+        .expect("the page");
+    assert!(changed(&before, &page.bytes));
+}
