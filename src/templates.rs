@@ -387,7 +387,7 @@ pub fn render(
     // The site's words, for the scripts: made by the build, loaded like a theme script.
     files.push(OutputFile {
         path: WORDS.into(),
-        bytes: planner.words_js().into(),
+        bytes: planner.words_js.clone(),
         claim: Claim::new(Rank::Theme, &site.pages[0].source, None),
     });
     out.problems.extend(site_problems);
@@ -571,7 +571,7 @@ fn site_context<'a>(
             .map(|name| (name.as_str(), asset(name)))
             .chain([(
                 WORDS,
-                format!("{}{WORDS}?v={:08x}", home.url, fnv(&planner.words_js())),
+                format!("{}{WORDS}?v={:08x}", home.url, fnv(&planner.words_js)),
             )])
             .collect(),
         short_url: short_url(base_url),
@@ -917,7 +917,9 @@ const WORDS: &str = "words.js";
 /// (one file every personal page loads) and the home page's actions.
 struct PlannerData {
     home: String,
-    words: String,
+    /// `words.js`: the site's words as a classic script (a page opened from a file cannot
+    /// fetch JSON), read by `store.js`.
+    words_js: bytes::Bytes,
 }
 
 impl PlannerData {
@@ -934,18 +936,13 @@ impl PlannerData {
             } else {
                 planner_json(site, true)
             },
-            words: planner_json(site, false),
+            words_js: format!(
+                "\"use strict\";window.afterword&&(afterword.words={});",
+                planner_json(site, false)
+            )
+            .into_bytes()
+            .into(),
         }
-    }
-
-    /// `words.js`: the site's words as a classic script (a page opened from a file cannot
-    /// fetch JSON), read by `store.js`.
-    fn words_js(&self) -> Vec<u8> {
-        format!(
-            "\"use strict\";window.afterword&&(afterword.words={});",
-            self.words
-        )
-        .into_bytes()
     }
 
     /// The home page's own data; nothing for any other page.

@@ -9,8 +9,8 @@
 //! theme file under the URL pages load it by (`style.css?v=…`). Pure: no files, no network.
 
 use super::{
-    PlannerData, assets::minify, engine, link, nav_permalinks, site_context, template_error,
-    theme_claim,
+    PlannerData, SiteContext, assets::minify, engine, link, nav_permalinks, site_context,
+    template_error, theme_claim,
 };
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::Kind;
@@ -41,12 +41,10 @@ pub fn service_worker(
     let mut ctx = tera::Context::new();
     let nav = nav_permalinks(site);
     let nav = nav.iter().map(|(c, p)| link(&site.pages[*c], p)).collect();
-    ctx.insert(
-        "site",
-        &site_context(site, theme, nav, &PlannerData::new(site)),
-    );
+    let context = site_context(site, theme, nav, &PlannerData::new(site));
     ctx.insert("version", &version(digests));
-    ctx.insert("precache", &precache(site, theme));
+    ctx.insert("precache", &precache(site, &context));
+    ctx.insert("site", &context);
     let script = tera
         .render(NAME, &ctx)
         .map_err(|e| template_error(theme, NAME, &e))?;
@@ -78,8 +76,7 @@ fn version(digests: &[(&str, u64)]) -> String {
 }
 
 /// The URLs to save on install: pages by priority, then the manifest and every theme file.
-fn precache(site: &Site, theme: &Theme) -> Vec<String> {
-    let context = site_context(site, theme, Vec::new(), &PlannerData::new(site));
+fn precache(site: &Site, context: &SiteContext<'_>) -> Vec<String> {
     let priority = |kind: Kind| match kind {
         Kind::Home => 0,
         Kind::Checklist | Kind::Template => 1,
@@ -101,7 +98,7 @@ fn precache(site: &Site, theme: &Theme) -> Vec<String> {
         .map(|(_, url)| url.to_owned())
         .collect();
     urls.push(format!("{}manifest.webmanifest", context.home_url));
-    urls.extend(context.assets.into_values());
+    urls.extend(context.assets.values().cloned());
     urls
 }
 

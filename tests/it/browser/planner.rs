@@ -816,6 +816,8 @@ fn the_page_calendar_is_the_one_afterword_plan_writes() {
     ];
     // The export's script comes only when it is asked for.
     assert!(!page.exists("script[src*='calendar.js']"));
+    // As the button does (planner.js, part of the personal layer), after the layer has run.
+    page.eval("afterword.start()");
     page.eval("afterword.need(document.querySelector('[data-ics]').getAttribute('data-ics'))");
     for (i, (form, args)) in cases.iter().enumerate() {
         page.eval("document.querySelector('[data-plan-clear]').click()");

@@ -194,11 +194,8 @@
   const linked = () => location.hash.includes("=") && start();
   addEventListener("hashchange", linked);
   try {
-    for (let i = 0; i < localStorage.length; i++) {
-      const key = localStorage.key(i);
-      if (key === a.KEY || key.startsWith(a.OLD)) {
-        start();
-      }
+    if (Object.keys(localStorage).some((key) => key === a.KEY || key.startsWith(a.OLD))) {
+      start();
     }
   } catch (e) {}
   linked();

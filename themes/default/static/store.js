@@ -235,10 +235,7 @@
   };
 
   // The key of a checklist item's tick: its checklist page and id.
-  const tick = (el) => {
-    const page = el.closest("[data-checklist]");
-    return (page ? page.getAttribute("data-checklist") : location.pathname) + "#" + el.id;
-  };
+  const tick = (el) => el.closest("[data-checklist]").getAttribute("data-checklist") + "#" + el.id;
   // Every checklist item that shows an action, as [its tick's key, the action] (words.js).
   const items = (words && words.items) || [];
   // Whether `what` is done for `app`: a checklist item when it is ticked; an action (its id,
