@@ -6,7 +6,7 @@
 //! through it; whether a linked page or anchor exists is checked afterwards by `site.rs`,
 //! once every page's headings are known. This module knows nothing of templates or files.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
@@ -57,23 +57,78 @@ pub type UrlMap = BTreeMap<String, String>;
 /// Render a page body that starts at byte `offset` of its file. `reserved` ids (steps and
 /// checklist items on the same page) are never given to headings: a heading that would
 /// have one is a [`Clash`].
+///
+/// The events stream from the parser to the HTML writer; only a heading's own events are
+/// held, until its id is known.
 pub fn render(body: &str, offset: usize, urls: &UrlMap, reserved: &HashSet<String>) -> Rendered {
-    let mut ids = Ids {
-        taken: reserved.clone(),
-        next: HashMap::new(),
+    let mut found = Found {
+        urls,
+        reserved,
+        ids: Ids {
+            taken: reserved.clone(),
+            next: HashMap::new(),
+        },
+        headings: Vec::new(),
+        links: Vec::new(),
+        clashes: Vec::new(),
     };
-    let mut out = Rendered::default();
-    let mut events: Vec<Event<'_>> = Vec::new();
-    let mut heading: Option<(HeadingLevel, Option<String>, usize, Vec<Event<'_>>)> = None;
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        let event = match event {
+    let mut parser = Parser::new_ext(body, options()).into_offset_iter();
+    // A heading's events, ready to be written, once its end is reached.
+    let mut held: VecDeque<Event<'_>> = VecDeque::new();
+    let events = std::iter::from_fn(|| {
+        if let Some(event) = held.pop_front() {
+            return Some(event);
+        }
+        let (event, range) = parser.next()?;
+        let at = offset + range.start;
+        match found.link(event, at) {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let explicit = id.map(|i| i.to_string());
+                let mut inner = Vec::new();
+                for (event, range) in parser.by_ref() {
+                    match found.link(event, offset + range.start) {
+                        Event::End(TagEnd::Heading(_)) => break,
+                        event => inner.push(event),
+                    }
+                }
+                found.heading(level, explicit, at, inner, &mut held);
+                held.pop_front()
+            }
+            event => Some(event),
+        }
+    });
+    // Markdown's HTML is a little longer than its text.
+    let mut html = String::with_capacity(body.len() + body.len() / 4);
+    html::push_html(&mut html, events);
+    Rendered {
+        html,
+        headings: found.headings,
+        links: found.links,
+        clashes: found.clashes,
+    }
+}
+
+/// What rendering one body finds, and what it needs to find it.
+struct Found<'u> {
+    urls: &'u UrlMap,
+    reserved: &'u HashSet<String>,
+    ids: Ids,
+    headings: Vec<Heading>,
+    links: Vec<InternalLink>,
+    clashes: Vec<Clash>,
+}
+
+impl Found<'_> {
+    /// The event with an internal link's destination rewritten to its URL (and recorded).
+    fn link<'a>(&mut self, event: Event<'a>, at: usize) -> Event<'a> {
+        match event {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => {
-                let dest_url = rewrite(&dest_url, offset + range.start, urls, &mut out.links)
+                let dest_url = rewrite(&dest_url, at, self.urls, &mut self.links)
                     .map_or(dest_url, CowStr::from);
                 Event::Start(Tag::Link {
                     link_type,
@@ -83,77 +138,71 @@ pub fn render(body: &str, offset: usize, urls: &UrlMap, reserved: &HashSet<Strin
                 })
             }
             other => other,
-        };
-        match (event, &mut heading) {
-            (Event::Start(Tag::Heading { level, id, .. }), None) => {
-                let at = offset + range.start;
-                heading = Some((level, id.map(|i| i.to_string()), at, Vec::new()));
-            }
-            (Event::End(TagEnd::Heading(_)), Some(_)) => {
-                let (level, explicit, at, inner) =
-                    heading
-                        .take()
-                        .unwrap_or((HeadingLevel::H2, None, offset, Vec::new()));
-                let text = plain_text(&inner);
-                let id = match explicit {
-                    Some(id) if reserved.contains(&id) => {
-                        out.clashes.push(Clash::Reserved {
-                            offset: at,
-                            id: id.clone(),
-                            text: text.clone(),
-                            explicit: true,
-                        });
-                        id
-                    }
-                    Some(id) => {
-                        if !ids.taken.insert(id.clone()) {
-                            out.clashes.push(Clash::Duplicate {
-                                offset: at,
-                                id: id.clone(),
-                            });
-                        }
-                        id
-                    }
-                    None => {
-                        let slug = slugify(&text);
-                        if reserved.contains(&slug) {
-                            out.clashes.push(Clash::Reserved {
-                                offset: at,
-                                id: slug.clone(),
-                                text: text.clone(),
-                                explicit: false,
-                            });
-                        }
-                        ids.unique(slug)
-                    }
-                };
-                let n = level as u8;
-                let has_link = inner
-                    .iter()
-                    .any(|e| matches!(e, Event::Start(Tag::Link { .. })));
-                let escaped_id = escape(&id);
-                if has_link {
-                    events.push(Event::Html(format!("<h{n} id=\"{escaped_id}\">").into()));
-                    events.extend(inner);
-                } else {
-                    events.push(Event::Html(
-                        format!(
-                            "<h{n} id=\"{escaped_id}\"><a class=\"anchor\" href=\"#{escaped_id}\">"
-                        )
-                        .into(),
-                    ));
-                    events.extend(inner);
-                    events.push(Event::Html("</a>".into()));
-                }
-                events.push(Event::Html(format!("</h{n}>\n").into()));
-                out.headings.push(Heading { level: n, id, text });
-            }
-            (event, Some((_, _, _, inner))) => inner.push(event),
-            (event, None) => events.push(event),
         }
     }
-    html::push_html(&mut out.html, events.into_iter());
-    out
+
+    /// Give a heading its id, and queue its HTML: the heading is a link to itself unless
+    /// it holds a link of its own.
+    fn heading<'a>(
+        &mut self,
+        level: HeadingLevel,
+        explicit: Option<String>,
+        at: usize,
+        inner: Vec<Event<'a>>,
+        out: &mut VecDeque<Event<'a>>,
+    ) {
+        let text = plain_text(&inner);
+        let id = match explicit {
+            Some(id) if self.reserved.contains(&id) => {
+                self.clashes.push(Clash::Reserved {
+                    offset: at,
+                    id: id.clone(),
+                    text: text.clone(),
+                    explicit: true,
+                });
+                id
+            }
+            Some(id) => {
+                if !self.ids.taken.insert(id.clone()) {
+                    self.clashes.push(Clash::Duplicate {
+                        offset: at,
+                        id: id.clone(),
+                    });
+                }
+                id
+            }
+            None => {
+                let slug = slugify(&text);
+                if self.reserved.contains(&slug) {
+                    self.clashes.push(Clash::Reserved {
+                        offset: at,
+                        id: slug.clone(),
+                        text: text.clone(),
+                        explicit: false,
+                    });
+                }
+                self.ids.unique(slug)
+            }
+        };
+        let n = level as u8;
+        let has_link = inner
+            .iter()
+            .any(|e| matches!(e, Event::Start(Tag::Link { .. })));
+        let escaped_id = escape(&id);
+        if has_link {
+            out.push_back(Event::Html(format!("<h{n} id=\"{escaped_id}\">").into()));
+            out.extend(inner);
+        } else {
+            out.push_back(Event::Html(
+                format!("<h{n} id=\"{escaped_id}\"><a class=\"anchor\" href=\"#{escaped_id}\">")
+                    .into(),
+            ));
+            out.extend(inner);
+            out.push_back(Event::Html("</a>".into()));
+        }
+        out.push_back(Event::Html(format!("</h{n}>\n").into()));
+        self.headings.push(Heading { level: n, id, text });
+    }
 }
 
 /// Render one line of inline markdown (a checklist item, a step's text) without the
