@@ -607,6 +607,7 @@ fn render_page(
         parent = site.pages[p].parent;
     }
     breadcrumbs.reverse();
+    let first_h2 = html.find("<h2").unwrap_or(html.len());
     let ctx_page = PageContext {
         kind: page.kind.name(),
         title: &page.title,
@@ -618,8 +619,8 @@ fn render_page(
         permalink: permalink.clone(),
         short_url,
         content: html,
-        intro: html.find("<h2").map_or(html, |at| &html[..at]),
-        body: html.find("<h2").map_or("", |at| &html[at..]),
+        intro: &html[..first_h2],
+        body: &html[first_h2..],
         toc: headings,
         steps: step_groups(&page.steps),
         items: items(page),
@@ -646,12 +647,14 @@ fn render_page(
         Kind::Checklist => "checklist.html",
         Kind::Template => "template.html",
     };
-    let html = tera
-        .render(name, &ctx)
+    // Sized for the body and the theme's markup around it, so the page is written once
+    // without growing; a template's output is always UTF-8 (its text and values are).
+    let mut out = Vec::with_capacity(html.len() + html.len() / 8 + 8192);
+    tera.render_to(name, &ctx, &mut out)
         .map_err(|e| template_error(theme, name, &e))?;
     let mut files = vec![OutputFile {
         path: format!("{}index.html", page.path),
-        bytes: html.into_bytes().into(),
+        bytes: out.into(),
         claim: Claim::new(Rank::Page, &page.source, None),
     }];
     for alias in &page.aliases {
