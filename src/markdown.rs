@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 /// The HTML of a markdown text and what was found in it.
 #[derive(Debug, Clone, Default)]
@@ -79,23 +79,23 @@ pub fn render(body: &str, offset: usize, urls: &UrlMap, reserved: &HashSet<Strin
         if let Some(event) = held.pop_front() {
             return Some(event);
         }
-        let (event, range) = parser.next()?;
+        let (mut event, range) = parser.next()?;
         let at = offset + range.start;
-        match found.link(event, at) {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                let explicit = id.map(|i| i.to_string());
-                let mut inner = Vec::new();
-                for (event, range) in parser.by_ref() {
-                    match found.link(event, offset + range.start) {
-                        Event::End(TagEnd::Heading(_)) => break,
-                        event => inner.push(event),
-                    }
-                }
-                found.heading(level, explicit, at, inner, &mut held);
-                held.pop_front()
+        found.link(&mut event, at);
+        let Event::Start(Tag::Heading { level, id, .. }) = &event else {
+            return Some(event);
+        };
+        let (level, explicit) = (*level, id.as_ref().map(|i| i.to_string()));
+        let mut inner = Vec::new();
+        for (mut event, range) in parser.by_ref() {
+            if matches!(event, Event::End(TagEnd::Heading(_))) {
+                break;
             }
-            event => Some(event),
+            found.link(&mut event, offset + range.start);
+            inner.push(event);
         }
+        found.heading(level, explicit, at, inner, &mut held);
+        held.pop_front()
     });
     // Markdown's HTML is longer than its text, by a third on a page of prose and links.
     let mut html = String::with_capacity(body.len() + body.len() / 2);
@@ -119,25 +119,12 @@ struct Found<'u> {
 }
 
 impl Found<'_> {
-    /// The event with an internal link's destination rewritten to its URL (and recorded).
-    fn link<'a>(&mut self, event: Event<'a>, at: usize) -> Event<'a> {
-        match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = rewrite(&dest_url, at, self.urls, &mut self.links)
-                    .map_or(dest_url, CowStr::from);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            other => other,
+    /// Rewrite an internal link's destination to its URL (and record the link).
+    fn link(&mut self, event: &mut Event<'_>, at: usize) {
+        if let Event::Start(Tag::Link { dest_url, .. }) = event
+            && let Some(url) = rewrite(dest_url, at, self.urls, &mut self.links)
+        {
+            *dest_url = url.into();
         }
     }
 
