@@ -536,4 +536,83 @@ mod tests {
         ));
         assert!(svg.len() < 2600, "{} bytes", svg.len());
     }
+
+    /// The SVG `qr` wrote before its modules were placed by table and its path written from
+    /// bits: pinned so that a faster way keeps every byte.
+    #[test]
+    fn qr_svg_is_byte_for_byte_the_pinned_one() {
+        let svg = qr("https://bench.example/s9/p05009/");
+        assert_eq!(svg, PINNED_SVG);
+    }
+
+    const PINNED_SVG: &str = "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 37 37\" role=\"img\" aria-label=\"QR code for https://bench.example/s9/p05009/\"><path fill=\"#fff\" d=\"M0 0h37v37H0z\"/><path stroke=\"#000\" d=\"M4 4.5h7m3 0h2m1 0h1m2 0h1m2 0h1m2 0h7\
+         M4 5.5h1m5 0h1m1 0h2m1 0h1m2 0h3m2 0h2m1 0h1m5 0h1\
+         M4 6.5h1m1 0h3m1 0h1m2 0h6m1 0h1m2 0h1m2 0h1m1 0h3m1 0h1\
+         M4 7.5h1m1 0h3m1 0h1m5 0h4m6 0h1m1 0h3m1 0h1\
+         M4 8.5h1m1 0h3m1 0h1m1 0h2m4 0h1m2 0h1m1 0h2m1 0h1m1 0h3m1 0h1\
+         M4 9.5h1m5 0h1m6 0h1m3 0h1m1 0h2m1 0h1m5 0h1\
+         M4 10.5h7m1 0h1m1 0h1m1 0h1m1 0h1m1 0h1m1 0h1m1 0h1m1 0h7\
+         M14 11.5h1m2 0h2m1 0h5\
+         M4 12.5h1m1 0h1m1 0h1m1 0h1m4 0h2m1 0h2m1 0h2m1 0h1m3 0h1m2 0h1\
+         M5 13.5h2m4 0h1m1 0h2m1 0h1m1 0h2m4 0h3m2 0h1m2 0h1\
+         M6 14.5h2m1 0h2m2 0h3m1 0h1m3 0h1m2 0h1m2 0h1m2 0h3\
+         M4 15.5h1m1 0h1m1 0h1m2 0h1m2 0h1m4 0h1m1 0h5m1 0h1m3 0h1\
+         M5 16.5h3m1 0h2m1 0h3m5 0h2m1 0h2m1 0h1m2 0h1m1 0h2\
+         M5 17.5h2m1 0h2m7 0h1m1 0h4m1 0h3m2 0h1m2 0h1\
+         M4 18.5h2m2 0h4m1 0h3m2 0h3m1 0h1m1 0h2m3 0h1m1 0h2\
+         M6 19.5h4m3 0h1m2 0h3m1 0h2m1 0h1m1 0h2m1 0h2m1 0h1\
+         M4 20.5h4m2 0h4m1 0h1m2 0h5m2 0h2m2 0h1m1 0h2\
+         M5 21.5h1m1 0h3m1 0h2m2 0h2m1 0h2m1 0h1m2 0h3m2 0h2m1 0h1\
+         M4 22.5h1m5 0h1m3 0h1m1 0h2m2 0h1m1 0h1m2 0h4m2 0h2\
+         M5 23.5h3m1 0h1m1 0h3m1 0h1m3 0h1m1 0h1m1 0h2m4 0h1m1 0h1\
+         M4 24.5h1m2 0h1m1 0h3m1 0h4m3 0h9\
+         M12 25.5h1m1 0h1m1 0h2m1 0h1m1 0h4m3 0h1m1 0h3\
+         M4 26.5h7m2 0h2m1 0h1m1 0h1m3 0h3m1 0h1m1 0h2m1 0h2\
+         M4 27.5h1m5 0h1m4 0h4m1 0h2m2 0h1m3 0h2m1 0h2\
+         M4 28.5h1m1 0h3m1 0h1m1 0h2m4 0h1m1 0h1m1 0h1m1 0h5\
+         M4 29.5h1m1 0h3m1 0h1m2 0h1m2 0h4m1 0h1m5 0h2m1 0h1\
+         M4 30.5h1m1 0h3m1 0h1m1 0h1m2 0h2m3 0h1m3 0h2m1 0h3m2 0h1\
+         M4 31.5h1m5 0h1m3 0h1m2 0h1m1 0h1m1 0h8m2 0h1\
+         M4 32.5h7m1 0h1m1 0h1m2 0h2m1 0h1m1 0h3m1 0h1m1 0h1m2 0h2\"/></svg>";
+
+    /// Length and FNV-1a hash of `qr`'s SVG, pinned from the same code as [`PINNED_SVG`]:
+    /// byte, alphanumeric and numeric data, markup in the label, no data, and codes wider
+    /// than 128 modules (the crate's way).
+    #[test]
+    fn qr_svgs_keep_their_pinned_length_and_hash() {
+        let long_z = "z".repeat(1500);
+        let long_accented = "https://afterword.example/é/".repeat(12);
+        let cases = [
+            ("https://bench.example/s9/p05009/", 1648, 0x3c95_4085),
+            (
+                "https://afterword.example/checklists/first-24-hours/",
+                2070,
+                0x4ad2_d907,
+            ),
+            (
+                "https://afterword.example/guides/a?b=1&c=\"<d>\"",
+                2042,
+                0x70d5_abd3,
+            ),
+            ("0123456789", 948, 0x65e3_7538),
+            ("HTTPS://AFTERWORD.EXAMPLE/A1", 1254, 0x7194_b074),
+            ("", 897, 0x8a27_ef21),
+            (&long_z, 35009, 0x2cfc_94cb),
+            (&long_accented, 8885, 0x8514_54b4),
+        ];
+        for (url, len, hash) in cases {
+            let svg = qr(url);
+            assert_eq!((svg.len(), fnv(svg.as_bytes())), (len, hash), "{url}");
+        }
+        let mut all = String::new();
+        for n in 0..1000 {
+            let url = format!(
+                "https://bench.example/s{}/p{n:05}/{}",
+                n % 10,
+                "b".repeat(n % 90)
+            );
+            all.push_str(&qr(&url));
+        }
+        assert_eq!((all.len(), fnv(all.as_bytes())), (2_600_840, 0x4958_132c));
+    }
 }
