@@ -13,53 +13,64 @@ use crate::markdown::escape;
 /// line (`m2 0h3`): about half the bytes of one filled rectangle per run, which matters
 /// because every checklist and template page carries one within the page-weight budget.
 pub(super) fn qr(url: &str) -> String {
-    let Some((width, colors)) = mask::modules(url.as_bytes()) else {
+    let Some(modules) = mask::modules(url.as_bytes()) else {
         return String::new();
     };
     let quiet = 4;
+    let width = modules.width();
     let size = width + 2 * quiet;
-    let mut path = String::with_capacity(width * width * 2);
-    for (y, row) in colors.chunks(width).enumerate() {
-        // The pen's x after the last run of this row, `None` before the first.
-        let mut pen: Option<usize> = None;
-        let mut x = 0;
-        while x < width {
-            if !row[x] {
-                x += 1;
-                continue;
+    // Room for the wrapper, an address with a few escapes, and a path of about one byte
+    // per module (a typical code's is two thirds of that): one allocation per code.
+    let mut svg = String::with_capacity(400 + 2 * url.len() + width * width);
+    svg.push_str("<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ");
+    push_number(&mut svg, size);
+    svg.push(' ');
+    push_number(&mut svg, size);
+    svg.push_str("\" role=\"img\" aria-label=\"QR code for ");
+    svg.push_str(&escape(url));
+    svg.push_str("\"><path fill=\"#fff\" d=\"M0 0h");
+    push_number(&mut svg, size);
+    svg.push('v');
+    push_number(&mut svg, size);
+    svg.push_str("H0z\"/><path stroke=\"#000\" d=\"");
+    // The row of the last run, and the pen's x after it.
+    let mut pen: Option<(usize, usize)> = None;
+    modules.for_each_run(|y, start, end| {
+        // Pushed digit by digit: `write!` was a third of a code's time.
+        match pen {
+            Some((row, x)) if row == y => {
+                svg.push('m');
+                push_number(&mut svg, start - x);
+                svg.push_str(" 0");
             }
-            let start = x;
-            while x < width && row[x] {
-                x += 1;
+            _ => {
+                svg.push('M');
+                push_number(&mut svg, start + quiet);
+                svg.push(' ');
+                push_number(&mut svg, y + quiet);
+                svg.push_str(".5");
             }
-            // Pushed digit by digit: `write!` was a third of a code's time.
-            match pen {
-                None => {
-                    path.push('M');
-                    push_number(&mut path, start + quiet);
-                    path.push(' ');
-                    push_number(&mut path, y + quiet);
-                    path.push_str(".5");
-                }
-                Some(end) => {
-                    path.push('m');
-                    push_number(&mut path, start - end);
-                    path.push_str(" 0");
-                }
-            }
-            path.push('h');
-            push_number(&mut path, x - start);
-            pen = Some(x);
         }
-    }
-    format!(
-        "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" role=\"img\" aria-label=\"QR code for {label}\"><path fill=\"#fff\" d=\"M0 0h{size}v{size}H0z\"/><path stroke=\"#000\" d=\"{path}\"/></svg>",
-        label = escape(url)
-    )
+        svg.push('h');
+        push_number(&mut svg, end - start);
+        pen = Some((y, end));
+    });
+    svg.push_str("\"/></svg>");
+    svg
 }
 
 /// Append `n` in decimal.
 fn push_number(out: &mut String, n: usize) {
+    // Nearly every number in a QR path has one or two digits.
+    if n < 10 {
+        out.push(char::from(b'0' + n as u8));
+        return;
+    }
+    if n < 100 {
+        out.push(char::from(b'0' + (n / 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+        return;
+    }
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     let mut n = n;

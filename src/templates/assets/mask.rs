@@ -1,122 +1,214 @@
-//! The modules of a QR code, made with the `qrcode` crate's encoder but choosing the mask
-//! here: exactly the choice `qrcode::QrCode::with_error_correction_level` makes, by the same
-//! penalty scores, computed many times faster.
+//! The modules of a QR code, made with the `qrcode` crate's encoder but placed and masked
+//! here: exactly the code `qrcode::QrCode::with_error_correction_level` makes, choosing the
+//! same mask by the same penalty scores, many times faster.
 //!
-//! Every guide, checklist and template page carries a QR code, and choosing its mask was
-//! most of the time of a large build: the crate copies the code for each of the eight
-//! masks, masks it module by module, and scores it with a boxed closure per module and
-//! position. Here a code is rows of bits, and its columns a second set of rows. Masking
-//! flips the data modules only, so each mask of a version is made once, on a code whose
-//! data modules are all light ([`Blank`], kept for the process); a code masked is then that
-//! blank XOR its dark data modules, row by row, and every score is shifts and popcounts.
-//! The tests compare the result with the crate's for many addresses.
+//! Every guide, checklist and template page carries a QR code, and making it was a large
+//! part of a big build: the crate draws each code on a canvas of enums, copies it for each
+//! of the eight masks, masks it module by module, and scores it with a boxed closure per
+//! module and position. Here a code is rows of bits, and its columns a second set of rows.
+//! What depends only on the version is made once and kept for the process ([`Layout`]):
+//! where each bit of the codewords goes, and each mask applied to the code with all its
+//! data modules light. Masking flips the data modules only, so a code masked is that blank
+//! XOR its dark data modules, row by row, and every score is shifts and popcounts. Nothing
+//! is allocated per code but the crate's codewords. The tests compare the result with the
+//! crate's for many addresses and every version.
 
 use std::sync::OnceLock;
 
 use qrcode::canvas::{Canvas, MaskPattern, Module};
 use qrcode::{Color, EcLevel, Version};
 
-/// The width of the code and its modules, row by row, `true` for dark: what
-/// `QrCode::with_error_correction_level(data, EcLevel::M)` gives as colours.
-pub(super) fn modules(data: &[u8]) -> Option<(usize, Vec<bool>)> {
+/// The modules of a code, dark or light.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "made once per code and read where it lies: boxing the bits would allocate per code"
+)]
+pub(super) enum Modules {
+    /// Module `x` of row `y` at bit `x` of `rows[y]`: codes up to 128 modules wide.
+    Bits { width: usize, rows: [u128; 128] },
+    /// Row by row, `true` for dark: wider codes, made the crate's way.
+    Colors { width: usize, dark: Vec<bool> },
+}
+
+/// What `QrCode::with_error_correction_level(data, EcLevel::M)` gives as colours.
+pub(super) fn modules(data: &[u8]) -> Option<Modules> {
     let level = EcLevel::M;
     let bits = qrcode::bits::encode_auto(data, level).ok()?;
     let version = bits.version();
     let width = version.width() as usize;
-    let blank = match version {
-        Version::Normal(n) if width <= 128 => BLANKS
+    let layout = match version {
+        Version::Normal(n) if width <= 128 => LAYOUTS
             .get(n as usize - 1)?
-            .get_or_init(|| Blank::new(version, level)),
+            .get_or_init(|| Layout::new(version, level)),
         // Codes wider than a row of bits here (addresses of over a thousand characters),
         // and micro codes, which `encode_auto` never makes: the crate's own way.
         _ => {
             let code = qrcode::QrCode::with_bits(bits, level).ok()?;
             let dark = code.to_colors().iter().map(|c| *c == Color::Dark).collect();
-            return Some((code.width(), dark));
+            let width = code.width();
+            return Some(Modules::Colors { width, dark });
         }
     };
     let (data, ec) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, level).ok()?;
-    let mut canvas = Canvas::new(version, level);
-    canvas.draw_all_functional_patterns();
-    canvas.draw_data(&data, &ec);
-    // The dark data modules, which each mask flips where it is set.
-    let dark_data = Grid::of(width, |x, y| {
-        canvas.get(x as i16, y as i16) == Module::Unmasked(Color::Dark)
-    });
-    let mut best: Option<(u16, Grid)> = None;
-    for masked in &blank.masked {
-        let code = masked.xor(&dark_data);
-        let score = penalty(&code.rows, &code.columns, width);
-        // The first of equal scores wins, as with `Iterator::min_by_key`.
-        if best.as_ref().is_none_or(|(least, _)| score < *least) {
-            best = Some((score, code));
+    // The dark data modules, which each mask flips where it is set. Codeword bits go most
+    // significant first, data codewords then error correction, as the crate draws them.
+    let mut dark_data = Grid::EMPTY;
+    for (&codeword, places) in data.iter().chain(&ec).zip(layout.places.chunks_exact(8)) {
+        let mut codeword = codeword;
+        while codeword != 0 {
+            let bit = codeword.leading_zeros() as usize;
+            let (x, y) = places[bit];
+            dark_data.set(usize::from(x), usize::from(y));
+            codeword &= !(0x80 >> bit);
         }
     }
-    let (_, code) = best?;
-    let dark = (0..width * width)
-        .map(|i| code.rows[i / width] >> (i % width) & 1 == 1)
-        .collect();
-    Some((width, dark))
+    let mut code = Grid::EMPTY;
+    let mut best: Option<(u16, usize)> = None;
+    for (mask, blank) in layout.masked.iter().enumerate() {
+        blank.xor_into(&dark_data, width, &mut code);
+        let score = penalty(&code.rows[..width], &code.columns[..width], width);
+        // The first of equal scores wins, as with `Iterator::min_by_key`.
+        if best.is_none_or(|(least, _)| score < least) {
+            best = Some((score, mask));
+        }
+    }
+    let (_, mask) = best?;
+    layout.masked[mask].xor_into(&dark_data, width, &mut code);
+    Some(Modules::Bits {
+        width,
+        rows: code.rows,
+    })
+}
+
+impl Modules {
+    /// The number of modules on a side.
+    pub(super) fn width(&self) -> usize {
+        match self {
+            Modules::Bits { width, .. } | Modules::Colors { width, .. } => *width,
+        }
+    }
+
+    /// Calls `run(y, start, end)` for every run of dark modules `start..end` of row `y`,
+    /// row by row, left to right.
+    pub(super) fn for_each_run(&self, mut run: impl FnMut(usize, usize, usize)) {
+        match self {
+            Modules::Bits { width, rows } => {
+                for (y, &row) in rows[..*width].iter().enumerate() {
+                    let mut row = row;
+                    while row != 0 {
+                        let start = row.trailing_zeros() as usize;
+                        let end = start + (row >> start).trailing_ones() as usize;
+                        run(y, start, end);
+                        row &= !low(end);
+                    }
+                }
+            }
+            Modules::Colors { width, dark } => {
+                for (y, row) in dark.chunks(*width).enumerate() {
+                    let mut x = 0;
+                    while x < row.len() {
+                        if !row[x] {
+                            x += 1;
+                            continue;
+                        }
+                        let start = x;
+                        while x < row.len() && row[x] {
+                            x += 1;
+                        }
+                        run(y, start, x);
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Versions 1 to 40, made when first used.
-static BLANKS: [OnceLock<Blank>; 40] = [const { OnceLock::new() }; 40];
+static LAYOUTS: [OnceLock<Layout>; 40] = [const { OnceLock::new() }; 40];
 
-/// A version's code with every data module light, under each mask in [`PATTERNS`] order,
-/// with its format information drawn: the crate's own `apply_mask`.
-struct Blank {
-    masked: Vec<Grid>,
+/// What every code of one version shares.
+struct Layout {
+    /// The data modules `(x, y)` in the order the crate fills them with codeword bits: the
+    /// standard's zigzag up and down pairs of columns from the right, past the timing
+    /// column, skipping the function patterns.
+    places: Vec<(u8, u8)>,
+    /// The code with every data module light, under each mask in [`PATTERNS`] order, with
+    /// its format information drawn: the crate's own `apply_mask`.
+    masked: Box<[Grid; 8]>,
 }
 
-impl Blank {
-    fn new(version: Version, level: EcLevel) -> Blank {
-        let width = version.width() as usize;
+impl Layout {
+    fn new(version: Version, level: EcLevel) -> Layout {
+        let width = version.width();
         let mut canvas = Canvas::new(version, level);
         canvas.draw_all_functional_patterns();
-        let masked = PATTERNS
-            .iter()
-            .map(|&pattern| {
-                let mut masked = canvas.clone();
-                masked.apply_mask(pattern);
-                Grid::of(width, |x, y| {
-                    masked.get(x as i16, y as i16) == Module::Masked(Color::Dark)
-                })
-            })
-            .collect();
-        Blank { masked }
+        let mut places = Vec::new();
+        let mut upward = true;
+        let mut right = width - 1;
+        while right > 0 {
+            if right == 6 {
+                right = 5;
+            }
+            for i in 0..width {
+                let y = if upward { width - 1 - i } else { i };
+                for x in [right, right - 1] {
+                    if canvas.get(x, y) == Module::Empty {
+                        // Both below 128: only codes that narrow have a layout.
+                        places.push((x as u8, y as u8));
+                    }
+                }
+            }
+            upward = !upward;
+            right -= 2;
+        }
+        let mut masked = Box::new([Grid::EMPTY; 8]);
+        for (grid, pattern) in masked.iter_mut().zip(PATTERNS) {
+            let mut code = canvas.clone();
+            code.apply_mask(pattern);
+            for y in 0..width {
+                for x in 0..width {
+                    if code.get(x, y) == Module::Masked(Color::Dark) {
+                        grid.set(x as usize, y as usize);
+                    }
+                }
+            }
+        }
+        Layout { places, masked }
     }
 }
 
 /// A code as bits, module `x` of row `y` at bit `x` of `rows[y]` and bit `y` of
-/// `columns[x]`.
+/// `columns[x]`; rows and columns past the code's width stay empty.
+#[derive(Clone)]
 struct Grid {
-    rows: Vec<u128>,
-    columns: Vec<u128>,
+    rows: [u128; 128],
+    columns: [u128; 128],
 }
 
 impl Grid {
-    fn of(width: usize, dark: impl Fn(usize, usize) -> bool) -> Grid {
-        let mut grid = Grid {
-            rows: vec![0; width],
-            columns: vec![0; width],
-        };
-        for y in 0..width {
-            for x in 0..width {
-                if dark(x, y) {
-                    grid.rows[y] |= 1 << x;
-                    grid.columns[x] |= 1 << y;
-                }
-            }
-        }
-        grid
+    const EMPTY: Grid = Grid {
+        rows: [0; 128],
+        columns: [0; 128],
+    };
+
+    fn set(&mut self, x: usize, y: usize) {
+        self.rows[y] |= 1 << x;
+        self.columns[x] |= 1 << y;
     }
 
-    fn xor(&self, other: &Grid) -> Grid {
-        let xor = |a: &[u128], b: &[u128]| a.iter().zip(b).map(|(a, b)| a ^ b).collect();
-        Grid {
-            rows: xor(&self.rows, &other.rows),
-            columns: xor(&self.columns, &other.columns),
-        }
+    /// Writes the first `width` rows and columns of `self` XOR `other` into `out`.
+    fn xor_into(&self, other: &Grid, width: usize, out: &mut Grid) {
+        let xor = |a: &[u128], b: &[u128], out: &mut [u128]| {
+            for ((out, a), b) in out.iter_mut().zip(a).zip(b) {
+                *out = a ^ b;
+            }
+        };
+        xor(&self.rows[..width], &other.rows[..width], &mut out.rows);
+        xor(
+            &self.columns[..width],
+            &other.columns[..width],
+            &mut out.columns,
+        );
     }
 }
 
@@ -209,7 +301,7 @@ fn finder_penalty(line: u128, width: usize) -> u16 {
 mod tests {
     use super::*;
 
-    fn crate_modules(data: &str) -> (usize, Vec<bool>) {
+    fn crate_modules(data: &[u8]) -> (usize, Vec<bool>) {
         let code = qrcode::QrCode::with_error_correction_level(data, EcLevel::M).unwrap();
         let colors = code.to_colors();
         (
@@ -218,13 +310,24 @@ mod tests {
         )
     }
 
+    /// Our modules as the crate gives them: width and colours row by row.
+    fn our_modules(data: &[u8]) -> (usize, Vec<bool>) {
+        let modules = modules(data).unwrap();
+        let width = modules.width();
+        let mut dark = vec![false; width * width];
+        modules.for_each_run(|y, start, end| dark[y * width + start..y * width + end].fill(true));
+        (width, dark)
+    }
+
     #[test]
     fn the_mask_is_the_one_the_crate_chooses() {
         let mut addresses: Vec<String> = vec![
             "https://afterword.example/".into(),
             "https://afterword.example/checklists/first-24-hours/".into(),
+            "https://bench.example/s9/p05009/".into(),
             "HTTPS://EXAMPLE.ORG/A1".into(),
             "1234567890".into(),
+            String::new(),
             "x".repeat(300),
             "y".repeat(1500),
         ];
@@ -235,9 +338,54 @@ mod tests {
                 "a".repeat(n % 70)
             ));
         }
+        // Every version up to the widest code of bits here (127 modules), and past it.
+        for length in (0..1100).step_by(7) {
+            addresses.push(format!("https://a.example/{}", "k".repeat(length)));
+        }
         for address in &addresses {
-            let ours = modules(address.as_bytes()).unwrap();
-            assert!(ours == crate_modules(address), "{address}");
+            let (width, dark) = our_modules(address.as_bytes());
+            assert!(
+                (width, dark) == crate_modules(address.as_bytes()),
+                "{address}"
+            );
+        }
+    }
+
+    #[test]
+    fn data_modules_are_placed_where_the_crate_draws_them() {
+        for n in 1..=27 {
+            let version = Version::Normal(n);
+            let width = version.width();
+            let layout = Layout::new(version, EcLevel::M);
+            let codewords = layout.places.len() / 8;
+            // Varied bytes (a linear congruential sequence): a bit out of place shows as
+            // a module of the wrong colour.
+            for seed in [1u32, 2, 3] {
+                let mut state = seed;
+                let bytes: Vec<u8> = (0..codewords)
+                    .map(|_| {
+                        state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                        (state >> 16) as u8
+                    })
+                    .collect();
+                let (data, ec) = bytes.split_at(codewords / 2);
+                let mut canvas = Canvas::new(version, EcLevel::M);
+                canvas.draw_all_functional_patterns();
+                canvas.draw_data(data, ec);
+                let mut ours = vec![false; (width * width) as usize];
+                for (&byte, places) in bytes.iter().zip(layout.places.chunks_exact(8)) {
+                    for (bit, &(x, y)) in places.iter().enumerate() {
+                        ours[y as usize * width as usize + x as usize] = byte << bit & 0x80 != 0;
+                    }
+                }
+                for y in 0..width {
+                    for x in 0..width {
+                        let theirs = canvas.get(x, y) == Module::Unmasked(Color::Dark);
+                        let at = (y * width + x) as usize;
+                        assert_eq!(ours[at], theirs, "version {n} at ({x}, {y})");
+                    }
+                }
+            }
         }
     }
 
