@@ -5,13 +5,15 @@
 //! Every guide, checklist and template page carries a QR code, and making it was a large
 //! part of a big build: the crate draws each code on a canvas of enums, copies it for each
 //! of the eight masks, masks it module by module, and scores it with a boxed closure per
-//! module and position. Here a code is rows of bits, and its columns a second set of rows.
-//! What depends only on the version is made once and kept for the process ([`Layout`]):
-//! where each bit of the codewords goes, and each mask applied to the code with all its
-//! data modules light. Masking flips the data modules only, so a code masked is that blank
-//! XOR its dark data modules, row by row, and every score is shifts and popcounts. Nothing
-//! is allocated per code but the crate's codewords. The tests compare the result with the
-//! crate's for many addresses and every version.
+//! module and position. Here a code's rows are bits, and its columns a second set of rows,
+//! packed as many whole lines to a 128-bit word as fit ([`Lines`]): a typical code of 29
+//! modules is 8 words of rows and 8 of columns, and every score is shifts, masks and
+//! popcounts over whole words. What depends only on the version is made once and kept for
+//! the process ([`Layout`]): where each bit of the codewords goes, and each mask applied to
+//! the code with all its data modules light. Masking flips the data modules only, so a code
+//! masked is that blank XOR its dark data modules, word by word. Nothing is allocated per
+//! code but the crate's codewords. The tests compare the codes with the crate's for many
+//! addresses and every version, and the scores with a module-by-module copy of the crate's.
 
 use std::sync::OnceLock;
 
@@ -37,7 +39,7 @@ pub(super) fn modules(data: &[u8]) -> Option<Modules> {
     let version = bits.version();
     let width = version.width() as usize;
     let layout = match version {
-        Version::Normal(n) if width <= 128 => LAYOUTS
+        Version::Normal(n) if width < 128 => LAYOUTS
             .get(n as usize - 1)?
             .get_or_init(|| Layout::new(version, level)),
         // Codes wider than a row of bits here (addresses of over a thousand characters),
@@ -50,34 +52,25 @@ pub(super) fn modules(data: &[u8]) -> Option<Modules> {
         }
     };
     let (data, ec) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, level).ok()?;
-    // The dark data modules, which each mask flips where it is set. Codeword bits go most
-    // significant first, data codewords then error correction, as the crate draws them.
-    let mut dark_data = Grid::EMPTY;
-    for (&codeword, places) in data.iter().chain(&ec).zip(layout.places.chunks_exact(8)) {
-        let mut codeword = codeword;
-        while codeword != 0 {
-            let bit = codeword.leading_zeros() as usize;
-            let (x, y) = places[bit];
-            dark_data.set(usize::from(x), usize::from(y));
-            codeword &= !(0x80 >> bit);
-        }
-    }
-    let mut code = Grid::EMPTY;
+    let dark_data = layout.dark_data(&data, &ec);
+    let lines = &layout.lines;
+    let mut code = Packed::EMPTY;
     let mut best: Option<(u16, usize)> = None;
     for (mask, blank) in layout.masked.iter().enumerate() {
-        blank.xor_into(&dark_data, width, &mut code);
-        let score = penalty(&code.rows[..width], &code.columns[..width], width);
+        blank.xor_into(&dark_data, lines.words, &mut code);
+        let score = penalty(&code, lines);
         // The first of equal scores wins, as with `Iterator::min_by_key`.
         if best.is_none_or(|(least, _)| score < least) {
             best = Some((score, mask));
         }
     }
     let (_, mask) = best?;
-    layout.masked[mask].xor_into(&dark_data, width, &mut code);
-    Some(Modules::Bits {
-        width,
-        rows: code.rows,
-    })
+    layout.masked[mask].xor_into(&dark_data, lines.words, &mut code);
+    let mut rows = [0; 128];
+    for (y, row) in rows[..width].iter_mut().enumerate() {
+        *row = lines.line(&code.rows, y);
+    }
+    Some(Modules::Bits { width, rows })
 }
 
 impl Modules {
@@ -94,27 +87,26 @@ impl Modules {
         match self {
             Modules::Bits { width, rows } => {
                 for (y, &row) in rows[..*width].iter().enumerate() {
-                    let mut row = row;
-                    while row != 0 {
-                        let start = row.trailing_zeros() as usize;
-                        let end = start + (row >> start).trailing_ones() as usize;
+                    // Where a module differs from the one before it: a run starts at one
+                    // such edge and ends at the next. Modules past the width are light.
+                    let mut edges = row ^ (row << 1);
+                    while edges != 0 {
+                        let start = edges.trailing_zeros() as usize;
+                        edges &= edges - 1;
+                        let end = edges.trailing_zeros() as usize;
+                        edges &= edges - 1;
                         run(y, start, end);
-                        row &= !low(end);
                     }
                 }
             }
             Modules::Colors { width, dark } => {
                 for (y, row) in dark.chunks(*width).enumerate() {
                     let mut x = 0;
-                    while x < row.len() {
-                        if !row[x] {
-                            x += 1;
-                            continue;
-                        }
-                        let start = x;
-                        while x < row.len() && row[x] {
-                            x += 1;
-                        }
+                    while let Some(start) = row[x..].iter().position(|&d| d).map(|s| x + s) {
+                        x = row[start..]
+                            .iter()
+                            .position(|&d| !d)
+                            .map_or(row.len(), |e| start + e);
                         run(y, start, x);
                     }
                 }
@@ -128,18 +120,21 @@ static LAYOUTS: [OnceLock<Layout>; 40] = [const { OnceLock::new() }; 40];
 
 /// What every code of one version shares.
 struct Layout {
-    /// The data modules `(x, y)` in the order the crate fills them with codeword bits: the
+    lines: Lines,
+    /// The data modules in the order the crate fills them with codeword bits: the
     /// standard's zigzag up and down pairs of columns from the right, past the timing
     /// column, skipping the function patterns.
-    places: Vec<(u8, u8)>,
+    places: Vec<Place>,
     /// The code with every data module light, under each mask in [`PATTERNS`] order, with
     /// its format information drawn: the crate's own `apply_mask`.
-    masked: Box<[Grid; 8]>,
+    masked: Box<[Packed; 8]>,
 }
 
 impl Layout {
     fn new(version: Version, level: EcLevel) -> Layout {
         let width = version.width();
+        let lines = Lines::new(width as usize);
+        let place = |x: i16, y: i16| Place::of(&lines, x as usize, y as usize);
         let mut canvas = Canvas::new(version, level);
         canvas.draw_all_functional_patterns();
         let mut places = Vec::new();
@@ -153,62 +148,183 @@ impl Layout {
                 let y = if upward { width - 1 - i } else { i };
                 for x in [right, right - 1] {
                     if canvas.get(x, y) == Module::Empty {
-                        // Both below 128: only codes that narrow have a layout.
-                        places.push((x as u8, y as u8));
+                        places.push(place(x, y));
                     }
                 }
             }
             upward = !upward;
             right -= 2;
         }
-        let mut masked = Box::new([Grid::EMPTY; 8]);
-        for (grid, pattern) in masked.iter_mut().zip(PATTERNS) {
+        let mut masked = Box::new([Packed::EMPTY; 8]);
+        for (packed, pattern) in masked.iter_mut().zip(PATTERNS) {
             let mut code = canvas.clone();
             code.apply_mask(pattern);
             for y in 0..width {
                 for x in 0..width {
                     if code.get(x, y) == Module::Masked(Color::Dark) {
-                        grid.set(x as usize, y as usize);
+                        packed.set(place(x, y));
                     }
                 }
             }
+            packed.find_changes_down(&lines);
         }
-        Layout { places, masked }
+        Layout {
+            lines,
+            places,
+            masked,
+        }
+    }
+
+    /// The dark modules of the data and error correction codewords, placed as the crate
+    /// draws them, most significant bit first, before masking: the modules each mask flips.
+    fn dark_data(&self, data: &[u8], ec: &[u8]) -> Packed {
+        let mut dark = Packed::EMPTY;
+        // Eight codewords at a time, the set bits found by counting zeros: a loop per
+        // codeword mispredicted its end nearly every time.
+        for (codewords, first) in [(data, 0), (ec, data.len())] {
+            for (i, eight) in codewords.chunks(8).enumerate() {
+                let mut bytes = [0; 8];
+                bytes[..eight.len()].copy_from_slice(eight);
+                let mut bits = u64::from_be_bytes(bytes);
+                let places = &self.places[(first + 8 * i) * 8..];
+                while bits != 0 {
+                    // The first codeword's most significant bit is the word's highest.
+                    if let Some(&place) = places.get(63 - bits.trailing_zeros() as usize) {
+                        dark.set(place);
+                    }
+                    bits &= bits - 1;
+                }
+            }
+        }
+        dark.find_changes_down(&self.lines);
+        dark
     }
 }
 
-/// A code as bits, module `x` of row `y` at bit `x` of `rows[y]` and bit `y` of
-/// `columns[x]`; rows and columns past the code's width stay empty.
+/// How a code's lines, its rows or its columns, are packed into words: as many whole lines
+/// to a 128-bit word as fit, module `x` of line `i` at bit `i % per_word * width + x` of
+/// word `i / per_word`. A word's spare bits, and the spare lines of the last word, stay
+/// empty; the masks here keep each line's modules apart when a word is shifted.
+struct Lines {
+    width: usize,
+    per_word: usize,
+    words: usize,
+    /// Per word: the modules of the code's lines that have a neighbour to their right.
+    pairs: Vec<u128>,
+    /// Per word: as `pairs`, in lines that have a next line (all but the last): the first
+    /// modules of the 2×2 blocks.
+    blocks: Vec<u128>,
+    /// The modules where seven modules of a line start: `x + 7 <= width`.
+    finder_starts: u128,
+    /// For `k` in 0..4, the modules whose module `k + 1` before is off the code.
+    off_before: [u128; 4],
+    /// For `k` in 0..4, the modules whose module `7 + k` after is off the code.
+    off_after: [u128; 4],
+}
+
+impl Lines {
+    fn new(width: usize) -> Lines {
+        let per_word = 128 / width;
+        let words = width.div_ceil(per_word);
+        // The modules `x` of every line of a word where `at(x)` holds.
+        let each = |at: &dyn Fn(usize) -> bool| {
+            let line = (0..width)
+                .filter(|&x| at(x))
+                .fold(0u128, |line, x| line | 1 << x);
+            (0..per_word).fold(0u128, |word, i| word | line << (i * width))
+        };
+        // The modules of word `word`'s lines numbered below `count`.
+        let below = |word: usize, count: usize| {
+            low(count.saturating_sub(word * per_word).min(per_word) * width)
+        };
+        let pair = each(&|x| x + 1 < width);
+        Lines {
+            width,
+            per_word,
+            words,
+            pairs: (0..words).map(|word| pair & below(word, width)).collect(),
+            blocks: (0..words)
+                .map(|word| pair & below(word, width - 1))
+                .collect(),
+            finder_starts: each(&|x| x + 7 <= width),
+            off_before: [0, 1, 2, 3].map(|k| each(&|x| x < k + 1)),
+            off_after: [0, 1, 2, 3].map(|k| each(&|x| x + 7 + k >= width)),
+        }
+    }
+
+    /// Line `i` of packed `words`, module `x` at bit `x`.
+    fn line(&self, words: &[u128; 128], i: usize) -> u128 {
+        words[i / self.per_word] >> (i % self.per_word * self.width) & low(self.width)
+    }
+}
+
+/// A module's bit among packed rows and among packed columns, each `word * 128 + bit`.
+#[derive(Clone, Copy)]
+struct Place {
+    in_rows: u16,
+    in_columns: u16,
+}
+
+impl Place {
+    fn of(lines: &Lines, x: usize, y: usize) -> Place {
+        let bit = |line: usize, module: usize| {
+            (line / lines.per_word * 128 + line % lines.per_word * lines.width + module) as u16
+        };
+        Place {
+            in_rows: bit(y, x),
+            in_columns: bit(x, y),
+        }
+    }
+}
+
+/// A code's rows and columns, packed as [`Lines`] says, and where each row differs from
+/// the next: masking XORs that too, so it is found once per code rather than per mask.
 #[derive(Clone)]
-struct Grid {
+struct Packed {
     rows: [u128; 128],
     columns: [u128; 128],
+    changes_down: [u128; 128],
 }
 
-impl Grid {
-    const EMPTY: Grid = Grid {
+impl Packed {
+    const EMPTY: Packed = Packed {
         rows: [0; 128],
         columns: [0; 128],
+        changes_down: [0; 128],
     };
 
-    fn set(&mut self, x: usize, y: usize) {
-        self.rows[y] |= 1 << x;
-        self.columns[x] |= 1 << y;
+    fn set(&mut self, place: Place) {
+        let set = |words: &mut [u128; 128], bit: u16| {
+            words[usize::from(bit / 128)] |= 1 << (bit % 128);
+        };
+        set(&mut self.rows, place.in_rows);
+        set(&mut self.columns, place.in_columns);
     }
 
-    /// Writes the first `width` rows and columns of `self` XOR `other` into `out`.
-    fn xor_into(&self, other: &Grid, width: usize, out: &mut Grid) {
+    /// Finds `changes_down` from the rows.
+    fn find_changes_down(&mut self, lines: &Lines) {
+        // Where the first row of the next word goes to sit below the last row of this one.
+        let next = (lines.per_word - 1) * lines.width;
+        for i in 0..lines.words {
+            let row = self.rows[i];
+            // Each row's next row: this word's moved up a line, then the next word's first.
+            let below = (row >> lines.width) | (self.rows[i + 1] << next);
+            self.changes_down[i] = row ^ below;
+        }
+    }
+
+    /// Writes the first `words` words of `self` XOR `other` to `out`.
+    fn xor_into(&self, other: &Packed, words: usize, out: &mut Packed) {
         let xor = |a: &[u128], b: &[u128], out: &mut [u128]| {
             for ((out, a), b) in out.iter_mut().zip(a).zip(b) {
                 *out = a ^ b;
             }
         };
-        xor(&self.rows[..width], &other.rows[..width], &mut out.rows);
-        xor(
-            &self.columns[..width],
-            &other.columns[..width],
-            &mut out.columns,
-        );
+        xor(&self.rows[..words], &other.rows[..words], &mut out.rows);
+        let columns = &other.columns[..words];
+        xor(&self.columns[..words], columns, &mut out.columns);
+        let changes = &other.changes_down[..words];
+        xor(&self.changes_down[..words], changes, &mut out.changes_down);
     }
 }
 
@@ -229,72 +345,80 @@ fn low(n: usize) -> u128 {
     if n >= 128 { u128::MAX } else { (1 << n) - 1 }
 }
 
-/// The crate's total penalty of a masked normal code, with its `u16` arithmetic: runs of
-/// five or more in rows and columns, 2×2 blocks of one colour, finder-like patterns, and
-/// the balance of dark and light. Rows and columns are bits, module `x` at bit `x`.
-fn penalty(rows: &[u128], columns: &[u128], width: usize) -> u16 {
-    let lines = |lines: &[u128]| {
-        lines.iter().fold((0u16, 0u16), |(runs, finders), &line| {
-            (
-                runs.wrapping_add(runs_penalty(line, width)),
-                finders.wrapping_add(finder_penalty(line, width)),
-            )
-        })
-    };
-    let (runs_h, finders_h) = lines(rows);
-    let (runs_v, finders_v) = lines(columns);
-    let mut blocks = 0u16;
-    for pair in rows.windows(2) {
-        // Where a module equals the one below it, then the one to its right as well.
-        let same_below = !(pair[0] ^ pair[1]);
-        let same_right = !(pair[0] ^ (pair[0] >> 1));
-        let block = same_below & (same_below >> 1) & same_right & low(width - 1);
-        blocks = blocks.wrapping_add(3 * block.count_ones() as u16);
+/// The crate's total penalty of a masked normal code: runs of five or more in rows and
+/// columns, 2×2 blocks of one colour, finder-like patterns, and the balance of dark and
+/// light. The crate adds in `u16` and its sums wrap, so they are taken here word by word in
+/// any order and still agree.
+fn penalty(code: &Packed, lines: &Lines) -> u16 {
+    let words = lines.words;
+    let mut score = 0u16;
+    let mut dark = 0;
+    for (i, ((&row, &column), &changes_down)) in code.rows[..words]
+        .iter()
+        .zip(&code.columns[..words])
+        .zip(&code.changes_down[..words])
+        .enumerate()
+    {
+        let pairs = lines.pairs[i];
+        let same_right = !(row ^ (row >> 1)) & pairs;
+        let (fours_r, runs_r) = runs(same_right);
+        let (fours_c, runs_c) = runs(!(column ^ (column >> 1)) & pairs);
+        let same_down = !changes_down;
+        let blocks = same_down & (same_down >> 1) & same_right & lines.blocks[i];
+        let [fours_r, fours_c, runs_r, runs_c, blocks, darks] =
+            count_ones([fours_r, fours_c, runs_r, runs_c, blocks, row]);
+        // Four pairs of one colour score a point, the start of a run two more, a block three.
+        let points = fours_r + fours_c + 2 * (runs_r + runs_c) + 3 * blocks;
+        score = score
+            .wrapping_add(points as u16)
+            .wrapping_add(finder_penalty(row, lines))
+            .wrapping_add(finder_penalty(column, lines));
+        dark += darks as usize;
     }
-    let dark: usize = rows.iter().map(|r| r.count_ones() as usize).sum();
-    let ratio = dark * 200 / (width * width);
+    let ratio = dark * 200 / (lines.width * lines.width);
     let balance = ratio.abs_diff(100) as u16;
-    runs_h
-        .wrapping_add(runs_v)
-        .wrapping_add(blocks)
-        .wrapping_add(finders_h.wrapping_sub(360))
-        .wrapping_add(finders_v.wrapping_sub(360))
-        .wrapping_add(balance)
+    // The crate takes 360 points off each direction's finder-like patterns: the ones the
+    // three finder patterns always make.
+    score.wrapping_sub(720).wrapping_add(balance)
 }
 
-/// 3 + N points for every run of 5 + N modules of one colour in the first `width` bits.
-fn runs_penalty(line: u128, width: usize) -> u16 {
-    // Bit x is set where module x is the colour of module x + 1; a run of L modules is
-    // L - 1 such bits in a row, and has L - 4 windows of four of them.
-    let same = !(line ^ (line >> 1)) & low(width - 1);
-    let fours = same & (same >> 1) & (same >> 2) & (same >> 3);
-    // Each run of five or more starts one run of `fours`: L - 4 + 2 = L - 2 points.
-    let runs = fours & !(fours << 1);
-    (fours.count_ones() + 2 * runs.count_ones()) as u16
+/// The set bits of each word, as halves the compiler can count side by side in vector
+/// registers: the target has no popcount instruction, and this is most of the scoring.
+fn count_ones<const N: usize>(words: [u128; N]) -> [u32; N] {
+    words.map(|w| (w as u64).count_ones() + ((w >> 64) as u64).count_ones())
 }
 
-/// 40 points for every `#.###.#` without four dark-free modules on both sides, counted the
-/// crate's way: a side that runs off the code counts as light.
-fn finder_penalty(line: u128, width: usize) -> u16 {
-    if width < 7 {
+/// The modules that start four pairs of one colour (five modules), and those that start a
+/// run of them, in the lines of a word, given where a module is the colour of the next.
+fn runs(same: u128) -> (u128, u128) {
+    let twos = same & (same >> 1);
+    let fours = twos & (twos >> 2);
+    (fours, fours & !(fours << 1))
+}
+
+/// 40 points for every `#.###.#` in the lines of a word without four dark-free modules on
+/// both sides, counted the crate's way: modules off the code count as light.
+fn finder_penalty(word: u128, lines: &Lines) -> u16 {
+    let light = !word;
+    let found = word
+        & (light >> 1)
+        & (word >> 2)
+        & (word >> 3)
+        & (word >> 4)
+        & (light >> 5)
+        & (word >> 6)
+        & lines.finder_starts;
+    // Only the finder patterns' own lines, mostly.
+    if found == 0 {
         return 0;
     }
-    const PATTERN: [bool; 7] = [true, false, true, true, true, false, true];
-    let mut found = low(width - 6);
-    for (k, dark) in PATTERN.into_iter().enumerate() {
-        found &= if dark { line >> k } else { !line >> k };
+    let mut light_before = u128::MAX;
+    let mut light_after = u128::MAX;
+    for k in 0..4 {
+        light_before &= (light << (k + 1)) | lines.off_before[k];
+        light_after &= (light >> (7 + k)) | lines.off_after[k];
     }
-    let mut score = 0u16;
-    while found != 0 {
-        let j = found.trailing_zeros() as usize;
-        let before = line & low(j) & !low(j.saturating_sub(4)) != 0;
-        let after = (line >> (j + 7)) & low(4.min(width - j - 7)) != 0;
-        if !before || !after {
-            score = score.wrapping_add(40);
-        }
-        found &= found - 1;
-    }
-    score
+    40 * (found & (light_before | light_after)).count_ones() as u16
 }
 
 #[cfg(test)]
@@ -319,6 +443,74 @@ mod tests {
         (width, dark)
     }
 
+    /// Varied bytes (a linear congruential sequence), different for each seed.
+    fn bytes(seed: u32, count: usize) -> Vec<u8> {
+        let mut state = seed;
+        (0..count)
+            .map(|_| {
+                state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                (state >> 16) as u8
+            })
+            .collect()
+    }
+
+    /// Packed rows of `width` bits, unpacked: `dark[y][x]`.
+    fn unpack(packed: &Packed, lines: &Lines) -> Vec<Vec<bool>> {
+        (0..lines.width)
+            .map(|y| {
+                let row = lines.line(&packed.rows, y);
+                (0..lines.width).map(|x| row >> x & 1 == 1).collect()
+            })
+            .collect()
+    }
+
+    /// The crate's penalty, transcribed module by module onto `dark[y][x]`.
+    fn crate_penalty(dark: &[Vec<bool>]) -> u16 {
+        let width = dark.len() as isize;
+        let mut score = 0u16;
+        for horizontal in [true, false] {
+            let at = |i: isize, j: isize| {
+                let (x, y) = if horizontal { (j, i) } else { (i, j) };
+                dark[y as usize][x as usize]
+            };
+            for i in 0..width {
+                let mut run = 1;
+                for j in 1..=width {
+                    if j < width && at(i, j) == at(i, j - 1) {
+                        run += 1;
+                    } else {
+                        if run >= 5 {
+                            score = score.wrapping_add(run - 2);
+                        }
+                        run = 1;
+                    }
+                }
+                for j in 0..width - 6 {
+                    let finder = [true, false, true, true, true, false, true];
+                    if (0..7).any(|k| at(i, j + k) != finder[k as usize]) {
+                        continue;
+                    }
+                    let dark_at = |k: isize| 0 <= k && k < width && at(i, k);
+                    if !(j - 4..j).any(dark_at) || !(j + 7..j + 11).any(dark_at) {
+                        score = score.wrapping_add(40);
+                    }
+                }
+            }
+            score = score.wrapping_sub(360);
+        }
+        for y in 0..dark.len() - 1 {
+            for x in 0..dark.len() - 1 {
+                let this = dark[y][x];
+                if [dark[y][x + 1], dark[y + 1][x], dark[y + 1][x + 1]] == [this; 3] {
+                    score = score.wrapping_add(3);
+                }
+            }
+        }
+        let count = dark.iter().flatten().filter(|&&d| d).count();
+        let ratio = count * 200 / (dark.len() * dark.len());
+        score.wrapping_add(ratio.abs_diff(100) as u16)
+    }
+
     #[test]
     fn the_mask_is_the_one_the_crate_chooses() {
         let mut addresses: Vec<String> = vec![
@@ -338,7 +530,7 @@ mod tests {
                 "a".repeat(n % 70)
             ));
         }
-        // Every version up to the widest code of bits here (127 modules), and past it.
+        // Every version up to the widest code of bits here (125 modules), and past it.
         for length in (0..1100).step_by(7) {
             addresses.push(format!("https://a.example/{}", "k".repeat(length)));
         }
@@ -355,34 +547,21 @@ mod tests {
     fn data_modules_are_placed_where_the_crate_draws_them() {
         for n in 1..=27 {
             let version = Version::Normal(n);
-            let width = version.width();
             let layout = Layout::new(version, EcLevel::M);
             let codewords = layout.places.len() / 8;
-            // Varied bytes (a linear congruential sequence): a bit out of place shows as
-            // a module of the wrong colour.
-            for seed in [1u32, 2, 3] {
-                let mut state = seed;
-                let bytes: Vec<u8> = (0..codewords)
-                    .map(|_| {
-                        state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-                        (state >> 16) as u8
-                    })
-                    .collect();
+            // A bit out of place shows as a module of the wrong colour.
+            for seed in [1, 2, 3] {
+                let bytes = bytes(seed, codewords);
                 let (data, ec) = bytes.split_at(codewords / 2);
                 let mut canvas = Canvas::new(version, EcLevel::M);
                 canvas.draw_all_functional_patterns();
                 canvas.draw_data(data, ec);
-                let mut ours = vec![false; (width * width) as usize];
-                for (&byte, places) in bytes.iter().zip(layout.places.chunks_exact(8)) {
-                    for (bit, &(x, y)) in places.iter().enumerate() {
-                        ours[y as usize * width as usize + x as usize] = byte << bit & 0x80 != 0;
-                    }
-                }
-                for y in 0..width {
-                    for x in 0..width {
-                        let theirs = canvas.get(x, y) == Module::Unmasked(Color::Dark);
-                        let at = (y * width + x) as usize;
-                        assert_eq!(ours[at], theirs, "version {n} at ({x}, {y})");
+                let ours = unpack(&layout.dark_data(data, ec), &layout.lines);
+                for (y, row) in ours.iter().enumerate() {
+                    for (x, &dark) in row.iter().enumerate() {
+                        let theirs =
+                            canvas.get(x as i16, y as i16) == Module::Unmasked(Color::Dark);
+                        assert_eq!(dark, theirs, "version {n} at ({x}, {y})");
                     }
                 }
             }
@@ -390,16 +569,49 @@ mod tests {
     }
 
     #[test]
-    fn runs_and_finders_are_scored_like_the_crate() {
-        assert_eq!(runs_penalty(0b11111, 5), 3);
-        assert_eq!(runs_penalty(0b0000001, 7), 4);
-        assert_eq!(runs_penalty(0b1111100000, 10), 6);
-        assert_eq!(runs_penalty(0b0101, 4), 0);
-        // `#.###.#`, module 0 first: light (off the code) on both sides.
-        let finder = 0b1011101;
-        assert_eq!(finder_penalty(finder, 7), 40);
-        assert_eq!(finder_penalty(finder << 4, 11), 40);
-        let framed = 0b1111 | finder << 4 | 0b1111 << 11;
-        assert_eq!(finder_penalty(framed, 15), 0);
+    fn codes_are_scored_like_the_crate() {
+        for n in 1..=27 {
+            let layout = Layout::new(Version::Normal(n), EcLevel::M);
+            let codewords = layout.places.len() / 8;
+            for seed in [1, 2] {
+                let bytes = bytes(seed, codewords);
+                let (data, ec) = bytes.split_at(codewords / 3);
+                let dark_data = layout.dark_data(data, ec);
+                for blank in layout.masked.iter() {
+                    let mut code = Packed::EMPTY;
+                    blank.xor_into(&dark_data, layout.lines.words, &mut code);
+                    let expected = crate_penalty(&unpack(&code, &layout.lines));
+                    assert_eq!(penalty(&code, &layout.lines), expected, "version {n}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn any_lines_are_scored_like_the_crate() {
+        // Every width a word can hold, one line to a word or many; finder-like patterns
+        // and long runs planted among varied modules.
+        for width in 7..128 {
+            let lines = Lines::new(width);
+            for seed in [1, 2, 3] {
+                let noise = bytes(seed, width * width);
+                let mut code = Packed::EMPTY;
+                for y in 0..width {
+                    for x in 0..width {
+                        let planted = match (y + seed as usize) % 5 {
+                            0 => [1, 0, 1, 1, 1, 0, 1].get(x % 13).copied(),
+                            1 => Some(u8::from(x % 11 < 6)),
+                            _ => None,
+                        };
+                        if planted.unwrap_or(noise[y * width + x] & 1) == 1 {
+                            code.set(Place::of(&lines, x, y));
+                        }
+                    }
+                }
+                code.find_changes_down(&lines);
+                let expected = crate_penalty(&unpack(&code, &lines));
+                assert_eq!(penalty(&code, &lines), expected, "width {width}");
+            }
+        }
     }
 }
