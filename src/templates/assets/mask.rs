@@ -1,6 +1,7 @@
-//! The modules of a QR code, made with the `qrcode` crate's encoder but placed and masked
-//! here: exactly the code `qrcode::QrCode::with_error_correction_level` makes, choosing the
-//! same mask by the same penalty scores, many times faster.
+//! The modules of a QR code: the `qrcode` crate encodes the data into codewords, and the
+//! rest is done here, giving exactly the code `qrcode::QrCode::with_error_correction_level`
+//! makes at level M, with the same mask chosen by the same penalty scores, many times
+//! faster.
 //!
 //! Every guide, checklist and template page carries a QR code, and making it was a large
 //! part of a big build: the crate draws each code on a canvas of enums, copies it for each
@@ -9,11 +10,13 @@
 //! packed as many whole lines to a 128-bit word as fit ([`Lines`]): a typical code of 29
 //! modules is 8 words of rows and 8 of columns, and every score is shifts, masks and
 //! popcounts over whole words. What depends only on the version is made once and kept for
-//! the process ([`Layout`]): where each bit of the codewords goes, and each mask applied to
-//! the code with all its data modules light. Masking flips the data modules only, so a code
-//! masked is that blank XOR its dark data modules, word by word. Nothing is allocated per
-//! code but the crate's codewords. The tests compare the codes with the crate's for many
-//! addresses and every version, and the scores with a module-by-module copy of the crate's.
+//! the process ([`Layout`]): the blocks and the error correction table, where each bit of
+//! the codewords goes, and each mask applied to the code with all its data modules light.
+//! Masking flips the data modules only, so a code masked is that blank XOR its dark data
+//! modules, word by word. Nothing is allocated per code but the crate's codewords. Codes
+//! wider than 127 modules are left to the crate. The tests compare the codes with the
+//! crate's for many addresses and every version, the placed codewords with the crate's
+//! drawing, and the scores with a module-by-module copy of the crate's.
 
 use std::sync::OnceLock;
 
@@ -39,9 +42,9 @@ pub(super) fn modules(data: &[u8]) -> Option<Modules> {
     let version = bits.version();
     let width = version.width() as usize;
     let layout = match version {
-        Version::Normal(n) if width < 128 => LAYOUTS
-            .get(n as usize - 1)?
-            .get_or_init(|| Layout::new(version, level)),
+        Version::Normal(n) if width < 128 => {
+            LAYOUTS.get(n as usize - 1)?.get_or_init(|| Layout::new(n))
+        }
         // Codes wider than a row of bits here (addresses of over a thousand characters),
         // and micro codes, which `encode_auto` never makes: the crate's own way.
         _ => {
@@ -51,8 +54,12 @@ pub(super) fn modules(data: &[u8]) -> Option<Modules> {
             return Some(Modules::Colors { width, dark });
         }
     };
-    let (data, ec) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, level).ok()?;
-    let dark_data = layout.dark_data(&data, &ec);
+    // The data codewords, padded to the version's capacity, block after block.
+    let data = bits.into_bytes();
+    if data.len() != layout.blocks.iter().sum::<usize>() {
+        return None;
+    }
+    let dark_data = layout.dark_data(&data);
     let lines = &layout.lines;
     let mut code = Packed::EMPTY;
     let mut best: Option<(u16, usize)> = None;
@@ -121,23 +128,71 @@ static LAYOUTS: [OnceLock<Layout>; 40] = [const { OnceLock::new() }; 40];
 /// What every code of one version shares.
 struct Layout {
     lines: Lines,
-    /// The data modules in the order the crate fills them with codeword bits: the
-    /// standard's zigzag up and down pairs of columns from the right, past the timing
-    /// column, skipping the function patterns.
+    /// The number of data codewords in each block, which gets error correction of its own.
+    blocks: Vec<usize>,
+    /// Error correction: for each leading codeword, the generator polynomial times it
+    /// (without its leading term), from the crate's own Reed-Solomon; `ec` bytes long.
+    generator: Box<[[u8; 32]; 256]>,
+    ec: usize,
+    /// The data modules of each codeword bit, most significant first, for the data
+    /// codewords block after block and then each block's error correction: where the crate
+    /// draws them after interleaving the blocks, along the standard's zigzag up and down
+    /// pairs of columns from the right, past the timing column, skipping the function
+    /// patterns.
     places: Vec<Place>,
     /// The code with every data module light, under each mask in [`PATTERNS`] order, with
     /// its format information drawn: the crate's own `apply_mask`.
     masked: Box<[Packed; 8]>,
 }
 
+/// Level M's error correction per version, from the standard's table (ISO/IEC 18004
+/// table 9) as the crate has it: the error correction codewords per block, then the number
+/// of blocks of `size` data codewords and the number of blocks of `size + 1`. Versions 1
+/// to 27 are those narrow enough for [`Lines`].
+const BLOCKS: [(usize, usize, usize, usize); 27] = [
+    (10, 1, 16, 0),
+    (16, 1, 28, 0),
+    (26, 1, 44, 0),
+    (18, 2, 32, 0),
+    (24, 2, 43, 0),
+    (16, 4, 27, 0),
+    (18, 4, 31, 0),
+    (22, 2, 38, 2),
+    (22, 3, 36, 2),
+    (26, 4, 43, 1),
+    (30, 1, 50, 4),
+    (22, 6, 36, 2),
+    (22, 8, 37, 1),
+    (24, 4, 40, 5),
+    (24, 5, 41, 5),
+    (28, 7, 45, 3),
+    (28, 10, 46, 1),
+    (26, 9, 43, 4),
+    (26, 3, 44, 11),
+    (26, 3, 41, 13),
+    (26, 17, 42, 0),
+    (28, 17, 46, 0),
+    (28, 4, 47, 14),
+    (28, 6, 45, 14),
+    (28, 8, 47, 13),
+    (28, 19, 46, 4),
+    (28, 22, 45, 3),
+];
+
 impl Layout {
-    fn new(version: Version, level: EcLevel) -> Layout {
+    /// Version `n`'s layout at level M, `n` from 1 to 27.
+    fn new(n: i16) -> Layout {
+        let version = Version::Normal(n);
         let width = version.width();
         let lines = Lines::new(width as usize);
         let place = |x: i16, y: i16| Place::of(&lines, x as usize, y as usize);
-        let mut canvas = Canvas::new(version, level);
+        let mut canvas = Canvas::new(version, EcLevel::M);
         canvas.draw_all_functional_patterns();
-        let mut places = Vec::new();
+
+        // The data modules in the order the crate draws codeword bits on them: the
+        // standard's zigzag up and down pairs of columns from the right, past the timing
+        // column, skipping the function patterns.
+        let mut drawn = Vec::new();
         let mut upward = true;
         let mut right = width - 1;
         while right > 0 {
@@ -148,13 +203,32 @@ impl Layout {
                 let y = if upward { width - 1 - i } else { i };
                 for x in [right, right - 1] {
                     if canvas.get(x, y) == Module::Empty {
-                        places.push(place(x, y));
+                        drawn.push(place(x, y));
                     }
                 }
             }
             upward = !upward;
             right -= 2;
         }
+
+        let (ec, short_blocks, short_size, long_blocks) = BLOCKS[n as usize - 1];
+        let blocks: Vec<usize> = [(short_blocks, short_size), (long_blocks, short_size + 1)]
+            .into_iter()
+            .flat_map(|(count, size)| std::iter::repeat_n(size, count))
+            .collect();
+        let places = drawing_order(&blocks, ec)
+            .into_iter()
+            .flat_map(|codeword| &drawn[codeword * 8..codeword * 8 + 8])
+            .copied()
+            .collect();
+
+        let mut generator = Box::new([[0; 32]; 256]);
+        for (lead, row) in generator.iter_mut().enumerate() {
+            // The remainder of a lone codeword is the generator's tail times it.
+            let product = qrcode::ec::create_error_correction_code(&[lead as u8], ec);
+            row[..ec].copy_from_slice(&product);
+        }
+
         let mut masked = Box::new([Packed::EMPTY; 8]);
         for (packed, pattern) in masked.iter_mut().zip(PATTERNS) {
             let mut code = canvas.clone();
@@ -170,35 +244,88 @@ impl Layout {
         }
         Layout {
             lines,
+            blocks,
+            generator,
+            ec,
             places,
             masked,
         }
     }
 
-    /// The dark modules of the data and error correction codewords, placed as the crate
-    /// draws them, most significant bit first, before masking: the modules each mask flips.
-    fn dark_data(&self, data: &[u8], ec: &[u8]) -> Packed {
+    /// The dark modules of `data`'s codewords and their error correction, placed as the
+    /// crate draws them, before masking: the modules each mask flips.
+    fn dark_data(&self, data: &[u8]) -> Packed {
         let mut dark = Packed::EMPTY;
-        // Eight codewords at a time, the set bits found by counting zeros: a loop per
-        // codeword mispredicted its end nearly every time.
-        for (codewords, first) in [(data, 0), (ec, data.len())] {
-            for (i, eight) in codewords.chunks(8).enumerate() {
-                let mut bytes = [0; 8];
-                bytes[..eight.len()].copy_from_slice(eight);
-                let mut bits = u64::from_be_bytes(bytes);
-                let places = &self.places[(first + 8 * i) * 8..];
-                while bits != 0 {
-                    // The first codeword's most significant bit is the word's highest.
-                    if let Some(&place) = places.get(63 - bits.trailing_zeros() as usize) {
-                        dark.set(place);
-                    }
-                    bits &= bits - 1;
-                }
-            }
+        self.place(&mut dark, data, 0);
+        let mut first = data.len();
+        let mut start = 0;
+        for &size in &self.blocks {
+            let ec = self.error_correction(&data[start..start + size]);
+            self.place(&mut dark, &ec[..self.ec], first);
+            start += size;
+            first += self.ec;
         }
         dark.find_changes_down(&self.lines);
         dark
     }
+
+    /// Sets the dark modules of `codewords`, the first of which is codeword `first` of
+    /// [`Layout::places`].
+    fn place(&self, dark: &mut Packed, codewords: &[u8], first: usize) {
+        // Eight codewords at a time, the set bits found by counting zeros: a loop per
+        // codeword mispredicted its end nearly every time.
+        for (i, eight) in codewords.chunks(8).enumerate() {
+            let mut bytes = [0; 8];
+            bytes[..eight.len()].copy_from_slice(eight);
+            let mut bits = u64::from_be_bytes(bytes);
+            let places = &self.places[(first + 8 * i) * 8..];
+            while bits != 0 {
+                // The first codeword's most significant bit is the word's highest.
+                if let Some(&place) = places.get(63 - bits.trailing_zeros() as usize) {
+                    dark.set(place);
+                }
+                bits &= bits - 1;
+            }
+        }
+    }
+
+    /// The error correction codewords of a block: the remainder of its division by the
+    /// generator polynomial, a codeword at a time, each step a table row of whole words.
+    fn error_correction(&self, block: &[u8]) -> [u8; 32] {
+        let mut remainder = [0u8; 32];
+        for &codeword in block {
+            let row = &self.generator[usize::from(codeword ^ remainder[0])];
+            remainder =
+                std::array::from_fn(|i| remainder.get(i + 1).copied().unwrap_or(0) ^ row[i]);
+        }
+        remainder
+    }
+}
+
+/// Where the crate draws each codeword, counted in the order it draws them, for the data
+/// codewords of `blocks` block after block and then each block's `ec` error correction
+/// codewords: it interleaves the blocks, the first codeword of each, then the second of
+/// each that has one, and so on, then their error correction the same way.
+fn drawing_order(blocks: &[usize], ec: usize) -> Vec<usize> {
+    let data: usize = blocks.iter().sum();
+    let mut order = vec![0; data + ec * blocks.len()];
+    let mut drawn = 0;
+    for i in 0..blocks.iter().max().copied().unwrap_or(0) {
+        let mut start = 0;
+        for &size in blocks {
+            if i < size {
+                order[start + i] = drawn;
+                drawn += 1;
+            }
+            start += size;
+        }
+    }
+    for block in 0..blocks.len() {
+        for i in 0..ec {
+            order[data + block * ec + i] = data + i * blocks.len() + block;
+        }
+    }
+    order
 }
 
 /// How a code's lines, its rows or its columns, are packed into words: as many whole lines
@@ -544,19 +671,20 @@ mod tests {
     }
 
     #[test]
-    fn data_modules_are_placed_where_the_crate_draws_them() {
+    fn codewords_are_made_and_placed_as_the_crate_draws_them() {
         for n in 1..=27 {
             let version = Version::Normal(n);
-            let layout = Layout::new(version, EcLevel::M);
-            let codewords = layout.places.len() / 8;
-            // A bit out of place shows as a module of the wrong colour.
+            let layout = Layout::new(n);
+            // Any data: a codeword or a bit out of place shows as a module of the wrong
+            // colour.
             for seed in [1, 2, 3] {
-                let bytes = bytes(seed, codewords);
-                let (data, ec) = bytes.split_at(codewords / 2);
+                let data = bytes(seed, layout.blocks.iter().sum());
+                let (interleaved, ec) =
+                    qrcode::ec::construct_codewords(&data, version, EcLevel::M).unwrap();
                 let mut canvas = Canvas::new(version, EcLevel::M);
                 canvas.draw_all_functional_patterns();
-                canvas.draw_data(data, ec);
-                let ours = unpack(&layout.dark_data(data, ec), &layout.lines);
+                canvas.draw_data(&interleaved, &ec);
+                let ours = unpack(&layout.dark_data(&data), &layout.lines);
                 for (y, row) in ours.iter().enumerate() {
                     for (x, &dark) in row.iter().enumerate() {
                         let theirs =
@@ -571,12 +699,9 @@ mod tests {
     #[test]
     fn codes_are_scored_like_the_crate() {
         for n in 1..=27 {
-            let layout = Layout::new(Version::Normal(n), EcLevel::M);
-            let codewords = layout.places.len() / 8;
+            let layout = Layout::new(n);
             for seed in [1, 2] {
-                let bytes = bytes(seed, codewords);
-                let (data, ec) = bytes.split_at(codewords / 3);
-                let dark_data = layout.dark_data(data, ec);
+                let dark_data = layout.dark_data(&bytes(seed, layout.blocks.iter().sum()));
                 for blank in layout.masked.iter() {
                     let mut code = Packed::EMPTY;
                     blank.xor_into(&dark_data, layout.lines.words, &mut code);
@@ -589,10 +714,19 @@ mod tests {
 
     #[test]
     fn any_lines_are_scored_like_the_crate() {
-        // Every width a word can hold, one line to a word or many; finder-like patterns
-        // and long runs planted among varied modules.
-        for width in 7..128 {
+        // Every width a word can hold, one line to a word or many: a code's three finder
+        // patterns in the corners, and finder-like patterns and long runs planted among
+        // varied modules.
+        for width in 15..128 {
             let lines = Lines::new(width);
+            let finder = |x: usize, y: usize| {
+                [(0, 0), (width - 7, 0), (0, width - 7)]
+                    .into_iter()
+                    .find(|&(left, top)| {
+                        (left..left + 7).contains(&x) && (top..top + 7).contains(&y)
+                    })
+                    .map(|(left, top)| u8::from(x.abs_diff(left + 3).max(y.abs_diff(top + 3)) != 2))
+            };
             for seed in [1, 2, 3] {
                 let noise = bytes(seed, width * width);
                 let mut code = Packed::EMPTY;
@@ -603,6 +737,7 @@ mod tests {
                             1 => Some(u8::from(x % 11 < 6)),
                             _ => None,
                         };
+                        let planted = finder(x, y).or(planted);
                         if planted.unwrap_or(noise[y * width + x] & 1) == 1 {
                             code.set(Place::of(&lines, x, y));
                         }
