@@ -29,7 +29,8 @@ use qrcode::{Color, EcLevel, Version};
     reason = "made once per code and read where it lies: boxing the bits would allocate per code"
 )]
 pub(super) enum Modules {
-    /// Module `x` of row `y` at bit `x` of `rows[y]`: codes up to 128 modules wide.
+    /// Module `x` of row `y` at bit `x` of `rows[y]`: codes up to 127 modules wide, which
+    /// leaves every row a light bit past its end.
     Bits { width: usize, rows: [u128; 128] },
     /// Row by row, `true` for dark: wider codes, made the crate's way.
     Colors { width: usize, dark: Vec<bool> },
@@ -45,8 +46,8 @@ pub(super) fn modules(data: &[u8]) -> Option<Modules> {
         Version::Normal(n) if width < 128 => {
             LAYOUTS.get(n as usize - 1)?.get_or_init(|| Layout::new(n))
         }
-        // Codes wider than a row of bits here (addresses of over a thousand characters),
-        // and micro codes, which `encode_auto` never makes: the crate's own way.
+        // Codes of 128 modules or more (versions 28 to 40, for addresses of over a thousand
+        // characters), and micro codes, which `encode_auto` never makes: the crate's way.
         _ => {
             let code = qrcode::QrCode::with_bits(bits, level).ok()?;
             let dark = code.to_colors().iter().map(|c| *c == Color::Dark).collect();
@@ -54,7 +55,8 @@ pub(super) fn modules(data: &[u8]) -> Option<Modules> {
             return Some(Modules::Colors { width, dark });
         }
     };
-    // The data codewords, padded to the version's capacity, block after block.
+    // The data codewords, padded to the version's capacity, block after block (the length
+    // is always the blocks', but is checked rather than trusted).
     let data = bits.into_bytes();
     if data.len() != layout.blocks.iter().sum::<usize>() {
         return None;
@@ -122,8 +124,8 @@ impl Modules {
     }
 }
 
-/// Versions 1 to 40, made when first used.
-static LAYOUTS: [OnceLock<Layout>; 40] = [const { OnceLock::new() }; 40];
+/// Versions 1 to 27, made when first used.
+static LAYOUTS: [OnceLock<Layout>; 27] = [const { OnceLock::new() }; 27];
 
 /// What every code of one version shares.
 struct Layout {
@@ -289,8 +291,9 @@ impl Layout {
         }
     }
 
-    /// The error correction codewords of a block: the remainder of its division by the
-    /// generator polynomial, a codeword at a time, each step a table row of whole words.
+    /// The error correction codewords of a block, the first `ec` of 32: the remainder of its
+    /// division by the generator polynomial, a codeword at a time, each step a shift and one
+    /// row of the table.
     fn error_correction(&self, block: &[u8]) -> [u8; 32] {
         let mut remainder = [0u8; 32];
         for &codeword in block {
@@ -681,8 +684,8 @@ mod tests {
                 "a".repeat(n % 70)
             ));
         }
-        // Every version up to the widest code of bits here (125 modules), and past it.
-        for length in (0..1100).step_by(7) {
+        // Every version up to the widest code of bits here (27, 125 modules), and the next.
+        for length in (0..1200).step_by(7) {
             addresses.push(format!("https://a.example/{}", "k".repeat(length)));
         }
         for address in &addresses {
