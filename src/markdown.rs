@@ -6,7 +6,7 @@
 //! through it; whether a linked page or anchor exists is checked afterwards by `site.rs`,
 //! once every page's headings are known. This module knows nothing of templates or files.
 
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
@@ -52,7 +52,8 @@ pub enum Clash {
 }
 
 /// Content paths (`guide/thank-you.md`) to the URLs they are published at (`/guide/thank-you/`).
-pub type UrlMap = BTreeMap<String, String>;
+/// Looked up for every internal link of every page; never iterated where order shows.
+pub type UrlMap = HashMap<String, String>;
 
 /// Render a page body that starts at byte `offset` of its file. `reserved` ids (steps and
 /// checklist items on the same page) are never given to headings: a heading that would
