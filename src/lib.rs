@@ -245,6 +245,8 @@ pub struct Session {
     memo: templates::Memo,
     /// Every file's path, bytes and digest, from the last build.
     digests: HashMap<String, (bytes::Bytes, u64)>,
+    /// The fingerprint of the last output paths and their claims found without a clash.
+    claims: Option<u128>,
     /// The site model of the last build that got as far as rendering.
     last: Option<Last>,
 }
@@ -262,6 +264,7 @@ impl Session {
             parses: site::Parses::default(),
             memo: templates::Memo::default(),
             digests: HashMap::new(),
+            claims: None,
             last: None,
         }
     }
@@ -316,6 +319,7 @@ impl Session {
             Some(Kept {
                 memo: &mut self.memo,
                 digests: &mut self.digests,
+                claims: &mut self.claims,
                 only: bodies.as_deref(),
             }),
             &|file| {
@@ -418,6 +422,9 @@ struct Kept<'a> {
     memo: &'a mut templates::Memo,
     /// Every file's digest from the last build, with the bytes it was taken of.
     digests: &'a mut HashMap<String, (bytes::Bytes, u64)>,
+    /// The fingerprint of the claims of the last build whose claims had no clash
+    /// ([`output::claims_print`]).
+    claims: &'a mut Option<u128>,
     /// When only these pages' bodies changed: the pages to render again. Every other page
     /// is as the memo has it, and the output paths and their claims are as they were.
     only: Option<&'a [usize]>,
@@ -438,13 +445,14 @@ fn render_site(
         sources,
         assets,
     } = input;
-    let (memo, known, only) = match kept {
+    let (memo, known, known_claims, only) = match kept {
         Some(Kept {
             memo,
             digests,
+            claims,
             only,
-        }) => (Some(memo), Some(digests), only),
-        None => (None, None, None),
+        }) => (Some(memo), Some(digests), Some(claims), only),
+        None => (None, None, None, None),
     };
     // Every file's path and a hash of its bytes, for the service worker's cache name; the
     // same bytes as last time have the same hash. With digests to keep, the bytes are kept
@@ -512,9 +520,20 @@ fn render_site(
             Err(problem) => problems.push(problem),
         }
     }
-    // Pages whose bodies alone changed make the files they made before, claimed as before.
+    // Pages whose bodies alone changed make the files they made before, claimed as before;
+    // and the same claims as those of a build without a clash have none either.
     if only.is_none() {
-        problems.extend(output::claims(&claims, &text));
+        match known_claims {
+            None => problems.extend(output::claims(&claims, &text)),
+            Some(known) => {
+                let print = output::claims_print(&claims);
+                if *known != Some(print) {
+                    let clashes = output::claims(&claims, &text);
+                    *known = clashes.is_empty().then_some(print);
+                    problems.extend(clashes);
+                }
+            }
+        }
     }
     if !problems.is_empty() {
         diagnostics::sort(&mut problems);
