@@ -391,11 +391,29 @@ pub fn check_links(
             .chain(page.steps.iter().map(|s| s.id.as_str()))
             .chain(page.items.iter().map(|i| i.id.as_str()))
     };
+    // The pages with a broken link are found in parallel; only those are then reported, one
+    // after the other, so the hints (which share one budget) are the same in every run.
+    let broken = |link: &InternalLink| match index.get(link.path.as_str()) {
+        None => site.unpublished.get(link.path.as_str()) != Some(&""),
+        Some(&target) => link
+            .anchor
+            .as_deref()
+            .is_some_and(|a| !anchors(target).any(|id| id == a)),
+    };
+    let broken: Vec<bool> = site
+        .pages
+        .par_iter()
+        .zip(bodies)
+        .map(|(page, body)| page.links.iter().chain(&body.links).any(broken))
+        .collect();
     let mut hints = Hints::default();
-    for (page, body) in site.pages.iter().zip(bodies) {
-        if page.links.is_empty() && body.links.is_empty() {
-            continue;
-        }
+    for ((page, body), _) in site
+        .pages
+        .iter()
+        .zip(bodies)
+        .zip(broken)
+        .filter(|(_, broken)| *broken)
+    {
         let mut report = Lazy::new(&page.source, &sources[page.source_index].text);
         for link in page.links.iter().chain(&body.links) {
             let Some(&target) = index.get(link.path.as_str()) else {
