@@ -255,6 +255,11 @@ pub fn render(
     };
     let permalinks = permalinks(site);
     let links = page_links(site, &permalinks);
+    // With a memo, each link's fingerprint, taken once for every page that shows it.
+    let link_prints: Vec<u128> = match memo {
+        Some(_) => links.par_iter().map(memo::link).collect(),
+        None => Vec::new(),
+    };
     let nav = site.pages[0].children.iter().map(|&c| links[c]).collect();
     let planner = PlannerData::new(site);
     let context = site_context(site, theme, nav, &planner);
@@ -269,6 +274,7 @@ pub fn render(
         site,
         theme,
         links: &links,
+        link_prints: &link_prints,
         planner: &planner,
         mode,
         print: site_print.unwrap_or_default(),
@@ -278,11 +284,18 @@ pub fn render(
         .as_deref()
         .filter(|m| Some(m.site) == site_print)
         .map(|m| &m.pages);
-    let files_print = site_print.map(|print| memo::site_files(print, &links));
+    let files_print = site_print.map(|print| memo::site_files(print, &link_prints));
     let known_files = memo
         .as_deref()
         .and_then(|m| m.site_files.as_ref())
         .filter(|(print, _)| Some(*print) == files_print)
+        .map(|(_, files)| Arc::clone(files));
+    // The theme's static files depend on nothing else.
+    let statics_print = memo.as_ref().map(|_| memo::statics(theme));
+    let known_statics = memo
+        .as_deref()
+        .and_then(|m| m.statics.as_ref())
+        .filter(|(print, _)| Some(*print) == statics_print)
         .map(|(_, files)| Arc::clone(files));
 
     let emitted = |file: OutputFile| {
@@ -293,8 +306,13 @@ pub fn render(
     // The files about the whole site (their context lists every page) and the theme's
     // minified files are made while the pages render, and let go before the pages' facts
     // have piled up.
-    let (site_files, rendered) = rayon::join(
-        || known_files.unwrap_or_else(|| Arc::new(site_files(&shared))),
+    let ((site_files, statics), rendered) = rayon::join(
+        || {
+            rayon::join(
+                || known_files.unwrap_or_else(|| Arc::new(site_files(&shared))),
+                || known_statics.unwrap_or_else(|| Arc::new(statics(theme))),
+            )
+        },
         || {
             site.pages
                 .par_iter()
@@ -341,7 +359,7 @@ pub fn render(
     );
     let mut files: Vec<OutputFile> = Vec::new();
     let mut site_problems = Vec::new();
-    for result in site_files.iter() {
+    for result in site_files.iter().chain(statics.iter()) {
         match result {
             Ok(file) => files.push(file.clone()),
             Err(d) => site_problems.push(d.clone()),
@@ -377,6 +395,7 @@ pub fn render(
         }
         memo.site = site_print;
         memo.site_files = Some((files_print, site_files));
+        memo.statics = statics_print.map(|print| (print, statics));
     }
     if let Some(result) = render_booklet(&shared) {
         match result {
@@ -405,8 +424,8 @@ enum Memoed {
     Not,
 }
 
-/// The theme's files, minified, and the files about the whole site (their context lists
-/// every page): 404, sitemap, robots and the manifest.
+/// The files about the whole site (their context lists every page): 404, sitemap, robots
+/// and the manifest.
 fn site_files(shared: &Shared<'_>) -> Vec<Result<OutputFile, Diagnostic>> {
     let Shared {
         tera, theme, links, ..
@@ -430,7 +449,11 @@ fn site_files(shared: &Shared<'_>) -> Vec<Result<OutputFile, Diagnostic>> {
                 .map_err(|e| template_error(theme, template, &e)),
         );
     }
-    drop(ctx);
+    files
+}
+
+/// The theme's static files, minified.
+fn statics(theme: &Theme) -> Vec<Result<OutputFile, Diagnostic>> {
     let statics = theme.statics.par_iter().map(|(name, file)| {
         minify(name, &file.contents)
             .map(|bytes| OutputFile {
@@ -440,9 +463,7 @@ fn site_files(shared: &Shared<'_>) -> Vec<Result<OutputFile, Diagnostic>> {
             })
             .map_err(|message| Diagnostic::file(&file.source, message))
     });
-    let mut all: Vec<Result<OutputFile, Diagnostic>> = statics.collect();
-    all.append(&mut files);
-    all
+    statics.collect()
 }
 
 /// What every page's render reads: made once per build.
@@ -452,6 +473,8 @@ struct Shared<'a> {
     theme: &'a Theme,
     /// Page `i`'s link, as other pages show it.
     links: &'a [LinkContext<'a>],
+    /// With a memo, the fingerprint of page `i`'s link; empty without one.
+    link_prints: &'a [u128],
     planner: &'a PlannerData,
     mode: Mode,
     /// The fingerprint of what every page shares, when a memo is kept.

@@ -34,14 +34,17 @@ pub struct Memo {
     pub(super) site: u128,
     /// By content path.
     pub(super) pages: HashMap<String, Arc<Done>>,
-    /// The theme's files and the files about the whole site (404, sitemap, robots, the
-    /// manifest), and the fingerprint of what they were made from.
+    /// The files about the whole site (404, sitemap, robots, the manifest), and the
+    /// fingerprint of what they were made from.
     pub(super) site_files: Option<(u128, Arc<SiteFiles>)>,
+    /// The theme's static files as minified, and the fingerprint of their sources.
+    pub(super) statics: Option<(u128, Arc<SiteFiles>)>,
     /// The theme's templates as parsed, and the fingerprint of their sources.
     pub(super) tera: Option<(u128, tera::Tera)>,
 }
 
-/// The theme's files and the files about the whole site, or why one could not be made.
+/// The files about the whole site, or the theme's static files, or why one could not be
+/// made.
 pub(super) type SiteFiles = Vec<Result<OutputFile, Diagnostic>>;
 
 /// One page as rendered.
@@ -136,12 +139,31 @@ pub(super) fn templates(theme: &Theme) -> u128 {
     print.finish()
 }
 
-/// The fingerprint of the files about the whole site: every page's link.
-pub(super) fn site_files(site: u128, links: &[LinkContext<'_>]) -> u128 {
+/// The fingerprint of the theme's static files.
+pub(super) fn statics(theme: &Theme) -> u128 {
+    let mut print = Print::new();
+    for (name, file) in &theme.statics {
+        print.str(name);
+        print.bytes(file.source.as_os_str().as_encoded_bytes());
+        print.bytes(&file.contents);
+    }
+    print.finish()
+}
+
+/// The fingerprint of a link to a page, as [`page`] takes it for every page that shows it.
+pub(super) fn link(link: &LinkContext<'_>) -> u128 {
+    let mut print = Print::new();
+    print.link(link);
+    print.finish()
+}
+
+/// The fingerprint of the files about the whole site: every page's link (`links`, each
+/// page's [`link`] fingerprint).
+pub(super) fn site_files(site: u128, links: &[u128]) -> u128 {
     let mut print = Print::new();
     print.number(site);
-    for link in links {
-        print.link(link);
+    for &link in links {
+        print.number(link);
     }
     print.finish()
 }
@@ -170,20 +192,19 @@ pub(super) fn page(
         print.str(&alias.value);
         print.number(alias.offset as u128);
     }
+    // The pages it links to, each by the fingerprint of its link.
+    let link = |i: usize| shared.link_prints[i];
     let mut parent = page.parent;
     while let Some(p) = parent {
-        print.link(&shared.links[p]);
+        print.number(link(p));
         parent = shared.site.pages[p].parent;
     }
     for neighbour in [page.prev, page.next] {
-        match neighbour {
-            Some(i) => print.link(&shared.links[i]),
-            None => print.number(0),
-        }
+        print.number(neighbour.map_or(0, link));
     }
     print.number(page.children.len() as u128);
     for &child in &page.children {
-        print.link(&shared.links[child]);
+        print.number(link(child));
     }
     if !page.steps.is_empty() || !page.items.is_empty() {
         print.json(&(&page.steps, &page.items));
