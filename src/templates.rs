@@ -284,6 +284,9 @@ pub fn render(
         .as_deref()
         .filter(|m| Some(m.site) == site_print)
         .map(|m| &m.pages);
+    // While no page's URL changed, no body link resolves elsewhere than it did.
+    let urls_print = memo.as_ref().map(|_| memo::urls(&site.urls));
+    let same_urls = memo.as_deref().map(|m| m.urls) == urls_print;
     let files_print = site_print.map(|print| memo::site_files(print, &link_prints));
     let known_files = memo
         .as_deref()
@@ -320,7 +323,10 @@ pub fn render(
                 .map(|(index, page)| {
                     if let Some(done) = known.and_then(|pages| pages.get(&page.content_path))
                         && (only.is_some_and(|only| !only.contains(&index))
-                            || memo::page(&shared, sources, page, &done.links) == done.fingerprint)
+                            || (memo::page(&shared, sources, page) == done.fingerprint
+                                && (same_urls
+                                    || memo::links(&site.urls, &done.links)
+                                        == done.links_print)))
                     {
                         // With `only`, the claims of pages taken as they were are as they were.
                         let claims: Vec<_> = if only.is_some() {
@@ -343,7 +349,8 @@ pub fn render(
                     let facts = Arc::new(BodyFacts::new(site, body.headings, body.links));
                     let done = match (&result, link_paths) {
                         (Ok(files), Some(links)) => Memoed::New(Arc::new(Done {
-                            fingerprint: memo::page(&shared, sources, page, &links),
+                            fingerprint: memo::page(&shared, sources, page),
+                            links_print: memo::links(&site.urls, &links),
                             links,
                             files: files.clone(),
                             facts: Arc::clone(&facts),
@@ -394,6 +401,7 @@ pub fn render(
             memo.pages.retain(|path, _| present.contains(path.as_str()));
         }
         memo.site = site_print;
+        memo.urls = urls_print.unwrap_or_default();
         memo.site_files = Some((files_print, site_files));
         memo.statics = statics_print.map(|print| (print, statics));
     }
