@@ -249,6 +249,9 @@ pub struct Session {
     claims: Option<u128>,
     /// The site model of the last build that got as far as rendering.
     last: Option<Last>,
+    /// The model a rebuild replaced, kept until [`Session::tidy`]: freeing every page of a
+    /// large site takes milliseconds that the rebuild need not wait for.
+    retired: Option<Last>,
 }
 
 impl Session {
@@ -266,7 +269,14 @@ impl Session {
             digests: HashMap::new(),
             claims: None,
             last: None,
+            retired: None,
         }
+    }
+
+    /// Let go of what the last rebuild replaced. `serve` calls it once the rebuilt site is
+    /// published; otherwise the next rebuild does.
+    pub fn tidy(&mut self) {
+        self.retired = None;
     }
 
     /// Build again after the files at `changed` were made, edited or removed (the paths a
@@ -299,13 +309,16 @@ impl Session {
         };
         let (site, theme) = match (bodies.is_some(), self.last.take()) {
             (true, Some(last)) => (last.site, last.theme),
-            _ => model(
-                &self.options,
-                &root,
-                content,
-                walk_problems.clone(),
-                Some(&mut self.parses),
-            )?,
+            (_, last) => {
+                self.retired = last;
+                model(
+                    &self.options,
+                    &root,
+                    content,
+                    walk_problems.clone(),
+                    Some(&mut self.parses),
+                )?
+            }
         };
         let files = std::sync::Mutex::new(Vec::new());
         let built = render_site(

@@ -526,25 +526,22 @@ fn parse_all(sources: &[SourceFile], cache: Option<&mut Parses>) -> Vec<Arc<Pars
     let Some(cache) = cache else {
         return sources.par_iter().map(|s| Arc::new(parse(s))).collect();
     };
-    let parses: Vec<(u128, Arc<Parse>)> = sources
+    // Each file's parse, and its digest when it was parsed now.
+    let parses: Vec<(Option<u128>, Arc<Parse>)> = sources
         .par_iter()
         .map(|source| {
             let digest = source.digest();
             match cache.by_path.get(&source.content_path) {
-                Some((known, parse)) if *known == digest => (digest, Arc::clone(parse)),
-                _ => (digest, Arc::new(parse(source))),
+                Some((known, parse)) if *known == digest => (None, Arc::clone(parse)),
+                _ => (Some(digest), Arc::new(parse(source))),
             }
         })
         .collect();
-    // Only what changed is written back; files that are gone are forgotten.
+    // Only what was parsed now is written back; files that are gone are forgotten.
     for (source, (digest, parse)) in sources.iter().zip(&parses) {
-        match cache.by_path.get_mut(&source.content_path) {
-            Some(known) if known.0 == *digest => {}
-            Some(known) => *known = (*digest, Arc::clone(parse)),
-            None => {
-                let entry = (*digest, Arc::clone(parse));
-                cache.by_path.insert(source.content_path.clone(), entry);
-            }
+        if let Some(digest) = digest {
+            let entry = (*digest, Arc::clone(parse));
+            cache.by_path.insert(source.content_path.clone(), entry);
         }
     }
     if cache.by_path.len() > sources.len() {
