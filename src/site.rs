@@ -6,7 +6,7 @@
 //! `checklist:` key that points at a guide. Each problem is reported and the work goes on,
 //! so one run shows them all; the site is usable only when no diagnostic was produced.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -208,6 +208,8 @@ pub fn assemble_with(
             index,
             source,
             front,
+            title: &parse.title,
+            description: parse.description.as_deref(),
             body: &source.text[*body_offset..],
             body_offset: *body_offset,
         });
@@ -457,6 +459,9 @@ struct Parsed<'a> {
     index: usize,
     source: &'a SourceFile,
     front: &'a FrontMatter,
+    /// The title and description, typeset.
+    title: &'a str,
+    description: Option<&'a str>,
     body: &'a str,
     body_offset: usize,
 }
@@ -488,6 +493,10 @@ pub struct Parses {
 struct Parse {
     front: Option<(FrontMatter, usize)>,
     problems: Vec<Diagnostic>,
+    /// The front matter's title and description typeset, as pages show them: kept with the
+    /// parse, so a rebuild typesets only the files that changed.
+    title: String,
+    description: Option<String>,
 }
 
 /// A file's front matter and body, as much as could be read, and the problems of its front
@@ -502,21 +511,32 @@ fn parse(source: &SourceFile) -> Parse {
             return Parse {
                 front: None,
                 problems: vec![Diagnostic::file(&source.path, msg)],
+                title: String::new(),
+                description: None,
             };
         }
         Err((offset, msg)) => {
             return Parse {
                 front: None,
                 problems: vec![Diagnostic::at(&source.path, text, offset, msg)],
+                title: String::new(),
+                description: None,
             };
         }
     };
     let is_index = source.content_path.rsplit('/').next() == Some("_index.md");
     let is_root = source.content_path == "_index.md";
     let (front, problems) = frontmatter::parse(&source.path, text, &split, is_index, is_root);
+    let title = front.as_ref().map(|f| markdown::typeset(&f.title));
+    let description = front
+        .as_ref()
+        .and_then(|f| f.description.as_deref())
+        .map(markdown::typeset);
     Parse {
         front: front.map(|front| (front, split.body_offset)),
         problems,
+        title: title.unwrap_or_default(),
+        description,
     }
 }
 
@@ -571,7 +591,7 @@ fn settings(front: &FrontMatter, base_url: Option<&str>) -> Settings {
 /// Give every file its URL and alias paths; report unsafe slugs and aliases and URLs that
 /// two files would share.
 fn assign_urls(files: &[Parsed<'_>], prefix: &str, problems: &mut Vec<Diagnostic>) -> Vec<Urls> {
-    let mut taken: BTreeMap<String, &Path> = BTreeMap::new();
+    let mut taken: HashMap<String, &Path> = HashMap::with_capacity(files.len());
     let booklet = files
         .iter()
         .any(|f| f.front.kind == Kind::Checklist)
@@ -788,8 +808,8 @@ fn build_page(file: &Parsed<'_>, urls: Urls, ctx: &Resolve<'_>) -> (Page, Vec<Di
         source: source.path.clone(),
         content_path: source.content_path.clone(),
         kind: front.kind,
-        title: markdown::typeset(&front.title),
-        description: front.description.as_deref().map(markdown::typeset),
+        title: file.title.to_owned(),
+        description: file.description.map(str::to_owned),
         weight: front.weight,
         url: urls.url,
         path: urls.path,
