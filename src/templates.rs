@@ -279,6 +279,12 @@ pub fn render(
         mode,
         print: site_print.unwrap_or_default(),
     };
+    // Each page's link as the files about the whole site see it, from the last build: a
+    // link is made into a template value again only when it changed.
+    let known_values = memo
+        .as_deref_mut()
+        .map(|m| std::mem::take(&mut m.link_values))
+        .unwrap_or_default();
     // The memo's pages, when they were made with the same theme and site context.
     let known = memo
         .as_deref()
@@ -309,10 +315,17 @@ pub fn render(
     // The files about the whole site (their context lists every page) and the theme's
     // minified files are made while the pages render, and let go before the pages' facts
     // have piled up.
-    let ((site_files, statics), rendered) = rayon::join(
+    let (((site_files, values), statics), rendered) = rayon::join(
         || {
             rayon::join(
-                || known_files.unwrap_or_else(|| Arc::new(site_files(&shared))),
+                || match known_files {
+                    Some(files) => (files, None),
+                    None => {
+                        let values = link_values(&links, &link_prints, &known_values);
+                        let files = site_files(&shared, tera::Value::from(values.clone()));
+                        (Arc::new(files), Some(values))
+                    }
+                },
                 || known_statics.unwrap_or_else(|| Arc::new(statics(theme))),
             )
         },
@@ -404,6 +417,10 @@ pub fn render(
         memo.urls = urls_print.unwrap_or_default();
         memo.site_files = Some((files_print, site_files));
         memo.statics = statics_print.map(|print| (print, statics));
+        memo.link_values = match values {
+            Some(values) => link_prints.iter().copied().zip(values).collect(),
+            None => known_values,
+        };
     }
     if let Some(result) = render_booklet(&shared) {
         match result {
@@ -432,15 +449,31 @@ enum Memoed {
     Not,
 }
 
-/// The files about the whole site (their context lists every page): 404, sitemap, robots
-/// and the manifest.
-fn site_files(shared: &Shared<'_>) -> Vec<Result<OutputFile, Diagnostic>> {
-    let Shared {
-        tera, theme, links, ..
-    } = shared;
+/// Every page's link as a template value (what `pages` holds in the files about the whole
+/// site): taken from `known` (the values of the last build, with the fingerprints of the
+/// links they were made of) where the link's fingerprint in `prints` is the same.
+fn link_values(
+    links: &[LinkContext<'_>],
+    prints: &[u128],
+    known: &[(u128, tera::Value)],
+) -> Vec<tera::Value> {
+    links
+        .par_iter()
+        .enumerate()
+        .map(|(i, link)| match (known.get(i), prints.get(i)) {
+            (Some((known, value)), Some(print)) if known == print => value.clone(),
+            _ => tera::Value::from_serializable(link),
+        })
+        .collect()
+}
+
+/// The files about the whole site (their context lists every page, `pages`, each page's
+/// link as a value): 404, sitemap, robots and the manifest.
+fn site_files(shared: &Shared<'_>, pages: tera::Value) -> Vec<Result<OutputFile, Diagnostic>> {
+    let Shared { tera, theme, .. } = shared;
     let mut files = Vec::new();
     let mut ctx = Context::new();
-    ctx.insert("pages", links);
+    ctx.insert_value("pages", pages);
     for (template, path) in [
         ("404.html", "404.html"),
         ("sitemap.xml", "sitemap.xml"),

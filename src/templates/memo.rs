@@ -44,6 +44,8 @@ pub struct Memo {
     pub(super) site_files: Option<(u128, Arc<SiteFiles>)>,
     /// The theme's static files as minified, and the fingerprint of their sources.
     pub(super) statics: Option<(u128, Arc<SiteFiles>)>,
+    /// Page `i`'s link as a template value, made for the link with this fingerprint.
+    pub(super) link_values: Vec<(u128, tera::Value)>,
     /// The theme's templates as parsed, and the fingerprint of their sources.
     pub(super) tera: Option<(u128, tera::Tera)>,
 }
