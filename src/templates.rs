@@ -338,8 +338,7 @@ pub fn render(
                         && (only.is_some_and(|only| !only.contains(&index))
                             || (memo::page(&shared, sources, page) == done.fingerprint
                                 && (same_urls
-                                    || memo::links(&site.urls, &done.links)
-                                        == done.links_print)))
+                                    || memo::links(&site.urls, &done.links) == done.links_print)))
                     {
                         // With `only`, the claims of pages taken as they were are as they were.
                         let claims: Vec<_> = if only.is_some() {

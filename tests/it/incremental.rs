@@ -188,12 +188,21 @@ fn incremental_rebuilds_equal_full_renders_through_a_series_of_edits() {
         &site.output("guide/following-up/index.html")
     ));
     site.replace(linkedin, "weight: 55", "weight: 40");
-    site.rebuild(&[linkedin], "the weight back").expect("builds");
+    site.rebuild(&[linkedin], "the weight back")
+        .expect("builds");
 
     // An alias onto a file of the theme: the output paths clash, until it goes again.
-    site.replace(linkedin, "weight: 40", "weight: 40\naliases: [\"/404.html\"]");
+    site.replace(
+        linkedin,
+        "weight: 40",
+        "weight: 40\naliases: [\"/404.html\"]",
+    );
     assert!(site.rebuild(&[linkedin], "an alias that clashes").is_none());
-    site.replace(linkedin, "weight: 40\naliases: [\"/404.html\"]", "weight: 40");
+    site.replace(
+        linkedin,
+        "weight: 40\naliases: [\"/404.html\"]",
+        "weight: 40",
+    );
     site.rebuild(&[linkedin], "the alias gone").expect("builds");
 
     // A new page linking to an anchor of another.
