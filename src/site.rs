@@ -1396,10 +1396,18 @@ fn link_actions(
 /// Attach every page to its section, order sections' children, and link previous/next
 /// pages within a section.
 fn link_sections(pages: &mut [Page]) {
-    let by_path: HashMap<&str, usize> = pages
+    // Each section by its folder (`` for the home page): a page's parent is the section of
+    // the nearest folder above it that has one.
+    let sections: HashMap<&str, usize> = pages
         .iter()
         .enumerate()
-        .map(|(i, p)| (p.content_path.as_str(), i))
+        .filter_map(|(i, p)| {
+            let path = p.content_path.as_str();
+            match path.strip_suffix("_index.md")? {
+                "" => Some(("", i)),
+                folder => Some((folder.strip_suffix('/')?, i)),
+            }
+        })
         .collect();
     let mut parents = vec![0; pages.len()];
     for (i, parent_of) in parents.iter_mut().enumerate().skip(1) {
@@ -1411,19 +1419,18 @@ fn link_sections(pages: &mut [Page]) {
             folder
         };
         let parent = loop {
-            let index = if dir.is_empty() {
-                "_index.md".to_owned()
-            } else {
-                format!("{dir}/_index.md")
-            };
-            if let Some(&p) = by_path.get(index.as_str()) {
+            if let Some(&p) = sections.get(dir) {
                 break p;
+            }
+            if dir.is_empty() {
+                // Page 0 is the home page, `_index.md`.
+                break 0;
             }
             dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
         };
         *parent_of = parent;
     }
-    drop(by_path);
+    drop(sections);
     for (i, &parent) in parents.iter().enumerate().skip(1) {
         pages[i].parent = Some(parent);
         pages[parent].children.push(i);
