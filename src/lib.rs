@@ -286,7 +286,10 @@ impl Session {
     /// When the last build succeeded and only the bodies of pages changed (their front
     /// matter is byte for byte as it was, and none is a template, whose body is its email),
     /// the site model cannot have changed: it is kept, and only those pages are rendered
-    /// again; the links of every page are checked again all the same.
+    /// again; the links of every page are checked again all the same. The output paths are
+    /// checked for clashes again only when their claims differ from those of the last build
+    /// that had none (a fingerprint of the set of claims tells). The model a rebuild
+    /// replaces is freed by [`Session::tidy`] or the next rebuild, not while the site waits.
     pub fn rebuild(&mut self, changed: Option<&[PathBuf]>) -> Result<Built, Vec<Diagnostic>> {
         let root = discover::SiteRoot::new(&self.options.root).map_err(|problem| vec![problem])?;
         let update = match (&mut self.content, changed) {
