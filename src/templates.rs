@@ -843,9 +843,10 @@ fn short_url(url: &str) -> String {
 
 /// Every page's absolute URL, in the site's order.
 fn permalinks(site: &Site) -> Vec<String> {
+    let base = site.settings.base_url.as_str();
     site.pages
-        .iter()
-        .map(|p| format!("{}{}", site.settings.base_url, p.path))
+        .par_iter()
+        .map(|p| [base, p.path.as_str()].concat())
         .collect()
 }
 
