@@ -1,7 +1,8 @@
 //! Benchmarks of `afterword serve`, run against the real binary on generated sites:
 //!
-//! - `reload PAGES…`: edit one page of a site of that many pages and time the edit until the
-//!   server's reload event, and until the new page is fetched (median of several edits);
+//! - `reload PAGES…`: edit one page of a site of that many pages (its body, then its title)
+//!   and time the edit until the server's reload event, and until the new page is fetched
+//!   (median of several edits);
 //! - `load PAGES REQUESTS CONCURRENCY`: a bounded load test, fixed numbers of requests over
 //!   keep-alive connections, reporting throughput and latency percentiles;
 //! - `corpus DIR PAGES`: only write a generated site, to try other tools on it.
@@ -173,23 +174,35 @@ fn reload(pages: usize) {
     );
     let file = dir.path().join("content/s000/p001.md");
     let original = std::fs::read_to_string(&file).unwrap();
+    // A body edit changes one page; a title edit changes the front matter, so the site
+    // model is made again, and the pages that show the title (the section, the neighbours).
+    for (what, from) in [("body", "Some *text*"), ("title", "title: Page 0 1")] {
+        edits(server.port, &file, &original, what, from);
+    }
+    std::fs::write(&file, &original).unwrap();
+}
+
+/// Edit `file` (whose text is `original`) seven times by appending a marker to `from`, and
+/// report how long each edit took to reach the reload event and the new page.
+fn edits(port: u16, file: &Path, original: &str, what: &str, from: &str) {
+    let pages = "/s000/p001/";
     let (mut to_event, mut to_page) = (Vec::new(), Vec::new());
     for round in 0..7 {
-        let mut events = Events::open(server.port, "/s000/p001/");
-        let marker = format!("edit-{round}-{}", std::process::id());
-        let edited = original.replace("Some *text*", &format!("Some *{marker}*"));
+        let mut events = Events::open(port, pages);
+        let marker = format!("edit{round}n{}", std::process::id());
+        let edited = original.replace(from, &format!("{from} {marker}"));
         let start = Instant::now();
-        std::fs::write(&file, edited).unwrap();
+        std::fs::write(file, edited).unwrap();
         events.wait_for("reload");
         to_event.push(start.elapsed());
-        let body = get(server.port, "/s000/p001/");
+        let body = get(port, pages);
         assert!(body.contains(&marker), "the new page is served");
         to_page.push(start.elapsed());
         // Let the watcher settle before the next edit.
         std::thread::sleep(Duration::from_millis(300));
     }
     println!(
-        "{pages} pages: edit -> reload event median {} ms (min {}, max {}); edit -> new page fetched median {} ms",
+        "{what} edit: edit -> reload event median {} ms (min {}, max {}); edit -> new page fetched median {} ms",
         median(&mut to_event).as_millis(),
         to_event.iter().min().unwrap().as_millis(),
         to_event.iter().max().unwrap().as_millis(),

@@ -245,8 +245,13 @@ pub struct Session {
     memo: templates::Memo,
     /// Every file's path, bytes and digest, from the last build.
     digests: HashMap<String, (bytes::Bytes, u64)>,
+    /// The fingerprint of the last output paths and their claims found without a clash.
+    claims: Option<u128>,
     /// The site model of the last build that got as far as rendering.
     last: Option<Last>,
+    /// The model a rebuild replaced, kept until [`Session::tidy`]: freeing every page of a
+    /// large site takes milliseconds that the rebuild need not wait for.
+    retired: Option<Last>,
 }
 
 impl Session {
@@ -262,8 +267,16 @@ impl Session {
             parses: site::Parses::default(),
             memo: templates::Memo::default(),
             digests: HashMap::new(),
+            claims: None,
             last: None,
+            retired: None,
         }
+    }
+
+    /// Let go of what the last rebuild replaced. `serve` calls it once the rebuilt site is
+    /// published; otherwise the next rebuild does.
+    pub fn tidy(&mut self) {
+        self.retired = None;
     }
 
     /// Build again after the files at `changed` were made, edited or removed (the paths a
@@ -273,7 +286,10 @@ impl Session {
     /// When the last build succeeded and only the bodies of pages changed (their front
     /// matter is byte for byte as it was, and none is a template, whose body is its email),
     /// the site model cannot have changed: it is kept, and only those pages are rendered
-    /// again; the links of every page are checked again all the same.
+    /// again; the links of every page are checked again all the same. The output paths are
+    /// checked for clashes again only when their claims differ from those of the last build
+    /// that had none (a fingerprint of the set of claims tells). The model a rebuild
+    /// replaces is freed by [`Session::tidy`] or the next rebuild, not while the site waits.
     pub fn rebuild(&mut self, changed: Option<&[PathBuf]>) -> Result<Built, Vec<Diagnostic>> {
         let root = discover::SiteRoot::new(&self.options.root).map_err(|problem| vec![problem])?;
         let update = match (&mut self.content, changed) {
@@ -296,13 +312,16 @@ impl Session {
         };
         let (site, theme) = match (bodies.is_some(), self.last.take()) {
             (true, Some(last)) => (last.site, last.theme),
-            _ => model(
-                &self.options,
-                &root,
-                content,
-                walk_problems.clone(),
-                Some(&mut self.parses),
-            )?,
+            (_, last) => {
+                self.retired = last;
+                model(
+                    &self.options,
+                    &root,
+                    content,
+                    walk_problems.clone(),
+                    Some(&mut self.parses),
+                )?
+            }
         };
         let files = std::sync::Mutex::new(Vec::new());
         let built = render_site(
@@ -316,6 +335,7 @@ impl Session {
             Some(Kept {
                 memo: &mut self.memo,
                 digests: &mut self.digests,
+                claims: &mut self.claims,
                 only: bodies.as_deref(),
             }),
             &|file| {
@@ -418,6 +438,9 @@ struct Kept<'a> {
     memo: &'a mut templates::Memo,
     /// Every file's digest from the last build, with the bytes it was taken of.
     digests: &'a mut HashMap<String, (bytes::Bytes, u64)>,
+    /// The fingerprint of the claims of the last build whose claims had no clash
+    /// ([`output::claims_print`]).
+    claims: &'a mut Option<u128>,
     /// When only these pages' bodies changed: the pages to render again. Every other page
     /// is as the memo has it, and the output paths and their claims are as they were.
     only: Option<&'a [usize]>,
@@ -438,13 +461,14 @@ fn render_site(
         sources,
         assets,
     } = input;
-    let (memo, known, only) = match kept {
+    let (memo, known, known_claims, only) = match kept {
         Some(Kept {
             memo,
             digests,
+            claims,
             only,
-        }) => (Some(memo), Some(digests), only),
-        None => (None, None, None),
+        }) => (Some(memo), Some(digests), Some(claims), only),
+        None => (None, None, None, None),
     };
     // Every file's path and a hash of its bytes, for the service worker's cache name; the
     // same bytes as last time have the same hash. With digests to keep, the bytes are kept
@@ -512,9 +536,20 @@ fn render_site(
             Err(problem) => problems.push(problem),
         }
     }
-    // Pages whose bodies alone changed make the files they made before, claimed as before.
+    // Pages whose bodies alone changed make the files they made before, claimed as before;
+    // and the same claims as those of a build without a clash have none either.
     if only.is_none() {
-        problems.extend(output::claims(&claims, &text));
+        match known_claims {
+            None => problems.extend(output::claims(&claims, &text)),
+            Some(known) => {
+                let print = output::claims_print(&claims);
+                if *known != Some(print) {
+                    let clashes = output::claims(&claims, &text);
+                    *known = clashes.is_empty().then_some(print);
+                    problems.extend(clashes);
+                }
+            }
+        }
     }
     if !problems.is_empty() {
         diagnostics::sort(&mut problems);

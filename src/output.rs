@@ -135,6 +135,35 @@ pub fn claims(
     problems
 }
 
+/// A fingerprint of a set of claims, whatever their order: what [`claims`] judges (it sorts
+/// them first). `serve` keeps the fingerprint of the last claims found without a clash and
+/// skips the check when the next build claims the very same paths for the same sources.
+pub fn claims_print(files: &[(String, Claim)]) -> u128 {
+    files
+        .par_iter()
+        .map_init(Vec::new, |buffer, (path, claim)| {
+            // Each value with its length, so no two claims give the same bytes.
+            buffer.clear();
+            let source = claim.source.as_os_str().as_encoded_bytes();
+            for part in [path.as_bytes(), source] {
+                buffer.extend_from_slice(&(part.len() as u64).to_le_bytes());
+                buffer.extend_from_slice(part);
+            }
+            buffer.push(claim.rank as u8);
+            match claim.offset {
+                None => buffer.push(0),
+                Some(offset) => {
+                    buffer.push(1);
+                    buffer.extend_from_slice(&(offset as u64).to_le_bytes());
+                }
+            }
+            xxhash_rust::xxh3::xxh3_128(buffer)
+        })
+        // A sum, so the order of the claims does not count, and each claim counts as often
+        // as it is made.
+        .reduce(|| 0, u128::wrapping_add)
+}
+
 /// The folders above `path`: `a/b/c.html` gives `a/b`, then `a`.
 fn parents(path: &str) -> impl Iterator<Item = &str> {
     path.char_indices()
@@ -426,6 +455,27 @@ mod tests {
             path: path.into(),
             bytes: bytes::Bytes::new(),
             claim: Claim::new(rank, source, None),
+        }
+    }
+
+    #[test]
+    fn the_claims_print_ignores_order_only() {
+        let claim = |path: &str, source: &str, offset| {
+            (path.to_owned(), Claim::new(Rank::Page, source, offset))
+        };
+        let a = claim("a/index.html", "content/a.md", None);
+        let b = claim("b/index.html", "content/b.md", None);
+        let print = claims_print(&[a.clone(), b.clone()]);
+        assert_eq!(print, claims_print(&[b.clone(), a.clone()]));
+        for other in [
+            vec![a.clone()],
+            vec![a.clone(), b.clone(), b.clone()],
+            vec![a.clone(), claim("b/index.html", "content/c.md", None)],
+            vec![a.clone(), claim("b/index.html", "content/b.md", Some(0))],
+            vec![a.clone(), claim("c/index.html", "content/b.md", None)],
+            vec![a, (b.0, Claim::new(Rank::Alias, "content/b.md", None))],
+        ] {
+            assert_ne!(print, claims_print(&other), "{other:?}");
         }
     }
 

@@ -161,7 +161,18 @@ async fn rebuild(
         session = kept;
         let had_problems = !publish.borrow().problems.is_empty();
         report(&next, change, had_problems, started);
-        publish.send_replace(Arc::new(next));
+        let previous = publish.send_replace(Arc::new(next));
+        // What the rebuild replaced is let go once the pages are told to reload.
+        session = match tokio::task::spawn_blocking(move || {
+            session.tidy();
+            drop(previous);
+            session
+        })
+        .await
+        {
+            Ok(session) => session,
+            Err(_) => crate::Session::new(options),
+        };
     }
 }
 

@@ -6,7 +6,7 @@
 //! `checklist:` key that points at a guide. Each problem is reported and the work goes on,
 //! so one run shows them all; the site is usable only when no diagnostic was produced.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -208,6 +208,8 @@ pub fn assemble_with(
             index,
             source,
             front,
+            title: &parse.title,
+            description: parse.description.as_deref(),
             body: &source.text[*body_offset..],
             body_offset: *body_offset,
         });
@@ -266,16 +268,13 @@ pub fn assemble_with(
         kinds: &kinds,
         words: &vocabulary,
     };
-    let built: Vec<(Page, Vec<Diagnostic>)> = files
+    // Unzipped as they are made: a page is large, and 10,000 of them are not moved twice.
+    let (mut pages, page_problems): (Vec<Page>, Vec<Vec<Diagnostic>>) = files
         .par_iter()
         .zip(urls)
         .map(|(f, u)| build_page(f, u, &ctx))
-        .collect();
-    let mut pages = Vec::with_capacity(built.len());
-    for (page, page_problems) in built {
-        problems.extend(page_problems);
-        pages.push(page);
-    }
+        .unzip();
+    problems.extend(page_problems.into_iter().flatten());
     link_sections(&mut pages);
     let actions = link_actions(&mut pages, &files, &mut problems);
     check_dates_of(&files, &actions, &mut problems);
@@ -391,11 +390,29 @@ pub fn check_links(
             .chain(page.steps.iter().map(|s| s.id.as_str()))
             .chain(page.items.iter().map(|i| i.id.as_str()))
     };
+    // The pages with a broken link are found in parallel; only those are then reported, one
+    // after the other, so the hints (which share one budget) are the same in every run.
+    let broken = |link: &InternalLink| match index.get(link.path.as_str()) {
+        None => site.unpublished.get(link.path.as_str()) != Some(&""),
+        Some(&target) => link
+            .anchor
+            .as_deref()
+            .is_some_and(|a| !anchors(target).any(|id| id == a)),
+    };
+    let broken: Vec<bool> = site
+        .pages
+        .par_iter()
+        .zip(bodies)
+        .map(|(page, body)| page.links.iter().chain(&body.links).any(broken))
+        .collect();
     let mut hints = Hints::default();
-    for (page, body) in site.pages.iter().zip(bodies) {
-        if page.links.is_empty() && body.links.is_empty() {
-            continue;
-        }
+    for ((page, body), _) in site
+        .pages
+        .iter()
+        .zip(bodies)
+        .zip(broken)
+        .filter(|(_, broken)| *broken)
+    {
         let mut report = Lazy::new(&page.source, &sources[page.source_index].text);
         for link in page.links.iter().chain(&body.links) {
             let Some(&target) = index.get(link.path.as_str()) else {
@@ -439,6 +456,9 @@ struct Parsed<'a> {
     index: usize,
     source: &'a SourceFile,
     front: &'a FrontMatter,
+    /// The title and description, typeset.
+    title: &'a str,
+    description: Option<&'a str>,
     body: &'a str,
     body_offset: usize,
 }
@@ -470,6 +490,10 @@ pub struct Parses {
 struct Parse {
     front: Option<(FrontMatter, usize)>,
     problems: Vec<Diagnostic>,
+    /// The front matter's title and description typeset, as pages show them: kept with the
+    /// parse, so a rebuild typesets only the files that changed.
+    title: String,
+    description: Option<String>,
 }
 
 /// A file's front matter and body, as much as could be read, and the problems of its front
@@ -484,21 +508,32 @@ fn parse(source: &SourceFile) -> Parse {
             return Parse {
                 front: None,
                 problems: vec![Diagnostic::file(&source.path, msg)],
+                title: String::new(),
+                description: None,
             };
         }
         Err((offset, msg)) => {
             return Parse {
                 front: None,
                 problems: vec![Diagnostic::at(&source.path, text, offset, msg)],
+                title: String::new(),
+                description: None,
             };
         }
     };
     let is_index = source.content_path.rsplit('/').next() == Some("_index.md");
     let is_root = source.content_path == "_index.md";
     let (front, problems) = frontmatter::parse(&source.path, text, &split, is_index, is_root);
+    let title = front.as_ref().map(|f| markdown::typeset(&f.title));
+    let description = front
+        .as_ref()
+        .and_then(|f| f.description.as_deref())
+        .map(markdown::typeset);
     Parse {
         front: front.map(|front| (front, split.body_offset)),
         problems,
+        title: title.unwrap_or_default(),
+        description,
     }
 }
 
@@ -508,25 +543,22 @@ fn parse_all(sources: &[SourceFile], cache: Option<&mut Parses>) -> Vec<Arc<Pars
     let Some(cache) = cache else {
         return sources.par_iter().map(|s| Arc::new(parse(s))).collect();
     };
-    let parses: Vec<(u128, Arc<Parse>)> = sources
+    // Each file's parse, and its digest when it was parsed now.
+    let parses: Vec<(Option<u128>, Arc<Parse>)> = sources
         .par_iter()
         .map(|source| {
             let digest = source.digest();
             match cache.by_path.get(&source.content_path) {
-                Some((known, parse)) if *known == digest => (digest, Arc::clone(parse)),
-                _ => (digest, Arc::new(parse(source))),
+                Some((known, parse)) if *known == digest => (None, Arc::clone(parse)),
+                _ => (Some(digest), Arc::new(parse(source))),
             }
         })
         .collect();
-    // Only what changed is written back; files that are gone are forgotten.
+    // Only what was parsed now is written back; files that are gone are forgotten.
     for (source, (digest, parse)) in sources.iter().zip(&parses) {
-        match cache.by_path.get_mut(&source.content_path) {
-            Some(known) if known.0 == *digest => {}
-            Some(known) => *known = (*digest, Arc::clone(parse)),
-            None => {
-                let entry = (*digest, Arc::clone(parse));
-                cache.by_path.insert(source.content_path.clone(), entry);
-            }
+        if let Some(digest) = digest {
+            let entry = (*digest, Arc::clone(parse));
+            cache.by_path.insert(source.content_path.clone(), entry);
         }
     }
     if cache.by_path.len() > sources.len() {
@@ -556,7 +588,7 @@ fn settings(front: &FrontMatter, base_url: Option<&str>) -> Settings {
 /// Give every file its URL and alias paths; report unsafe slugs and aliases and URLs that
 /// two files would share.
 fn assign_urls(files: &[Parsed<'_>], prefix: &str, problems: &mut Vec<Diagnostic>) -> Vec<Urls> {
-    let mut taken: BTreeMap<String, &Path> = BTreeMap::new();
+    let mut taken: HashMap<String, &Path> = HashMap::with_capacity(files.len());
     let booklet = files
         .iter()
         .any(|f| f.front.kind == Kind::Checklist)
@@ -773,8 +805,8 @@ fn build_page(file: &Parsed<'_>, urls: Urls, ctx: &Resolve<'_>) -> (Page, Vec<Di
         source: source.path.clone(),
         content_path: source.content_path.clone(),
         kind: front.kind,
-        title: markdown::typeset(&front.title),
-        description: front.description.as_deref().map(markdown::typeset),
+        title: file.title.to_owned(),
+        description: file.description.map(str::to_owned),
         weight: front.weight,
         url: urls.url,
         path: urls.path,
@@ -1364,10 +1396,18 @@ fn link_actions(
 /// Attach every page to its section, order sections' children, and link previous/next
 /// pages within a section.
 fn link_sections(pages: &mut [Page]) {
-    let by_path: HashMap<&str, usize> = pages
+    // Each section by its folder (`` for the home page): a page's parent is the section of
+    // the nearest folder above it that has one.
+    let sections: HashMap<&str, usize> = pages
         .iter()
         .enumerate()
-        .map(|(i, p)| (p.content_path.as_str(), i))
+        .filter_map(|(i, p)| {
+            let path = p.content_path.as_str();
+            match path.strip_suffix("_index.md")? {
+                "" => Some(("", i)),
+                folder => Some((folder.strip_suffix('/')?, i)),
+            }
+        })
         .collect();
     let mut parents = vec![0; pages.len()];
     for (i, parent_of) in parents.iter_mut().enumerate().skip(1) {
@@ -1379,19 +1419,18 @@ fn link_sections(pages: &mut [Page]) {
             folder
         };
         let parent = loop {
-            let index = if dir.is_empty() {
-                "_index.md".to_owned()
-            } else {
-                format!("{dir}/_index.md")
-            };
-            if let Some(&p) = by_path.get(index.as_str()) {
+            if let Some(&p) = sections.get(dir) {
                 break p;
+            }
+            if dir.is_empty() {
+                // Page 0 is the home page, `_index.md`.
+                break 0;
             }
             dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
         };
         *parent_of = parent;
     }
-    drop(by_path);
+    drop(sections);
     for (i, &parent) in parents.iter().enumerate().skip(1) {
         pages[i].parent = Some(parent);
         pages[parent].children.push(i);

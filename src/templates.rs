@@ -255,6 +255,11 @@ pub fn render(
     };
     let permalinks = permalinks(site);
     let links = page_links(site, &permalinks);
+    // With a memo, each link's fingerprint, taken once for every page that shows it.
+    let link_prints: Vec<u128> = match memo {
+        Some(_) => links.par_iter().map(memo::link).collect(),
+        None => Vec::new(),
+    };
     let nav = site.pages[0].children.iter().map(|&c| links[c]).collect();
     let planner = PlannerData::new(site);
     let context = site_context(site, theme, nav, &planner);
@@ -269,20 +274,37 @@ pub fn render(
         site,
         theme,
         links: &links,
+        link_prints: &link_prints,
         planner: &planner,
         mode,
         print: site_print.unwrap_or_default(),
     };
+    // Each page's link as the files about the whole site see it, from the last build: a
+    // link is made into a template value again only when it changed.
+    let known_values = memo
+        .as_deref_mut()
+        .map(|m| std::mem::take(&mut m.link_values))
+        .unwrap_or_default();
     // The memo's pages, when they were made with the same theme and site context.
     let known = memo
         .as_deref()
         .filter(|m| Some(m.site) == site_print)
         .map(|m| &m.pages);
-    let files_print = site_print.map(|print| memo::site_files(print, &links));
+    // While no page's URL changed, no body link resolves elsewhere than it did.
+    let urls_print = memo.as_ref().map(|_| memo::urls(&site.urls));
+    let same_urls = memo.as_deref().map(|m| m.urls) == urls_print;
+    let files_print = site_print.map(|print| memo::site_files(print, &link_prints));
     let known_files = memo
         .as_deref()
         .and_then(|m| m.site_files.as_ref())
         .filter(|(print, _)| Some(*print) == files_print)
+        .map(|(_, files)| Arc::clone(files));
+    // The theme's static files depend on nothing else.
+    let statics_print = memo.as_ref().map(|_| memo::statics(theme));
+    let known_statics = memo
+        .as_deref()
+        .and_then(|m| m.statics.as_ref())
+        .filter(|(print, _)| Some(*print) == statics_print)
         .map(|(_, files)| Arc::clone(files));
 
     let emitted = |file: OutputFile| {
@@ -293,8 +315,20 @@ pub fn render(
     // The files about the whole site (their context lists every page) and the theme's
     // minified files are made while the pages render, and let go before the pages' facts
     // have piled up.
-    let (site_files, rendered) = rayon::join(
-        || known_files.unwrap_or_else(|| Arc::new(site_files(&shared))),
+    let (((site_files, values), statics), rendered) = rayon::join(
+        || {
+            rayon::join(
+                || match known_files {
+                    Some(files) => (files, None),
+                    None => {
+                        let values = link_values(&links, &link_prints, &known_values);
+                        let files = site_files(&shared, tera::Value::from(values.clone()));
+                        (Arc::new(files), Some(values))
+                    }
+                },
+                || known_statics.unwrap_or_else(|| Arc::new(statics(theme))),
+            )
+        },
         || {
             site.pages
                 .par_iter()
@@ -302,7 +336,9 @@ pub fn render(
                 .map(|(index, page)| {
                     if let Some(done) = known.and_then(|pages| pages.get(&page.content_path))
                         && (only.is_some_and(|only| !only.contains(&index))
-                            || memo::page(&shared, sources, page, &done.links) == done.fingerprint)
+                            || (memo::page(&shared, sources, page) == done.fingerprint
+                                && (same_urls
+                                    || memo::links(&site.urls, &done.links) == done.links_print)))
                     {
                         // With `only`, the claims of pages taken as they were are as they were.
                         let claims: Vec<_> = if only.is_some() {
@@ -325,7 +361,8 @@ pub fn render(
                     let facts = Arc::new(BodyFacts::new(site, body.headings, body.links));
                     let done = match (&result, link_paths) {
                         (Ok(files), Some(links)) => Memoed::New(Arc::new(Done {
-                            fingerprint: memo::page(&shared, sources, page, &links),
+                            fingerprint: memo::page(&shared, sources, page),
+                            links_print: memo::links(&site.urls, &links),
                             links,
                             files: files.clone(),
                             facts: Arc::clone(&facts),
@@ -341,7 +378,7 @@ pub fn render(
     );
     let mut files: Vec<OutputFile> = Vec::new();
     let mut site_problems = Vec::new();
-    for result in site_files.iter() {
+    for result in site_files.iter().chain(statics.iter()) {
         match result {
             Ok(file) => files.push(file.clone()),
             Err(d) => site_problems.push(d.clone()),
@@ -376,7 +413,13 @@ pub fn render(
             memo.pages.retain(|path, _| present.contains(path.as_str()));
         }
         memo.site = site_print;
+        memo.urls = urls_print.unwrap_or_default();
         memo.site_files = Some((files_print, site_files));
+        memo.statics = statics_print.map(|print| (print, statics));
+        memo.link_values = match values {
+            Some(values) => link_prints.iter().copied().zip(values).collect(),
+            None => known_values,
+        };
     }
     if let Some(result) = render_booklet(&shared) {
         match result {
@@ -405,15 +448,31 @@ enum Memoed {
     Not,
 }
 
-/// The theme's files, minified, and the files about the whole site (their context lists
-/// every page): 404, sitemap, robots and the manifest.
-fn site_files(shared: &Shared<'_>) -> Vec<Result<OutputFile, Diagnostic>> {
-    let Shared {
-        tera, theme, links, ..
-    } = shared;
+/// Every page's link as a template value (what `pages` holds in the files about the whole
+/// site): taken from `known` (the values of the last build, with the fingerprints of the
+/// links they were made of) where the link's fingerprint in `prints` is the same.
+fn link_values(
+    links: &[LinkContext<'_>],
+    prints: &[u128],
+    known: &[(u128, tera::Value)],
+) -> Vec<tera::Value> {
+    links
+        .par_iter()
+        .enumerate()
+        .map(|(i, link)| match (known.get(i), prints.get(i)) {
+            (Some((known, value)), Some(print)) if known == print => value.clone(),
+            _ => tera::Value::from_serializable(link),
+        })
+        .collect()
+}
+
+/// The files about the whole site (their context lists every page, `pages`, each page's
+/// link as a value): 404, sitemap, robots and the manifest.
+fn site_files(shared: &Shared<'_>, pages: tera::Value) -> Vec<Result<OutputFile, Diagnostic>> {
+    let Shared { tera, theme, .. } = shared;
     let mut files = Vec::new();
     let mut ctx = Context::new();
-    ctx.insert("pages", links);
+    ctx.insert_value("pages", pages);
     for (template, path) in [
         ("404.html", "404.html"),
         ("sitemap.xml", "sitemap.xml"),
@@ -430,7 +489,11 @@ fn site_files(shared: &Shared<'_>) -> Vec<Result<OutputFile, Diagnostic>> {
                 .map_err(|e| template_error(theme, template, &e)),
         );
     }
-    drop(ctx);
+    files
+}
+
+/// The theme's static files, minified.
+fn statics(theme: &Theme) -> Vec<Result<OutputFile, Diagnostic>> {
     let statics = theme.statics.par_iter().map(|(name, file)| {
         minify(name, &file.contents)
             .map(|bytes| OutputFile {
@@ -440,9 +503,7 @@ fn site_files(shared: &Shared<'_>) -> Vec<Result<OutputFile, Diagnostic>> {
             })
             .map_err(|message| Diagnostic::file(&file.source, message))
     });
-    let mut all: Vec<Result<OutputFile, Diagnostic>> = statics.collect();
-    all.append(&mut files);
-    all
+    statics.collect()
 }
 
 /// What every page's render reads: made once per build.
@@ -452,6 +513,8 @@ struct Shared<'a> {
     theme: &'a Theme,
     /// Page `i`'s link, as other pages show it.
     links: &'a [LinkContext<'a>],
+    /// With a memo, the fingerprint of page `i`'s link; empty without one.
+    link_prints: &'a [u128],
     planner: &'a PlannerData,
     mode: Mode,
     /// The fingerprint of what every page shares, when a memo is kept.
@@ -780,9 +843,10 @@ fn short_url(url: &str) -> String {
 
 /// Every page's absolute URL, in the site's order.
 fn permalinks(site: &Site) -> Vec<String> {
+    let base = site.settings.base_url.as_str();
     site.pages
-        .iter()
-        .map(|p| format!("{}{}", site.settings.base_url, p.path))
+        .par_iter()
+        .map(|p| [base, p.path.as_str()].concat())
         .collect()
 }
 

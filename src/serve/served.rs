@@ -17,13 +17,15 @@ use bytes::Bytes;
 
 use crate::{Built, Diagnostic, OutputFile};
 
-/// A built file as served: its bytes, and for HTML where the reload script goes.
+/// A built file as served: its bytes, for HTML where the reload script goes, and the
+/// generation whose build last changed or added it.
 #[derive(Debug, Clone)]
 pub struct File {
     pub bytes: Bytes,
     /// The byte offset of `</head>` (or `</body>`, or the end) in an HTML file, where the
     /// reload script tag is added at response time; `None` for other files.
     pub inject_at: Option<usize>,
+    changed: u64,
 }
 
 /// The state of the site at one generation.
@@ -38,8 +40,9 @@ pub struct Snapshot {
     /// The problems of this generation's build, each shown as the terminal shows it; empty
     /// when it succeeded.
     pub problems: Arc<Vec<String>>,
-    /// The generation that last changed, added or removed each path.
-    changed: Arc<HashMap<String, u64>>,
+    /// The generation that removed each path that was served once and is gone now (the
+    /// generation that last changed a path still served is kept with its file).
+    removed: Arc<HashMap<String, u64>>,
     /// The generation that last changed any file that is not HTML (a stylesheet, an image):
     /// any page may use those, so every open page reloads for them.
     assets_changed: u64,
@@ -60,7 +63,7 @@ impl Snapshot {
             generation,
             files: Arc::default(),
             problems: Arc::default(),
-            changed: Arc::default(),
+            removed: Arc::default(),
             assets_changed: generation,
         }
     }
@@ -81,43 +84,55 @@ impl Snapshot {
             }
         };
         let mut change = Change::default();
-        let mut changed = (*self.changed).clone();
         let mut assets_changed = self.assets_changed;
-        let mut files = HashMap::with_capacity(built.files.len());
-        let mut touch = |path: &str, changed: &mut HashMap<String, u64>| {
-            changed.insert(path.to_owned(), generation);
+        let mut touch = |path: &str| {
             if !path.ends_with(".html") {
                 assets_changed = generation;
             }
         };
+        let mut files = HashMap::with_capacity(built.files.len());
+        // How many of the new paths were served before: when that is all the old ones,
+        // none is gone.
+        let mut kept = 0;
         for OutputFile { path, bytes, .. } in built.files {
             let file = match self.files.get(&path) {
                 // Unchanged: keep the old bytes, so the new ones are freed at once. A page an
                 // incremental rebuild did not render comes back as the very same bytes.
-                Some(old) if crate::output::same_bytes(&old.bytes, &bytes) => old.clone(),
+                Some(old) if crate::output::same_bytes(&old.bytes, &bytes) => {
+                    kept += 1;
+                    old.clone()
+                }
                 old => {
                     if old.is_some() {
+                        kept += 1;
                         change.changed += 1;
                     } else {
                         change.added += 1;
                     }
-                    touch(&path, &mut changed);
-                    File::new(&path, bytes)
+                    touch(&path);
+                    File::new(&path, bytes, generation)
                 }
             };
             files.insert(path, file);
         }
-        for path in self.files.keys() {
-            if !files.contains_key(path) {
-                change.removed += 1;
-                touch(path, &mut changed);
+        let mut removed = Arc::clone(&self.removed);
+        if kept < self.files.len() || change.added > 0 {
+            let removed = Arc::make_mut(&mut removed);
+            // A path served again is no longer gone: its file says when it came back.
+            removed.retain(|path, _| !files.contains_key(path));
+            for path in self.files.keys() {
+                if !files.contains_key(path) {
+                    change.removed += 1;
+                    touch(path);
+                    removed.insert(path.clone(), generation);
+                }
             }
         }
         let next = Snapshot {
             generation,
             files: Arc::new(files),
             problems: Arc::default(),
-            changed: Arc::new(changed),
+            removed,
             assets_changed,
         };
         (next, change)
@@ -127,16 +142,21 @@ impl Snapshot {
     /// request for it could be answered from) is stale now.
     pub fn changed_since(&self, paths: &[String], since: u64) -> bool {
         since < self.assets_changed
-            || paths
-                .iter()
-                .any(|p| self.changed.get(p).is_some_and(|&g| g > since))
+            || paths.iter().any(|p| {
+                let changed = self.files.get(p).map(|f| f.changed);
+                changed.or_else(|| self.removed.get(p).copied()) > Some(since)
+            })
     }
 }
 
 impl File {
-    fn new(path: &str, bytes: Bytes) -> File {
+    fn new(path: &str, bytes: Bytes, changed: u64) -> File {
         let inject_at = path.ends_with(".html").then(|| inject_at(&bytes));
-        File { bytes, inject_at }
+        File {
+            bytes,
+            inject_at,
+            changed,
+        }
     }
 }
 

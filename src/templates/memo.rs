@@ -6,7 +6,9 @@
 //! place, the links it shows to other pages (parents, previous and next, children: their
 //! titles, URLs and descriptions), its steps, items and template as resolved against the
 //! rest of the site (link targets' titles, actions' rules), the planner data it carries,
-//! and the URL each internal link of its body resolves to. Everything the pages share (the
+//! and the URL each internal link of its body resolves to (kept apart: while no page's URL
+//! changed, no link resolves elsewhere, and the links are not looked up again). Everything
+//! the pages share (the
 //! theme's files, the site context with its navigation, the base URL) goes into one site
 //! fingerprint: when it changes, every page is rendered again. The fingerprints decide
 //! nothing about correctness that the rendering itself does not: a page whose inputs are
@@ -18,11 +20,11 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
-use xxhash_rust::xxh3::Xxh3;
 
 use super::{LinkContext, Shared, segments};
 use crate::diagnostics::Diagnostic;
 use crate::discover::SourceFile;
+use crate::markdown::UrlMap;
 use crate::output::OutputFile;
 use crate::site::{BodyFacts, Page};
 use crate::theme::Theme;
@@ -32,24 +34,34 @@ use crate::theme::Theme;
 pub struct Memo {
     /// The fingerprint of everything every page shares, when the pages were made.
     pub(super) site: u128,
+    /// The fingerprint of every page's URL ([`urls`]) at the last build: what each page's
+    /// `links_print` was last found true against.
+    pub(super) urls: u128,
     /// By content path.
     pub(super) pages: HashMap<String, Arc<Done>>,
-    /// The theme's files and the files about the whole site (404, sitemap, robots, the
-    /// manifest), and the fingerprint of what they were made from.
+    /// The files about the whole site (404, sitemap, robots, the manifest), and the
+    /// fingerprint of what they were made from.
     pub(super) site_files: Option<(u128, Arc<SiteFiles>)>,
+    /// The theme's static files as minified, and the fingerprint of their sources.
+    pub(super) statics: Option<(u128, Arc<SiteFiles>)>,
+    /// Page `i`'s link as a template value, made for the link with this fingerprint.
+    pub(super) link_values: Vec<(u128, tera::Value)>,
     /// The theme's templates as parsed, and the fingerprint of their sources.
     pub(super) tera: Option<(u128, tera::Tera)>,
 }
 
-/// The theme's files and the files about the whole site, or why one could not be made.
+/// The files about the whole site, or the theme's static files, or why one could not be
+/// made.
 pub(super) type SiteFiles = Vec<Result<OutputFile, Diagnostic>>;
 
 /// One page as rendered.
 #[derive(Debug)]
 pub(super) struct Done {
     pub fingerprint: u128,
-    /// The content paths its body links to, whose URLs are part of the fingerprint.
+    /// The content paths its body links to, and the fingerprint of the URLs they resolve
+    /// to ([`links`]).
     pub links: Vec<String>,
+    pub links_print: u128,
     pub files: Vec<OutputFile>,
     pub facts: Arc<BodyFacts>,
     /// The problems of its body.
@@ -57,17 +69,19 @@ pub(super) struct Done {
 }
 
 /// A fingerprint being taken: every value is written with its length, so that no two
-/// sequences of values give the same bytes.
-struct Print(Xxh3);
+/// sequences of values give the same bytes. The bytes are gathered and hashed at once,
+/// which for many short values is much faster than hashing each as it comes.
+struct Print(Vec<u8>);
 
 impl Print {
     fn new() -> Print {
-        Print(Xxh3::new())
+        Print(Vec::with_capacity(1024))
     }
 
     fn bytes(&mut self, bytes: &[u8]) {
-        self.0.update(&(bytes.len() as u64).to_le_bytes());
-        self.0.update(bytes);
+        self.0
+            .extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        self.0.extend_from_slice(bytes);
     }
 
     fn str(&mut self, s: &str) {
@@ -75,7 +89,7 @@ impl Print {
     }
 
     fn number(&mut self, n: u128) {
-        self.0.update(&n.to_le_bytes());
+        self.0.extend_from_slice(&n.to_le_bytes());
     }
 
     fn option(&mut self, s: Option<&str>) {
@@ -98,12 +112,16 @@ impl Print {
 
     /// A value as its JSON, which is what a theme sees of it.
     fn json(&mut self, value: &impl Serialize) {
-        let json = serde_json::to_vec(value).expect("context values serialise");
-        self.bytes(&json);
+        // Written in place, then preceded by its length.
+        let start = self.0.len();
+        self.0.extend_from_slice(&[0; 8]);
+        serde_json::to_writer(&mut self.0, value).expect("context values serialise");
+        let len = (self.0.len() - start - 8) as u64;
+        self.0[start..start + 8].copy_from_slice(&len.to_le_bytes());
     }
 
     fn finish(&self) -> u128 {
-        self.0.digest128()
+        xxhash_rust::xxh3::xxh3_128(&self.0)
     }
 }
 
@@ -136,24 +154,59 @@ pub(super) fn templates(theme: &Theme) -> u128 {
     print.finish()
 }
 
-/// The fingerprint of the files about the whole site: every page's link.
-pub(super) fn site_files(site: u128, links: &[LinkContext<'_>]) -> u128 {
+/// The fingerprint of the theme's static files.
+pub(super) fn statics(theme: &Theme) -> u128 {
     let mut print = Print::new();
-    print.number(site);
-    for link in links {
-        print.link(link);
+    for (name, file) in &theme.statics {
+        print.str(name);
+        print.bytes(file.source.as_os_str().as_encoded_bytes());
+        print.bytes(&file.contents);
     }
     print.finish()
 }
 
-/// The fingerprint of everything `page`'s render reads besides what every page shares,
-/// its body linking to the content paths `links`.
-pub(super) fn page(
-    shared: &Shared<'_>,
-    sources: &[SourceFile],
-    page: &Page,
-    links: &[String],
-) -> u128 {
+/// The fingerprint of a link to a page, as [`page`] takes it for every page that shows it.
+pub(super) fn link(link: &LinkContext<'_>) -> u128 {
+    let mut print = Print::new();
+    print.link(link);
+    print.finish()
+}
+
+/// The fingerprint of the files about the whole site: every page's link (`links`, each
+/// page's [`link`] fingerprint).
+pub(super) fn site_files(site: u128, links: &[u128]) -> u128 {
+    let mut print = Print::new();
+    print.number(site);
+    for &link in links {
+        print.number(link);
+    }
+    print.finish()
+}
+
+/// The fingerprint of every published page's content path and URL.
+pub(super) fn urls(urls: &UrlMap) -> u128 {
+    let mut print = Print::new();
+    for (path, url) in urls {
+        print.str(path);
+        print.str(url);
+    }
+    print.finish()
+}
+
+/// The fingerprint of the URLs that the content paths `links` (a page's body links)
+/// resolve to.
+pub(super) fn links(urls: &UrlMap, links: &[String]) -> u128 {
+    let mut print = Print::new();
+    for path in links {
+        print.str(path);
+        print.option(urls.get(path).map(String::as_str));
+    }
+    print.finish()
+}
+
+/// The fingerprint of everything `page`'s render reads besides what every page shares and
+/// the URLs of its body's links ([`links`]).
+pub(super) fn page(shared: &Shared<'_>, sources: &[SourceFile], page: &Page) -> u128 {
     let mut print = Print::new();
     // An entry kept from a build with another theme is never taken for this one's.
     print.number(shared.print);
@@ -170,20 +223,19 @@ pub(super) fn page(
         print.str(&alias.value);
         print.number(alias.offset as u128);
     }
+    // The pages it links to, each by the fingerprint of its link.
+    let link = |i: usize| shared.link_prints[i];
     let mut parent = page.parent;
     while let Some(p) = parent {
-        print.link(&shared.links[p]);
+        print.number(link(p));
         parent = shared.site.pages[p].parent;
     }
     for neighbour in [page.prev, page.next] {
-        match neighbour {
-            Some(i) => print.link(&shared.links[i]),
-            None => print.number(0),
-        }
+        print.number(neighbour.map_or(0, link));
     }
     print.number(page.children.len() as u128);
     for &child in &page.children {
-        print.link(&shared.links[child]);
+        print.number(link(child));
     }
     if !page.steps.is_empty() || !page.items.is_empty() {
         print.json(&(&page.steps, &page.items));
@@ -193,9 +245,5 @@ pub(super) fn page(
         print.json(&segments(shared.site, template));
     }
     print.str(shared.planner.of(page));
-    for path in links {
-        print.str(path);
-        print.option(shared.site.urls.get(path).map(String::as_str));
-    }
     print.finish()
 }

@@ -170,6 +170,41 @@ fn incremental_rebuilds_equal_full_renders_through_a_series_of_edits() {
         .expect("builds");
     assert!(changed(&section, &site.output("guide/index.html")));
 
+    // A description edit: the section lists it.
+    site.replace(
+        linkedin,
+        "description: Why it is worth connecting",
+        "description: Why it pays to connect",
+    );
+    site.rebuild(&[linkedin], "a description edit")
+        .expect("builds");
+
+    // A weight edit that moves the page past its next one: previous and next change.
+    let following = site.output("guide/following-up/index.html");
+    site.replace(linkedin, "weight: 40", "weight: 55");
+    site.rebuild(&[linkedin], "a weight edit").expect("builds");
+    assert!(changed(
+        &following,
+        &site.output("guide/following-up/index.html")
+    ));
+    site.replace(linkedin, "weight: 55", "weight: 40");
+    site.rebuild(&[linkedin], "the weight back")
+        .expect("builds");
+
+    // An alias onto a file of the theme: the output paths clash, until it goes again.
+    site.replace(
+        linkedin,
+        "weight: 40",
+        "weight: 40\naliases: [\"/404.html\"]",
+    );
+    assert!(site.rebuild(&[linkedin], "an alias that clashes").is_none());
+    site.replace(
+        linkedin,
+        "weight: 40\naliases: [\"/404.html\"]",
+        "weight: 40",
+    );
+    site.rebuild(&[linkedin], "the alias gone").expect("builds");
+
     // A new page linking to an anchor of another.
     let new = "content/guide/new-page.md";
     site.write(
