@@ -327,13 +327,7 @@ fn parse_careful(
             }
         }
     };
-    let (front, read) = match kind {
-        Kind::Home => typed(&mut mend, base, raw::Home::into_front),
-        Kind::Section => typed(&mut mend, base, raw::Section::into_front),
-        Kind::Guide => typed(&mut mend, base, raw::Guide::into_front),
-        Kind::Checklist => typed(&mut mend, base, raw::Checklist::into_front),
-        Kind::Template => typed(&mut mend, base, raw::Template::into_front),
-    };
+    let (front, read) = read_as(kind, &mut mend, base);
     problems.extend(read.problems.iter().map(|p| {
         at(
             base + p.at,
@@ -370,12 +364,13 @@ fn parse_sound(yaml: &str, base: usize, is_index: bool, is_root: bool) -> Option
     if yaml.contains("kind") || yaml.contains('\\') {
         return None;
     }
-    let mut mend = mend::Mend::new(yaml);
-    let (front, read) = match (is_root, is_index) {
-        (true, _) => typed(&mut mend, base, raw::Home::into_front),
-        (false, true) => typed(&mut mend, base, raw::Section::into_front),
-        (false, false) => typed(&mut mend, base, raw::Guide::into_front),
+    let kind = match (is_root, is_index) {
+        (true, _) => Kind::Home,
+        (false, true) => Kind::Section,
+        (false, false) => Kind::Guide,
     };
+    let mut mend = mend::Mend::new(yaml);
+    let (front, read) = read_as(kind, &mut mend, base);
     let front = front.filter(|_| read.problems.is_empty() && !read.stopped)?;
     // A title written as no value reads as text here; the careful way names it.
     if matches!(front.title.trim(), "" | "~" | "null" | "Null" | "NULL") {
@@ -456,6 +451,21 @@ pub fn stub(kind: Kind, title: &str, id: &str) -> String {
         _ => format!(
             "---\ntitle: {title}\ndescription: One sentence that says what this page is for.\nweight: 0\n---\n\nWrite the guide here.\n"
         ),
+    }
+}
+
+/// The front matter read as `kind` ([`typed`] with that kind's schema).
+fn read_as(
+    kind: Kind,
+    mend: &mut mend::Mend,
+    base: usize,
+) -> (Option<FrontMatter>, mend::Read<()>) {
+    match kind {
+        Kind::Home => typed(mend, base, raw::Home::into_front),
+        Kind::Section => typed(mend, base, raw::Section::into_front),
+        Kind::Guide => typed(mend, base, raw::Guide::into_front),
+        Kind::Checklist => typed(mend, base, raw::Checklist::into_front),
+        Kind::Template => typed(mend, base, raw::Template::into_front),
     }
 }
 

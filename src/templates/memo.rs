@@ -130,16 +130,8 @@ pub(super) fn site(theme: &Theme, site_context: &impl Serialize, build: bool) ->
     let mut print = Print::new();
     print.number(u128::from(build));
     print.json(site_context);
-    for (name, file) in &theme.templates {
-        print.str(name);
-        print.bytes(file.source.as_os_str().as_encoded_bytes());
-        print.str(&file.contents);
-    }
-    for (name, file) in &theme.statics {
-        print.str(name);
-        print.bytes(file.source.as_os_str().as_encoded_bytes());
-        print.bytes(&file.contents);
-    }
+    print.number(templates(theme));
+    print.number(statics(theme));
     print.finish()
 }
 
