@@ -322,8 +322,13 @@ pub fn render(
                     Some(files) => (files, None),
                     None => {
                         let values = link_values(&links, &link_prints, &known_values);
-                        let files = site_files(&shared, tera::Value::from(values.clone()));
-                        (Arc::new(files), Some(values))
+                        // Without a memo to keep them, the values go with the files' context
+                        // and are not held while the pages render.
+                        let (pages, kept) = match site_print {
+                            Some(_) => (tera::Value::from(values.clone()), Some(values)),
+                            None => (tera::Value::from(values), None),
+                        };
+                        (Arc::new(site_files(&shared, pages)), kept)
                     }
                 },
                 || known_statics.unwrap_or_else(|| Arc::new(statics(theme))),
