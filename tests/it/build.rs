@@ -322,6 +322,34 @@ fn a_theme_file_overrides_only_itself() {
     assert_eq!(project.read("public/extra.txt"), "hello");
 }
 
+/// A theme that loops over a map (`site.assets`, name → URL) writes its entries in the
+/// order of their names, the same in every build: a map iterated in hash order would give
+/// each build another page, and `serve` another cache name.
+#[test]
+fn a_theme_looping_over_a_map_writes_it_in_order_every_build() {
+    let project = Project::minimal();
+    project.file(
+        "themes/default/templates/guide.html",
+        "{% extends \"base.html\" %}{% block main %}<p class=\"assets\">{% for name, url in site.assets %}{{ name }} {% endfor %}</p>{% endblock main %}",
+    );
+    let assets = |out: &str| {
+        project
+            .run(&["build", "--out", project.path(out).to_str().unwrap()])
+            .success();
+        let html = project.read(&format!("{out}/guide/thanks/index.html"));
+        let start = html.find(r#"<p class="assets">"#).expect("the loop's paragraph") + 18;
+        let end = start + html[start..].find("</p>").unwrap();
+        html[start..end].split_whitespace().map(String::from).collect::<Vec<_>>()
+    };
+    let first = assets("a");
+    assert!(first.len() > 10, "{first:?}");
+    assert!(first.contains(&"style.css".to_string()), "{first:?}");
+    let mut sorted = first.clone();
+    sorted.sort();
+    assert_eq!(first, sorted);
+    assert_eq!(assets("b"), first);
+}
+
 #[test]
 fn files_beside_content_are_published_as_they_are() {
     let project = Project::minimal();
