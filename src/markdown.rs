@@ -294,7 +294,7 @@ fn rewrite(
     });
     let url = urls.get(path)?;
     Some(match anchor {
-        Some(a) => format!("{url}#{a}"),
+        Some(a) => [url.as_str(), "#", a].concat(),
         None => url.clone(),
     })
 }
