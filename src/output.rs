@@ -16,7 +16,7 @@
 //! claim the same output path and that no file sits where another needs a folder; `check`
 //! runs it too, so a site that passes `check` builds.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -86,9 +86,10 @@ pub fn claims(
     texts: &dyn Fn(&Path) -> Option<String>,
 ) -> Vec<Diagnostic> {
     let mut order: Vec<(&str, &Claim)> = files.iter().map(|(p, c)| (p.as_str(), c)).collect();
-    order.sort_by(|a, b| (a.1, a.0).cmp(&(b.1, b.0)));
-    let mut taken: BTreeMap<&str, &Claim> = BTreeMap::new();
-    let mut folders: BTreeMap<&str, &Claim> = BTreeMap::new();
+    order.par_sort_by(|a, b| (a.1, a.0).cmp(&(b.1, b.0)));
+    // Looked up, never walked: the order is `order`'s.
+    let mut taken: HashMap<&str, &Claim> = HashMap::with_capacity(order.len());
+    let mut folders: HashMap<&str, &Claim> = HashMap::new();
     let mut problems = Vec::new();
     for (path, claim) in order {
         let by = |first: &Claim| first.source.display().to_string();
@@ -166,12 +167,7 @@ pub fn claims_print(files: &[(String, Claim)]) -> u128 {
 
 /// The folders above `path`: `a/b/c.html` gives `a/b`, then `a`.
 fn parents(path: &str) -> impl Iterator<Item = &str> {
-    path.char_indices()
-        .filter(|(_, c)| *c == '/')
-        .map(|(i, _)| &path[..i])
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
+    path.rmatch_indices('/').map(|(i, _)| &path[..i])
 }
 
 /// An output folder Afterword may replace: checked by [`OutputDir::claim`].
