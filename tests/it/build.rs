@@ -337,9 +337,15 @@ fn a_theme_looping_over_a_map_writes_it_in_order_every_build() {
             .run(&["build", "--out", project.path(out).to_str().unwrap()])
             .success();
         let html = project.read(&format!("{out}/guide/thanks/index.html"));
-        let start = html.find(r#"<p class="assets">"#).expect("the loop's paragraph") + 18;
+        let start = html
+            .find(r#"<p class="assets">"#)
+            .expect("the loop's paragraph")
+            + 18;
         let end = start + html[start..].find("</p>").unwrap();
-        html[start..end].split_whitespace().map(String::from).collect::<Vec<_>>()
+        html[start..end]
+            .split_whitespace()
+            .map(String::from)
+            .collect::<Vec<_>>()
     };
     let first = assets("a");
     assert!(first.len() > 10, "{first:?}");
