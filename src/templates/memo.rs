@@ -175,14 +175,17 @@ pub(super) fn site_files(site: u128, links: &[u128]) -> u128 {
     print.finish()
 }
 
-/// The fingerprint of every published page's content path and URL.
+/// The fingerprint of every published page's content path and URL. A sum of each pair's
+/// fingerprint, so the order in which the map is walked does not count: two maps with the
+/// same pairs, made by two rebuilds, give the same fingerprint.
 pub(super) fn urls(urls: &UrlMap) -> u128 {
     let mut print = Print::new();
-    for (path, url) in urls {
+    urls.iter().fold(0, |sum: u128, (path, url)| {
+        print.0.clear();
         print.str(path);
         print.str(url);
-    }
-    print.finish()
+        sum.wrapping_add(print.finish())
+    })
 }
 
 /// The fingerprint of the URLs that the content paths `links` (a page's body links)
@@ -238,4 +241,34 @@ pub(super) fn page(shared: &Shared<'_>, sources: &[SourceFile], page: &Page) -> 
     }
     print.str(shared.planner.of(page));
     print.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(pairs: impl Iterator<Item = (String, String)>) -> UrlMap {
+        pairs.collect()
+    }
+
+    #[test]
+    fn the_urls_fingerprint_is_that_of_the_pairs_not_of_the_walk() {
+        let pairs = || (0..200).map(|i| (format!("s/p{i}.md"), format!("/s/p{i}/")));
+        // Each map has its own hasher, so two maps walk the same pairs in other orders.
+        let one = map(pairs());
+        let two = map(pairs().rev());
+        assert!(
+            one.keys().ne(two.keys()),
+            "the two maps walk their pairs in other orders"
+        );
+        assert_eq!(urls(&one), urls(&two));
+        let mut moved = map(pairs());
+        moved.insert("s/p7.md".into(), "/s/q7/".into());
+        assert_ne!(urls(&one), urls(&moved));
+        // A URL moved from one page to another is a change too.
+        let mut swapped = map(pairs());
+        swapped.insert("s/p1.md".into(), "/s/p2/".into());
+        swapped.insert("s/p2.md".into(), "/s/p1/".into());
+        assert_ne!(urls(&one), urls(&swapped));
+    }
 }
