@@ -312,7 +312,12 @@ impl Session {
         };
         let (site, theme) = match (bodies.is_some(), self.last.take()) {
             (true, Some(last)) => (last.site, last.theme),
-            (_, last) => {
+            (_, mut last) => {
+                // The pages that can be moved into the next model are, and the rest of the
+                // replaced one is freed later.
+                if let Some(last) = &mut last {
+                    self.parses.replacing(&mut last.site);
+                }
                 self.retired = last;
                 model(
                     &self.options,

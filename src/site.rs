@@ -195,17 +195,22 @@ pub fn assemble_with(
     sources: &[SourceFile],
     base_url: Option<&str>,
     drafts: bool,
-    cache: Option<&mut Parses>,
+    mut cache: Option<&mut Parses>,
 ) -> (Option<Site>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
+    let previous = cache
+        .as_deref_mut()
+        .map(|cache| std::mem::take(&mut cache.previous))
+        .unwrap_or_default();
     let parses = parse_all(sources, cache);
     let mut files = Vec::new();
     // Files that exist but are not published: links to them are reported differently.
     let mut unpublished: HashMap<String, &'static str> = HashMap::new();
-    for (index, (parse, source)) in parses.iter().zip(sources).enumerate() {
+    for (index, ((new, parse), source)) in parses.iter().zip(sources).enumerate() {
         problems.extend(parse.problems.iter().cloned());
         let parsed = parse.front.as_ref().map(|(front, body_offset)| Parsed {
             index,
+            new: *new,
             source,
             front,
             title: &parse.title,
@@ -268,11 +273,16 @@ pub fn assemble_with(
         kinds: &kinds,
         words: &vocabulary,
     };
+    let kept = keep(previous, &files, &urls);
     // Unzipped as they are made: a page is large, and 10,000 of them are not moved twice.
     let (mut pages, page_problems): (Vec<Page>, Vec<Vec<Diagnostic>>) = files
         .par_iter()
         .zip(urls)
-        .map(|(f, u)| build_page(f, u, &ctx))
+        .zip(kept)
+        .map(|((f, u), kept)| match kept {
+            Some(page) => (page, Vec::new()),
+            None => build_page(f, u, &ctx),
+        })
         .unzip();
     problems.extend(page_problems.into_iter().flatten());
     link_sections(&mut pages);
@@ -454,6 +464,8 @@ pub fn check_links(
 struct Parsed<'a> {
     /// The index of `source` among the files `assemble` was given.
     index: usize,
+    /// Whether the file was parsed now, not taken as parsed for the model it replaces.
+    new: bool,
     source: &'a SourceFile,
     front: &'a FrontMatter,
     /// The title and description, typeset.
@@ -482,6 +494,18 @@ struct Resolve<'a> {
 pub struct Parses {
     /// By content path: the hash of the text parsed, and what came of it.
     by_path: HashMap<String, (u128, Arc<Parse>)>,
+    /// The pages of the model the next one replaces ([`Parses::replacing`]), in its order.
+    previous: Vec<Page>,
+}
+
+impl Parses {
+    /// Hand over the pages of `site`, the model that the next [`assemble_with`] replaces:
+    /// one made, without problems, by the last [`assemble_with`] with these parses. A page whose file parsed as before, at the same place and
+    /// URLs, and which reads nothing of other pages (no steps, items or template) is moved
+    /// into the next model instead of being made again. `site` is left without pages.
+    pub fn replacing(&mut self, site: &mut Site) {
+        self.previous = std::mem::take(&mut site.pages);
+    }
 }
 
 /// What parsing one file gave: its front matter and where its body starts, when the front
@@ -539,9 +563,12 @@ fn parse(source: &SourceFile) -> Parse {
 
 /// Every file's parse, from `cache` when its text is the one parsed before, which is then
 /// brought up to date (and forgets files that are gone).
-fn parse_all(sources: &[SourceFile], cache: Option<&mut Parses>) -> Vec<Arc<Parse>> {
+fn parse_all(sources: &[SourceFile], cache: Option<&mut Parses>) -> Vec<(bool, Arc<Parse>)> {
     let Some(cache) = cache else {
-        return sources.par_iter().map(|s| Arc::new(parse(s))).collect();
+        return sources
+            .par_iter()
+            .map(|s| (true, Arc::new(parse(s))))
+            .collect();
     };
     // Each file's parse, and its digest when it was parsed now.
     let parses: Vec<(Option<u128>, Arc<Parse>)> = sources
@@ -567,7 +594,10 @@ fn parse_all(sources: &[SourceFile], cache: Option<&mut Parses>) -> Vec<Arc<Pars
             .by_path
             .retain(|path, _| present.contains(path.as_str()));
     }
-    parses.into_iter().map(|(_, parse)| parse).collect()
+    parses
+        .into_iter()
+        .map(|(digest, parse)| (digest.is_some(), parse))
+        .collect()
 }
 
 fn settings(front: &FrontMatter, base_url: Option<&str>) -> Settings {
@@ -824,6 +854,57 @@ fn build_page(file: &Parsed<'_>, urls: Urls, ctx: &Resolve<'_>) -> (Page, Vec<Di
         next: None,
     };
     (page, check.report.finish())
+}
+
+/// For each of `files` (with its `urls`), its page in the `previous` model when that page
+/// is what [`build_page`] would make of it now, ready to be linked into the new model. That
+/// model had no problems (it was made), so neither has the page. A page is made of its
+/// file's parse, its place among the files, its URLs and, for steps, items and a template
+/// only, the other pages' URLs, kinds and titles and the site's words: a page with none of
+/// those, whose file was not parsed again, at the same place and URLs, is the same page.
+fn keep(previous: Vec<Page>, files: &[Parsed<'_>], urls: &[Urls]) -> Vec<Option<Page>> {
+    let mut kept: Vec<Option<Page>> = Vec::with_capacity(files.len());
+    kept.resize_with(files.len(), || None);
+    if previous.is_empty() {
+        return kept;
+    }
+    // Files are usually where they were; the others are found by content path.
+    let at: HashMap<&str, usize> = files
+        .iter()
+        .enumerate()
+        .filter(|(i, f)| {
+            previous
+                .get(*i)
+                .is_none_or(|p| p.content_path != f.source.content_path)
+        })
+        .map(|(i, f)| (f.source.content_path.as_str(), i))
+        .collect();
+    for (i, mut page) in previous.into_iter().enumerate() {
+        let slot = match files.get(i) {
+            Some(f) if f.source.content_path == page.content_path => Some(i),
+            _ => at.get(page.content_path.as_str()).copied(),
+        };
+        let Some(slot) = slot else { continue };
+        let (file, urls) = (&files[slot], &urls[slot]);
+        let same = !file.new
+            && page.steps.is_empty()
+            && page.items.is_empty()
+            && page.template.is_none()
+            && page.source_index == file.index
+            && page.source == file.source.path
+            && page.url == urls.url
+            && page.path == urls.path
+            && page.aliases == urls.aliases;
+        if same {
+            // What `link_sections` sets is set again.
+            page.parent = None;
+            page.children.clear();
+            page.prev = None;
+            page.next = None;
+            kept[slot] = Some(page);
+        }
+    }
+    kept
 }
 
 /// A [`Report`] made when the first problem is pushed: making one indexes the lines of
