@@ -198,10 +198,7 @@ pub fn assemble_with(
     mut cache: Option<&mut Parses>,
 ) -> (Option<Site>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let previous = cache
-        .as_deref_mut()
-        .map(|cache| std::mem::take(&mut cache.previous))
-        .unwrap_or_default();
+    let mut previous = cache.as_deref_mut().and_then(|cache| cache.previous.take());
     let parses = parse_all(sources, cache);
     let mut files = Vec::new();
     // Files that exist but are not published: links to them are reported differently.
@@ -254,11 +251,23 @@ pub fn assemble_with(
 
     let prefix = url_prefix(&settings.base_url);
     let urls = assign_urls(&files, &prefix, &mut problems);
-    let url_map: UrlMap = files
-        .iter()
-        .zip(&urls)
-        .map(|(f, u)| (f.source.content_path.clone(), u.url.clone()))
-        .collect();
+    // The URLs of the replaced model, when they are all as they were.
+    let same_urls = previous.as_mut().and_then(|previous| {
+        let same = previous.urls.len() == files.len()
+            && files
+                .iter()
+                .zip(&urls)
+                .all(|(f, u)| previous.urls.get(&f.source.content_path) == Some(&u.url));
+        same.then(|| std::mem::take(&mut previous.urls))
+    });
+    let same_urls_kept = same_urls.is_some();
+    let url_map: UrlMap = same_urls.unwrap_or_else(|| {
+        files
+            .iter()
+            .zip(&urls)
+            .map(|(f, u)| (f.source.content_path.clone(), u.url.clone()))
+            .collect()
+    });
     let kinds: HashMap<&str, (Kind, &str)> = files
         .iter()
         .map(|f| {
@@ -273,7 +282,8 @@ pub fn assemble_with(
         kinds: &kinds,
         words: &vocabulary,
     };
-    let kept = keep(previous, &files, &urls);
+    let previous = previous.map(|p| p.pages).unwrap_or_default();
+    let kept = keep(previous, &files, &urls, same_urls_kept);
     // Unzipped as they are made: a page is large, and 10,000 of them are not moved twice.
     let (mut pages, page_problems): (Vec<Page>, Vec<Vec<Diagnostic>>) = files
         .par_iter()
@@ -494,17 +504,29 @@ struct Resolve<'a> {
 pub struct Parses {
     /// By content path: the hash of the text parsed, and what came of it.
     by_path: HashMap<String, (u128, Arc<Parse>)>,
-    /// The pages of the model the next one replaces ([`Parses::replacing`]), in its order.
-    previous: Vec<Page>,
+    /// What the next model may take of the one it replaces ([`Parses::replacing`]).
+    previous: Option<Previous>,
+}
+
+/// The pages of the model the next one replaces, in its order, and its URLs.
+#[derive(Debug)]
+struct Previous {
+    pages: Vec<Page>,
+    urls: UrlMap,
 }
 
 impl Parses {
-    /// Hand over the pages of `site`, the model that the next [`assemble_with`] replaces:
-    /// one made, without problems, by the last [`assemble_with`] with these parses. A page whose file parsed as before, at the same place and
-    /// URLs, and which reads nothing of other pages (no steps, items or template) is moved
-    /// into the next model instead of being made again. `site` is left without pages.
+    /// Hand over the pages and URLs of `site`, the model that the next [`assemble_with`]
+    /// replaces: one made, without problems, by the last [`assemble_with`] with these
+    /// parses. A page whose file parsed as before, at the same place and URLs, and which
+    /// reads nothing of other pages (no steps or items; a template reads only the URLs,
+    /// when they are all as they were) is moved into the next model instead of being made
+    /// again. `site` is left without pages and URLs.
     pub fn replacing(&mut self, site: &mut Site) {
-        self.previous = std::mem::take(&mut site.pages);
+        self.previous = Some(Previous {
+            pages: std::mem::take(&mut site.pages),
+            urls: std::mem::take(&mut site.urls),
+        });
     }
 }
 
@@ -859,10 +881,17 @@ fn build_page(file: &Parsed<'_>, urls: Urls, ctx: &Resolve<'_>) -> (Page, Vec<Di
 /// For each of `files` (with its `urls`), its page in the `previous` model when that page
 /// is what [`build_page`] would make of it now, ready to be linked into the new model. That
 /// model had no problems (it was made), so neither has the page. A page is made of its
-/// file's parse, its place among the files, its URLs and, for steps, items and a template
-/// only, the other pages' URLs, kinds and titles and the site's words: a page with none of
-/// those, whose file was not parsed again, at the same place and URLs, is the same page.
-fn keep(previous: Vec<Page>, files: &[Parsed<'_>], urls: &[Urls]) -> Vec<Option<Page>> {
+/// file's parse, its place among the files and its URLs; a template's also of the other
+/// pages' URLs (its tips' links), and steps' and items' of the other pages' URLs, kinds and
+/// titles and the site's words, and `link_actions` changes them. So a page without steps or
+/// items (a template, only while every page's URL is as it was: `same_urls`), whose file
+/// was not parsed again, at the same place and URLs, is the same page.
+fn keep(
+    previous: Vec<Page>,
+    files: &[Parsed<'_>],
+    urls: &[Urls],
+    same_urls: bool,
+) -> Vec<Option<Page>> {
     let mut kept: Vec<Option<Page>> = Vec::with_capacity(files.len());
     kept.resize_with(files.len(), || None);
     if previous.is_empty() {
@@ -889,7 +918,7 @@ fn keep(previous: Vec<Page>, files: &[Parsed<'_>], urls: &[Urls]) -> Vec<Option<
         let same = !file.new
             && page.steps.is_empty()
             && page.items.is_empty()
-            && page.template.is_none()
+            && (page.template.is_none() || same_urls)
             && page.source_index == file.index
             && page.source == file.source.path
             && page.url == urls.url

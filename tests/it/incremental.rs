@@ -521,6 +521,21 @@ fn front_matter_edits_of_plain_pages_equal_full_renders() {
         "links follow the URL"
     );
 
+    // A slug of a page that a template's tip links to: the tip follows.
+    let note = site.output("s0/note/index.html");
+    edit(
+        &mut site,
+        "content/s1/p3.md",
+        "weight: 3",
+        "weight: 3\nslug: third",
+        "a slug a tip links to",
+    )
+    .expect("builds");
+    assert!(
+        changed(&note, &site.output("s0/note/index.html")),
+        "the tip links to the new URL"
+    );
+
     // A page added before the others in its folder (the files after it move along) and
     // after them in its section (the page that was last is not any more).
     site.write(
@@ -534,16 +549,16 @@ fn front_matter_edits_of_plain_pages_equal_full_renders() {
     let broken = edit(
         &mut site,
         "content/s1/p3.md",
-        "weight: 3",
-        "wieght: 3",
+        "weight: 3\nslug",
+        "wieght: 3\nslug",
         "broken front matter",
     );
     assert!(broken.is_none(), "the unknown key is an error");
     edit(
         &mut site,
         "content/s1/p3.md",
-        "wieght: 3",
-        "weight: 3",
+        "wieght: 3\nslug",
+        "weight: 3\nslug",
         "front matter fixed",
     )
     .expect("builds");
