@@ -75,7 +75,6 @@ pub mod site;
 pub mod templates;
 pub mod theme;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -243,8 +242,6 @@ pub struct Session {
     content: Option<(discover::Content, Vec<Diagnostic>)>,
     parses: site::Parses,
     memo: templates::Memo,
-    /// Every file's path, bytes and digest, from the last build.
-    digests: HashMap<String, (bytes::Bytes, u64)>,
     /// The fingerprint of the last output paths and their claims found without a clash.
     claims: Option<u128>,
     /// The site model of the last build that got as far as rendering.
@@ -266,7 +263,6 @@ impl Session {
             content: None,
             parses: site::Parses::default(),
             memo: templates::Memo::default(),
-            digests: HashMap::new(),
             claims: None,
             last: None,
             retired: None,
@@ -339,7 +335,6 @@ impl Session {
             Mode::Build,
             Some(Kept {
                 memo: &mut self.memo,
-                digests: &mut self.digests,
                 claims: &mut self.claims,
                 only: bodies.as_deref(),
             }),
@@ -441,8 +436,6 @@ impl Input<'_> {
 /// What a [`Session`] keeps from one build for the next.
 struct Kept<'a> {
     memo: &'a mut templates::Memo,
-    /// Every file's digest from the last build, with the bytes it was taken of.
-    digests: &'a mut HashMap<String, (bytes::Bytes, u64)>,
     /// The fingerprint of the claims of the last build whose claims had no clash
     /// ([`output::claims_print`]).
     claims: &'a mut Option<u128>,
@@ -452,8 +445,10 @@ struct Kept<'a> {
 }
 
 /// Render a site, handing every file to `emit` as it is made: the one pipeline of
-/// [`render`], [`check`], [`build`] and [`Session::rebuild`]. With a memo and the digests
-/// of the previous build (`serve`), unchanged pages are handed on as they were.
+/// [`render`], [`check`], [`build`] and [`Session::rebuild`]. With a memo (`serve`),
+/// unchanged pages are handed on as they were, last, each file cloned once: their digests
+/// and the fingerprint of their claims come with them from the memo, so nothing is looked
+/// up or copied per file besides.
 fn render_site(
     input: Input<'_>,
     mode: Mode,
@@ -466,30 +461,20 @@ fn render_site(
         sources,
         assets,
     } = input;
-    let (memo, known, known_claims, only) = match kept {
-        Some(Kept {
-            memo,
-            digests,
-            claims,
-            only,
-        }) => (Some(memo), Some(digests), Some(claims), only),
-        None => (None, None, None, None),
+    let (memo, known_claims, only) = match kept {
+        Some(Kept { memo, claims, only }) => (Some(memo), Some(claims), only),
+        None => (None, None, None),
     };
-    // Every file's path and a hash of its bytes, for the service worker's cache name; the
-    // same bytes as last time have the same hash. With digests to keep, the bytes are kept
-    // beside them (shared, not copied).
-    let digests: std::sync::Mutex<Vec<(String, u64, Option<bytes::Bytes>)>> = Default::default();
-    let previous = known.as_deref();
+    // Every file's path and a hash of its bytes, for the service worker's cache name, as
+    // each file is handed on; the pages the memo keeps bring theirs.
+    let digests: std::sync::Mutex<Vec<(String, u64)>> = Default::default();
+    let emit_kept = emit;
     let emit = &|file: OutputFile| {
-        let digest = previous
-            .and_then(|d| d.get(&file.path))
-            .filter(|(bytes, _)| output::same_bytes(bytes, &file.bytes))
-            .map_or_else(|| templates::digest(&file.bytes), |(_, digest)| *digest);
-        let kept = previous.map(|_| file.bytes.clone());
+        let digest = templates::digest(&file.bytes);
         digests
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push((file.path.clone(), digest, kept));
+            .push((file.path.clone(), digest));
         emit(file);
     };
     let templates::Rendered {
@@ -497,6 +482,7 @@ fn render_site(
         mut problems,
         bodies,
         content: mut content_problems,
+        kept,
     } = templates::render(site, sources, theme, mode, memo, only, emit);
     // Problems of the bodies are the content's: as when the rest of the content has
     // problems, they are reported alone, and nothing is written.
@@ -529,8 +515,15 @@ fn render_site(
     if problems.is_empty() {
         let worker = {
             let digests = digests.lock().unwrap_or_else(|e| e.into_inner());
-            let digests: Vec<(&str, u64)> =
-                digests.iter().map(|(p, d, _)| (p.as_str(), *d)).collect();
+            let kept_files = kept.iter().flat_map(|done| {
+                let paths = done.files.iter().map(|f| f.path.as_str());
+                paths.zip(done.digests.iter().copied())
+            });
+            let digests: Vec<(&str, u64)> = digests
+                .iter()
+                .map(|(p, d)| (p.as_str(), *d))
+                .chain(kept_files)
+                .collect();
             templates::service_worker(site, theme, &digests)
         };
         match worker {
@@ -542,13 +535,22 @@ fn render_site(
         }
     }
     // Pages whose bodies alone changed make the files they made before, claimed as before;
-    // and the same claims as those of a build without a clash have none either.
+    // and the same claims as those of a build without a clash have none either. The claims
+    // of the pages the memo kept are fingerprinted with them, and looked at again only when
+    // the fingerprint of them all changed.
     if only.is_none() {
         match known_claims {
             None => problems.extend(output::claims(&claims, &text)),
             Some(known) => {
-                let print = output::claims_print(&claims);
+                let print = kept
+                    .iter()
+                    .fold(output::claims_print(&claims), |sum, done| {
+                        sum.wrapping_add(done.claims_print)
+                    });
                 if *known != Some(print) {
+                    claims.extend(kept.iter().flat_map(|done| {
+                        done.files.iter().map(|f| (f.path.clone(), f.claim.clone()))
+                    }));
                     let clashes = output::claims(&claims, &text);
                     *known = clashes.is_empty().then_some(print);
                     problems.extend(clashes);
@@ -560,11 +562,9 @@ fn render_site(
         diagnostics::sort(&mut problems);
         return Err(problems);
     }
-    if let Some(known) = known {
-        *known = std::mem::take(&mut *digests.lock().unwrap_or_else(|e| e.into_inner()))
-            .into_iter()
-            .filter_map(|(path, digest, bytes)| Some((path, (bytes?, digest))))
-            .collect();
+    // The pages the memo kept are handed on last, as they were made.
+    for done in &kept {
+        done.files.iter().cloned().for_each(emit_kept);
     }
     let count = |kind| site.pages.iter().filter(|p| p.kind == kind).count();
     Ok(Counts {

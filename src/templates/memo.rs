@@ -56,16 +56,20 @@ pub(super) type SiteFiles = Vec<Result<OutputFile, Diagnostic>>;
 
 /// One page as rendered.
 #[derive(Debug)]
-pub(super) struct Done {
-    pub fingerprint: u128,
+pub struct Done {
+    pub(super) fingerprint: u128,
     /// The content paths its body links to, and the fingerprint of the URLs they resolve
     /// to ([`links`]).
-    pub links: Vec<String>,
-    pub links_print: u128,
+    pub(super) links: Vec<String>,
+    pub(super) links_print: u128,
+    /// Its files, and the digest of each one's bytes ([`super::digest`]).
     pub files: Vec<OutputFile>,
-    pub facts: Arc<BodyFacts>,
+    pub digests: Vec<u64>,
+    /// The fingerprint of the files' paths and claims ([`crate::output::claims_print`]).
+    pub claims_print: u128,
+    pub(super) facts: Arc<BodyFacts>,
     /// The problems of its body.
-    pub content: Vec<Diagnostic>,
+    pub(super) content: Vec<Diagnostic>,
 }
 
 /// A fingerprint being taken: every value is written with its length, so that no two

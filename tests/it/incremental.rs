@@ -521,6 +521,25 @@ fn front_matter_edits_of_plain_pages_equal_full_renders() {
         "links follow the URL"
     );
 
+    // An alias onto the file of a page that was not rendered again: the claims clash,
+    // until the alias goes.
+    let clash = edit(
+        &mut site,
+        "content/s1/p0.md",
+        "weight: 0",
+        "weight: 0\naliases: [\"/s1/p2/index.html\"]",
+        "an alias onto a kept page's file",
+    );
+    assert!(clash.is_none(), "two sources claim `s1/p2/index.html`");
+    edit(
+        &mut site,
+        "content/s1/p0.md",
+        "weight: 0\naliases: [\"/s1/p2/index.html\"]",
+        "weight: 0",
+        "the alias gone",
+    )
+    .expect("builds");
+
     // A slug of a page that a template's tip links to: the tip follows.
     let note = site.output("s0/note/index.html");
     edit(
