@@ -917,7 +917,24 @@ fn segments(site: &Site, template: &TemplateView) -> Segments {
             })
             .collect()
     };
-    let dates = template
+    Segments {
+        subject: convert(&template.subject),
+        body: template
+            .body
+            .iter()
+            .map(|p| ParagraphContext {
+                optional: p.optional,
+                runs: convert(&p.runs),
+            })
+            .collect(),
+        dates: dates(site, template),
+    }
+}
+
+/// For each field of `template` filled from the planner, the rules of its actions as JSON:
+/// all that a template's page shows of the rest of the site besides its tips' links.
+fn dates(site: &Site, template: &TemplateView) -> BTreeMap<String, String> {
+    template
         .fields
         .iter()
         .filter(|f| !f.date_of.is_empty())
@@ -931,19 +948,7 @@ fn segments(site: &Site, template: &TemplateView) -> Segments {
             let json = serde_json::to_string(&rules).expect("strings serialise");
             (f.name.clone(), json)
         })
-        .collect();
-    Segments {
-        subject: convert(&template.subject),
-        body: template
-            .body
-            .iter()
-            .map(|p| ParagraphContext {
-                optional: p.optional,
-                runs: convert(&p.runs),
-            })
-            .collect(),
-        dates,
-    }
+        .collect()
 }
 
 fn step_groups(steps: &[StepView]) -> Vec<StepGroup<'_>> {

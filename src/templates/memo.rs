@@ -4,15 +4,16 @@
 //!
 //! A page's fingerprint covers its own source text (front matter and body), its URL and
 //! place, the links it shows to other pages (parents, previous and next, children: their
-//! titles, URLs and descriptions), its steps, items and template as resolved against the
-//! rest of the site (link targets' titles, actions' rules), the planner data it carries,
-//! and the URL each internal link of its body resolves to (kept apart: while no page's URL
-//! changed, no link resolves elsewhere, and the links are not looked up again). Everything
-//! the pages share (the
-//! theme's files, the site context with its navigation, the base URL) goes into one site
-//! fingerprint: when it changes, every page is rendered again. The fingerprints decide
-//! nothing about correctness that the rendering itself does not: a page whose inputs are
-//! all equal renders to equal bytes, because rendering is a pure function of them.
+//! titles, URLs and descriptions), its steps and items as resolved against the rest of the
+//! site (link targets' titles, actions' rules), what its template reads of the rest of the
+//! site (its tips' links, its fields' planner rules; the rest of it is its own text), the
+//! planner data it carries, and the URL each internal link of its body resolves to (kept
+//! apart: while no page's URL changed, no link resolves elsewhere, and the links are not
+//! looked up again). Everything the pages share (the theme's files, the site context with
+//! its navigation, the base URL) goes into one site fingerprint: when it changes, every
+//! page is rendered again. The fingerprints decide nothing about correctness that the
+//! rendering itself does not: a page whose inputs are all equal renders to equal bytes,
+//! because rendering is a pure function of them.
 //!
 //! No rendering here (that is the parent module's), and nothing kept but by `serve`.
 
@@ -21,7 +22,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::{LinkContext, Shared, segments};
+use super::{LinkContext, Shared, dates};
 use crate::diagnostics::Diagnostic;
 use crate::discover::SourceFile;
 use crate::markdown::UrlMap;
@@ -239,9 +240,18 @@ pub(super) fn page(shared: &Shared<'_>, sources: &[SourceFile], page: &Page) -> 
     if !page.steps.is_empty() || !page.items.is_empty() {
         print.json(&(&page.steps, &page.items));
     }
+    // A template's view is made of its own text (in the digest above), but for the links of
+    // its tips, which resolve against the other pages' URLs, and its fields' planner dates,
+    // which are the rules of actions defined elsewhere.
     if let Some(template) = &page.template {
-        print.json(template);
-        print.json(&segments(shared.site, template));
+        print.number(template.tips.len() as u128);
+        for tip in &template.tips {
+            print.str(tip);
+        }
+        for (field, rules) in dates(shared.site, template) {
+            print.str(&field);
+            print.str(&rules);
+        }
     }
     print.str(shared.planner.of(page));
     print.finish()

@@ -256,6 +256,20 @@ fn incremental_rebuilds_equal_full_renders_through_a_series_of_edits() {
     site.rebuild(&["content/_index.md"], "a timing rule")
         .expect("builds");
 
+    // The rule of an action a template's field is dated by: the template shows it.
+    let template = site.output("templates/thank-you-interviewer/index.html");
+    site.replace(
+        "content/_index.md",
+        "due: 2 business days after decision_date",
+        "due: 3 business days after decision_date",
+    );
+    site.rebuild(&["content/_index.md"], "a rule a template dates a field by")
+        .expect("builds");
+    assert!(changed(
+        &template,
+        &site.output("templates/thank-you-interviewer/index.html")
+    ));
+
     // The site's title: on every page.
     site.replace(
         "content/_index.md",
