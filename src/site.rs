@@ -638,90 +638,146 @@ fn settings(front: &FrontMatter, base_url: Option<&str>) -> Settings {
 }
 
 /// Give every file its URL and alias paths; report unsafe slugs and aliases and URLs that
-/// two files would share.
+/// two files would share. Each file's URLs are its own, and are made in parallel; which
+/// file takes a URL first is then decided in the files' order, with the problems in the
+/// order of one pass over the files.
 fn assign_urls(files: &[Parsed<'_>], prefix: &str, problems: &mut Vec<Diagnostic>) -> Vec<Urls> {
-    let mut taken: HashMap<String, &Path> = HashMap::with_capacity(files.len());
     let booklet = files
         .iter()
         .any(|f| f.front.kind == Kind::Checklist)
         .then(|| url_of(&[BOOKLET_SLUG]));
     let reserved = "is reserved for the booklet of every checklist";
-    let mut all = Vec::with_capacity(files.len());
-    for file in files {
+    let made: Vec<Made> = files.par_iter().map(|file| made(file, prefix)).collect();
+    // Each URL (without the prefix) and the file that took it last.
+    let mut taken: HashMap<&str, &Path> = HashMap::with_capacity(files.len());
+    // The problems of each file's URL and of each of its aliases, in order.
+    let mut clashes: Vec<Vec<Option<Diagnostic>>> = Vec::with_capacity(files.len());
+    for (file, made) in files.iter().zip(&made) {
         let source = file.source;
         let at = |offset, msg: String| Diagnostic::at(&source.path, &source.text, offset, msg);
-        let path = source.content_path.as_str();
-        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
-        let stem = name.trim_end_matches(".md");
-        let mut segments: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-        if let Some(bad) = segments
-            .iter()
-            .chain(std::iter::once(&stem))
-            .find(|s| **s != "_index" && !is_url_segment(s))
-        {
-            problems.push(Diagnostic::file(
-                &source.path,
-                format!("`{bad}` cannot be part of a URL: name files and folders with letters, digits, `-`, `_` and `.`"),
-            ));
-        }
-        if stem != "_index" {
-            match &file.front.slug {
-                Some(slug) if !is_slug(&slug.value) => {
-                    let message = format!(
-                        "invalid slug `{}`: use lowercase letters, digits and `-` only",
-                        slug.value
-                    );
-                    problems.push(at(slug.offset, message));
-                    segments.push(stem);
-                }
-                Some(slug) => segments.push(&slug.value),
-                None => segments.push(stem),
-            }
-        }
-        let url = url_of(&segments);
-        if booklet.as_ref() == Some(&url) {
+        let url = &made.url[prefix.len()..];
+        let mut found = Vec::with_capacity(1 + made.aliases.len());
+        found.push(if booklet.as_deref() == Some(url) {
             let message = format!("URL `{url}` {reserved}: rename the file or give it a `slug`");
-            problems.push(Diagnostic::file(&source.path, message));
-        } else if let Some(other) = taken.insert(url.clone(), &source.path) {
-            problems.push(Diagnostic::file(
-                &source.path,
-                format!("URL `{url}` is already used by `{}`", other.display()),
-            ));
+            Some(Diagnostic::file(&source.path, message))
+        } else {
+            taken.insert(url, &source.path).map(|other| {
+                let message = format!("URL `{url}` is already used by `{}`", other.display());
+                Diagnostic::file(&source.path, message)
+            })
+        });
+        for (alias, made) in file.front.aliases.iter().zip(&made.aliases) {
+            let Ok((alias_url, _)) = made else {
+                continue;
+            };
+            found.push(if booklet.as_ref() == Some(alias_url) {
+                let message = format!("alias `{alias_url}` {reserved}: choose another path");
+                Some(at(alias.offset, message))
+            } else {
+                taken.insert(alias_url, &source.path).map(|other| {
+                    let message = format!(
+                        "alias `{}` is already used by `{}`",
+                        alias.value,
+                        other.display()
+                    );
+                    at(alias.offset, message)
+                })
+            });
         }
-        let mut aliases = Vec::new();
-        for alias in &file.front.aliases {
-            match alias_path(&alias.value) {
-                Err(msg) => problems.push(at(alias.offset, msg)),
-                Ok((alias_url, output)) => {
-                    if booklet.as_ref() == Some(&alias_url) {
-                        let message =
-                            format!("alias `{alias_url}` {reserved}: choose another path");
-                        problems.push(at(alias.offset, message));
-                    } else if let Some(other) = taken.insert(alias_url.clone(), &source.path) {
-                        problems.push(at(
-                            alias.offset,
-                            format!(
-                                "alias `{}` is already used by `{}`",
-                                alias.value,
-                                other.display()
-                            ),
-                        ));
-                    }
-                    aliases.push(Located {
-                        value: output,
-                        offset: alias.offset,
-                    });
+        clashes.push(found);
+    }
+    drop(taken);
+    let mut all = Vec::with_capacity(files.len());
+    for (made, found) in made.into_iter().zip(clashes) {
+        // One entry for the URL, then one for each alias that has a URL.
+        let mut found = found.into_iter();
+        problems.extend(made.problems);
+        problems.extend(found.next().flatten());
+        let mut aliases = Vec::with_capacity(made.aliases.len());
+        for alias in made.aliases {
+            match alias {
+                Err(problem) => problems.push(problem),
+                Ok((_, output)) => {
+                    problems.extend(found.next().flatten());
+                    aliases.push(output);
                 }
             }
         }
-        let path = url.trim_start_matches('/').to_owned();
         all.push(Urls {
-            url: format!("{prefix}{url}"),
-            path,
+            url: made.url,
+            path: made.path,
             aliases,
         });
     }
     all
+}
+
+/// One file's URLs, as [`assign_urls`] makes them before it looks for clashes.
+struct Made {
+    /// With the prefix of the base URL.
+    url: String,
+    path: String,
+    /// The problems of its name and slug.
+    problems: Vec<Diagnostic>,
+    /// Each alias's URL and output path, or why it is not allowed.
+    aliases: Vec<Result<(String, Located<String>), Diagnostic>>,
+}
+
+/// The URLs of `file` under `prefix`, and the problems of its name and slug and aliases.
+fn made(file: &Parsed<'_>, prefix: &str) -> Made {
+    let source = file.source;
+    let at = |offset, msg: String| Diagnostic::at(&source.path, &source.text, offset, msg);
+    let mut problems = Vec::new();
+    let path = source.content_path.as_str();
+    let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let stem = name.trim_end_matches(".md");
+    let mut segments: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    if let Some(bad) = segments
+        .iter()
+        .chain(std::iter::once(&stem))
+        .find(|s| **s != "_index" && !is_url_segment(s))
+    {
+        problems.push(Diagnostic::file(
+            &source.path,
+            format!("`{bad}` cannot be part of a URL: name files and folders with letters, digits, `-`, `_` and `.`"),
+        ));
+    }
+    if stem != "_index" {
+        match &file.front.slug {
+            Some(slug) if !is_slug(&slug.value) => {
+                let message = format!(
+                    "invalid slug `{}`: use lowercase letters, digits and `-` only",
+                    slug.value
+                );
+                problems.push(at(slug.offset, message));
+                segments.push(stem);
+            }
+            Some(slug) => segments.push(&slug.value),
+            None => segments.push(stem),
+        }
+    }
+    let url = url_of(&segments);
+    let aliases = file
+        .front
+        .aliases
+        .iter()
+        .map(|alias| match alias_path(&alias.value) {
+            Err(msg) => Err(at(alias.offset, msg)),
+            Ok((alias_url, output)) => Ok((
+                alias_url,
+                Located {
+                    value: output,
+                    offset: alias.offset,
+                },
+            )),
+        })
+        .collect();
+    Made {
+        path: url.trim_start_matches('/').to_owned(),
+        url: format!("{prefix}{url}"),
+        problems,
+        aliases,
+    }
 }
 
 /// The path part of the base URL without its last `/`: `` or `/careers`.
