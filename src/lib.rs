@@ -324,7 +324,8 @@ impl Session {
                 )?
             }
         };
-        let files = std::sync::Mutex::new(Vec::new());
+        let rendered = std::sync::Mutex::new(Vec::new());
+        let mut kept = Vec::new();
         let built = render_site(
             Input {
                 site: &site,
@@ -337,9 +338,13 @@ impl Session {
                 memo: &mut self.memo,
                 claims: &mut self.claims,
                 only: bodies.as_deref(),
+                files: &mut kept,
             }),
             &|file| {
-                files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+                rendered
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(file);
             },
         );
         self.last = Some(Last {
@@ -348,7 +353,9 @@ impl Session {
             ok: built.is_ok(),
         });
         let counts = built?;
-        let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+        // The kept pages' files come in the site's order, mostly the order of their paths.
+        let mut files = kept;
+        files.append(&mut rendered.into_inner().unwrap_or_else(|e| e.into_inner()));
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(Built { files, counts })
     }
@@ -442,13 +449,16 @@ struct Kept<'a> {
     /// When only these pages' bodies changed: the pages to render again. Every other page
     /// is as the memo has it, and the output paths and their claims are as they were.
     only: Option<&'a [usize]>,
+    /// Where the files of the pages the memo kept go, when the build succeeds: they are
+    /// not handed to `emit`.
+    files: &'a mut Vec<OutputFile>,
 }
 
 /// Render a site, handing every file to `emit` as it is made: the one pipeline of
 /// [`render`], [`check`], [`build`] and [`Session::rebuild`]. With a memo (`serve`),
-/// unchanged pages are handed on as they were, last, each file cloned once: their digests
-/// and the fingerprint of their claims come with them from the memo, so nothing is looked
-/// up or copied per file besides.
+/// unchanged pages are not handed to `emit` but put in [`Kept::files`] as they were, each
+/// file cloned once: their digests and the fingerprint of their claims come with them from
+/// the memo, so nothing is looked up or copied per file besides.
 fn render_site(
     input: Input<'_>,
     mode: Mode,
@@ -461,14 +471,18 @@ fn render_site(
         sources,
         assets,
     } = input;
-    let (memo, known_claims, only) = match kept {
-        Some(Kept { memo, claims, only }) => (Some(memo), Some(claims), only),
-        None => (None, None, None),
+    let (memo, known_claims, only, kept_files) = match kept {
+        Some(Kept {
+            memo,
+            claims,
+            only,
+            files,
+        }) => (Some(memo), Some(claims), only, Some(files)),
+        None => (None, None, None, None),
     };
     // Every file's path and a hash of its bytes, for the service worker's cache name, as
     // each file is handed on; the pages the memo keeps bring theirs.
     let digests: std::sync::Mutex<Vec<(String, u64)>> = Default::default();
-    let emit_kept = emit;
     let emit = &|file: OutputFile| {
         let digest = templates::digest(&file.bytes);
         digests
@@ -562,9 +576,13 @@ fn render_site(
         diagnostics::sort(&mut problems);
         return Err(problems);
     }
-    // The pages the memo kept are handed on last, as they were made.
-    for done in &kept {
-        done.files.iter().cloned().for_each(emit_kept);
+    // The files of the pages the memo kept, as they were made, each cloned once.
+    if let Some(files) = kept_files {
+        use rayon::prelude::*;
+        *files = kept
+            .par_iter()
+            .flat_map_iter(|done| done.files.iter().cloned())
+            .collect();
     }
     let count = |kind| site.pages.iter().filter(|p| p.kind == kind).count();
     Ok(Counts {
