@@ -36,7 +36,7 @@ pub struct Snapshot {
     pub generation: u64,
     /// The files of the last good build by output path (`guide/x/index.html`); empty until
     /// the first good build.
-    pub files: Arc<HashMap<String, File>>,
+    pub files: Arc<Files>,
     /// The problems of this generation's build, each shown as the terminal shows it; empty
     /// when it succeeded.
     pub problems: Arc<Vec<String>>,
@@ -90,21 +90,31 @@ impl Snapshot {
                 assets_changed = generation;
             }
         };
-        let mut files = HashMap::with_capacity(built.files.len());
-        // How many of the new paths were served before: when that is all the old ones,
-        // none is gone.
-        let mut kept = 0;
-        for OutputFile { path, bytes, .. } in built.files {
-            let file = match self.files.get(&path) {
+        let mut built = built.files;
+        if !built.is_sorted_by(|a, b| a.path <= b.path) {
+            built.sort_by(|a, b| a.path.cmp(&b.path));
+        }
+        // The old files and the new, both sorted by path, walked side by side.
+        let old = &self.files.0;
+        let mut at = 0;
+        let mut gone: Vec<&str> = Vec::new();
+        let mut files = Vec::with_capacity(built.len());
+        for OutputFile { path, bytes, .. } in built {
+            while let Some((p, _)) = old.get(at).filter(|(p, _)| *p < path) {
+                gone.push(p);
+                at += 1;
+            }
+            let before = old
+                .get(at)
+                .filter(|(p, _)| *p == path)
+                .map(|(_, file)| file);
+            at += usize::from(before.is_some());
+            let file = match before {
                 // Unchanged: keep the old bytes, so the new ones are freed at once. A page an
                 // incremental rebuild did not render comes back as the very same bytes.
-                Some(old) if crate::output::same_bytes(&old.bytes, &bytes) => {
-                    kept += 1;
-                    old.clone()
-                }
+                Some(old) if crate::output::same_bytes(&old.bytes, &bytes) => old.clone(),
                 old => {
                     if old.is_some() {
-                        kept += 1;
                         change.changed += 1;
                     } else {
                         change.added += 1;
@@ -113,19 +123,19 @@ impl Snapshot {
                     File::new(&path, bytes, generation)
                 }
             };
-            files.insert(path, file);
+            files.push((path, file));
         }
+        gone.extend(old[at..].iter().map(|(p, _)| p.as_str()));
+        let files = Files(files);
         let mut removed = Arc::clone(&self.removed);
-        if kept < self.files.len() || change.added > 0 {
+        if !gone.is_empty() || change.added > 0 {
             let removed = Arc::make_mut(&mut removed);
             // A path served again is no longer gone: its file says when it came back.
             removed.retain(|path, _| !files.contains_key(path));
-            for path in self.files.keys() {
-                if !files.contains_key(path) {
-                    change.removed += 1;
-                    touch(path);
-                    removed.insert(path.clone(), generation);
-                }
+            for path in gone {
+                change.removed += 1;
+                touch(path);
+                removed.insert(path.to_owned(), generation);
             }
         }
         let next = Snapshot {
@@ -146,6 +156,31 @@ impl Snapshot {
                 let changed = self.files.get(p).map(|f| f.changed);
                 changed.or_else(|| self.removed.get(p).copied()) > Some(since)
             })
+    }
+}
+
+/// The files of a build by output path, sorted by path and found by binary search. A
+/// build's files come sorted, so the next generation is made by walking the old files and
+/// the new side by side, without hashing a path.
+#[derive(Debug, Default)]
+pub struct Files(Vec<(String, File)>);
+
+impl Files {
+    pub fn get(&self, path: &str) -> Option<&File> {
+        let found = self.0.binary_search_by(|(p, _)| p.as_str().cmp(path));
+        found.ok().map(|i| &self.0[i].1)
+    }
+
+    pub fn contains_key(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 
@@ -230,7 +265,8 @@ mod tests {
         assert!(two.changed_since(&paths("a/index.html"), 101));
         assert!(!two.changed_since(&paths("b/index.html"), 101));
         assert!(
-            one.files["b/index.html"].bytes.as_ptr() == two.files["b/index.html"].bytes.as_ptr(),
+            one.files.get("b/index.html").unwrap().bytes.as_ptr()
+                == two.files.get("b/index.html").unwrap().bytes.as_ptr(),
             "unchanged files are shared, not copied"
         );
         // A stylesheet change makes every page stale; a removed page is a change too.
@@ -248,6 +284,59 @@ mod tests {
         );
         assert!(three.changed_since(&paths("a/index.html"), 102));
         assert!(three.changed_since(&paths("b/index.html"), 102));
+    }
+
+    #[test]
+    fn paths_gone_and_back_are_told_apart_in_any_order() {
+        let (one, _) = Snapshot::empty(10).next(built(&[
+            ("b/index.html", "b"),
+            ("a/index.html", "a"),
+            ("e/index.html", "e"),
+            ("c/index.html", "c"),
+            ("d.css", "d"),
+        ]));
+        assert_eq!(one.files.len(), 5);
+        assert!(one.files.contains_key("a/index.html") && one.files.contains_key("d.css"));
+        assert!(one.files.get("b").is_none() && one.files.get("e").is_none());
+        // The first and the last pages go, one comes that sorts between the others.
+        let (two, change) = one.next(built(&[
+            ("b/index.html", "b"),
+            ("bb/index.html", "bb"),
+            ("c/index.html", "c"),
+            ("d.css", "d"),
+        ]));
+        let expected = Change {
+            added: 1,
+            removed: 2,
+            ..Change::default()
+        };
+        assert_eq!(change, expected);
+        assert!(
+            two.changed_since(&paths("a/index.html"), 11),
+            "gone is a change"
+        );
+        assert!(two.changed_since(&paths("bb/index.html"), 11));
+        assert!(!two.changed_since(&paths("c/index.html"), 11));
+        assert!(two.changed_since(&paths("e/index.html"), 11));
+        assert!(two.files.get("a/index.html").is_none());
+        // A path back is served again, marked by the generation that brought it back.
+        let (three, change) = two.next(built(&[
+            ("a/index.html", "a"),
+            ("b/index.html", "b"),
+            ("bb/index.html", "bb"),
+            ("c/index.html", "c"),
+            ("d.css", "d"),
+        ]));
+        assert_eq!(
+            change,
+            Change {
+                added: 1,
+                ..Change::default()
+            }
+        );
+        assert_eq!(three.files.get("a/index.html").unwrap().changed, 13);
+        assert!(!three.changed_since(&paths("a/index.html"), 13));
+        assert!(!three.changed_since(&paths("bb/index.html"), 12));
     }
 
     #[test]
