@@ -94,12 +94,28 @@ pub struct Options {
     pub drafts: bool,
 }
 
-/// A built site, in memory: what `serve` serves.
+/// A built site, in memory: what `serve` serves. Its files are `files` and the files of
+/// the pages in `kept` ([`Built::all_files`]).
 #[derive(Debug, Clone)]
 pub struct Built {
-    /// Every output file, sorted by path.
+    /// The files made by this build, sorted by path: every file, after a full render.
     pub files: Vec<OutputFile>,
+    /// After an incremental rebuild ([`Session::rebuild`]), the pages taken as the last
+    /// build made them, with their files, in the site's order: shared with the session,
+    /// never copied.
+    pub kept: Vec<Arc<templates::Done>>,
     pub counts: Counts,
+}
+
+impl Built {
+    /// Every output file, sorted by path.
+    pub fn all_files(&self) -> Vec<&OutputFile> {
+        let kept = self.kept.iter().flat_map(|done| &done.files);
+        let mut all: Vec<&OutputFile> = self.files.iter().chain(kept).collect();
+        // Two runs, each mostly in order: sorted with few comparisons.
+        all.sort_by(|a, b| a.path.cmp(&b.path));
+        all
+    }
 }
 
 /// How many pages a build made, for its report.
@@ -338,7 +354,7 @@ impl Session {
                 memo: &mut self.memo,
                 claims: &mut self.claims,
                 only: bodies.as_deref(),
-                files: &mut kept,
+                kept: &mut kept,
             }),
             &|file| {
                 rendered
@@ -353,11 +369,13 @@ impl Session {
             ok: built.is_ok(),
         });
         let counts = built?;
-        // The kept pages' files come in the site's order, mostly the order of their paths.
-        let mut files = kept;
-        files.append(&mut rendered.into_inner().unwrap_or_else(|e| e.into_inner()));
+        let mut files = rendered.into_inner().unwrap_or_else(|e| e.into_inner());
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(Built { files, counts })
+        Ok(Built {
+            files,
+            kept,
+            counts,
+        })
     }
 }
 
@@ -449,16 +467,16 @@ struct Kept<'a> {
     /// When only these pages' bodies changed: the pages to render again. Every other page
     /// is as the memo has it, and the output paths and their claims are as they were.
     only: Option<&'a [usize]>,
-    /// Where the files of the pages the memo kept go, when the build succeeds: they are
-    /// not handed to `emit`.
-    files: &'a mut Vec<OutputFile>,
+    /// Where the pages the memo kept go, with their files, when the build succeeds: their
+    /// files are not handed to `emit`.
+    kept: &'a mut Vec<Arc<templates::Done>>,
 }
 
 /// Render a site, handing every file to `emit` as it is made: the one pipeline of
 /// [`render`], [`check`], [`build`] and [`Session::rebuild`]. With a memo (`serve`),
-/// unchanged pages are not handed to `emit` but put in [`Kept::files`] as they were, each
-/// file cloned once: their digests and the fingerprint of their claims come with them from
-/// the memo, so nothing is looked up or copied per file besides.
+/// unchanged pages are not handed to `emit` but put in [`Kept::kept`] as the memo has them,
+/// shared: their digests and the fingerprint of their claims come with them, so nothing
+/// is looked up or copied per file.
 fn render_site(
     input: Input<'_>,
     mode: Mode,
@@ -471,13 +489,13 @@ fn render_site(
         sources,
         assets,
     } = input;
-    let (memo, known_claims, only, kept_files) = match kept {
+    let (memo, known_claims, only, kept_out) = match kept {
         Some(Kept {
             memo,
             claims,
             only,
-            files,
-        }) => (Some(memo), Some(claims), only, Some(files)),
+            kept,
+        }) => (Some(memo), Some(claims), only, Some(kept)),
         None => (None, None, None, None),
     };
     // Every file's path and a hash of its bytes, for the service worker's cache name, as
@@ -576,13 +594,9 @@ fn render_site(
         diagnostics::sort(&mut problems);
         return Err(problems);
     }
-    // The files of the pages the memo kept, as they were made, each cloned once.
-    if let Some(files) = kept_files {
-        use rayon::prelude::*;
-        *files = kept
-            .par_iter()
-            .flat_map_iter(|done| done.files.iter().cloned())
-            .collect();
+    // The pages the memo kept, with their files as they were made, shared.
+    if let Some(out) = kept_out {
+        *out = kept;
     }
     let count = |kind| site.pages.iter().filter(|p| p.kind == kind).count();
     Ok(Counts {

@@ -484,6 +484,7 @@ mod tests {
         });
         let built = crate::Built {
             files: files.to_vec(),
+            kept: Vec::new(),
             counts: crate::Counts {
                 pages: 3,
                 checklists: 0,

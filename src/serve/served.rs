@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 
-use crate::{Built, Diagnostic, OutputFile};
+use crate::{Built, Diagnostic};
 
 /// A built file as served: its bytes, for HTML where the reload script goes, and the
 /// generation whose build last changed or added it.
@@ -90,42 +90,41 @@ impl Snapshot {
                 assets_changed = generation;
             }
         };
-        let mut built = built.files;
-        if !built.is_sorted_by(|a, b| a.path <= b.path) {
-            built.sort_by(|a, b| a.path.cmp(&b.path));
-        }
-        // The old files and the new, both sorted by path, walked side by side.
+        // The old files and the new, both sorted by path, walked side by side. A path
+        // served before is shared with the old snapshot, not copied.
+        let all = built.all_files();
         let old = &self.files.0;
         let mut at = 0;
         let mut gone: Vec<&str> = Vec::new();
-        let mut files = Vec::with_capacity(built.len());
-        for OutputFile { path, bytes, .. } in built {
-            while let Some((p, _)) = old.get(at).filter(|(p, _)| *p < path) {
+        let mut files = Vec::with_capacity(all.len());
+        for file in all {
+            let path = file.path.as_str();
+            while let Some((p, _)) = old.get(at).filter(|(p, _)| **p < *path) {
                 gone.push(p);
                 at += 1;
             }
-            let before = old
-                .get(at)
-                .filter(|(p, _)| *p == path)
-                .map(|(_, file)| file);
+            let before = old.get(at).filter(|(p, _)| **p == *path);
             at += usize::from(before.is_some());
-            let file = match before {
+            let entry = match before {
                 // Unchanged: keep the old bytes, so the new ones are freed at once. A page an
                 // incremental rebuild did not render comes back as the very same bytes.
-                Some(old) if crate::output::same_bytes(&old.bytes, &bytes) => old.clone(),
-                old => {
-                    if old.is_some() {
+                Some((p, old)) if crate::output::same_bytes(&old.bytes, &file.bytes) => {
+                    (Arc::clone(p), old.clone())
+                }
+                before => {
+                    if before.is_some() {
                         change.changed += 1;
                     } else {
                         change.added += 1;
                     }
-                    touch(&path);
-                    File::new(&path, bytes, generation)
+                    touch(path);
+                    let shared = before.map_or_else(|| Arc::from(path), |(p, _)| Arc::clone(p));
+                    (shared, File::new(path, file.bytes.clone(), generation))
                 }
             };
-            files.push((path, file));
+            files.push(entry);
         }
-        gone.extend(old[at..].iter().map(|(p, _)| p.as_str()));
+        gone.extend(old[at..].iter().map(|(p, _)| &**p));
         let files = Files(files);
         let mut removed = Arc::clone(&self.removed);
         if !gone.is_empty() || change.added > 0 {
@@ -163,11 +162,11 @@ impl Snapshot {
 /// build's files come sorted, so the next generation is made by walking the old files and
 /// the new side by side, without hashing a path.
 #[derive(Debug, Default)]
-pub struct Files(Vec<(String, File)>);
+pub struct Files(Vec<(Arc<str>, File)>);
 
 impl Files {
     pub fn get(&self, path: &str) -> Option<&File> {
-        let found = self.0.binary_search_by(|(p, _)| p.as_str().cmp(path));
+        let found = self.0.binary_search_by(|(p, _)| (**p).cmp(path));
         found.ok().map(|i| &self.0[i].1)
     }
 
@@ -210,6 +209,7 @@ fn inject_at(html: &[u8]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::OutputFile;
     use crate::output::{Claim, Rank};
 
     fn built(files: &[(&str, &str)]) -> Result<Built, Vec<Diagnostic>> {
@@ -222,6 +222,7 @@ mod tests {
                     claim: Claim::new(Rank::Page, "content/x.md", None),
                 })
                 .collect(),
+            kept: Vec::new(),
             counts: crate::Counts {
                 pages: files.len(),
                 checklists: 0,

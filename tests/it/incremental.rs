@@ -91,13 +91,17 @@ impl Site {
         let full = afterword::render(&self.options);
         match (incremental, full) {
             (Ok(incremental), Ok(full)) => {
-                let paths = |b: &Built| b.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+                let paths = |b: &Built| {
+                    let files = b.all_files().into_iter();
+                    files.map(|f| f.path.clone()).collect::<Vec<_>>()
+                };
                 assert_eq!(
                     paths(&incremental),
                     paths(&full),
                     "{what}: the files differ"
                 );
-                for (a, b) in incremental.files.iter().zip(&full.files) {
+                assert!(full.kept.is_empty(), "a full render makes every file");
+                for (a, b) in incremental.all_files().into_iter().zip(&full.files) {
                     assert!(
                         a.bytes == b.bytes,
                         "{what}: `{}` differs from a full render",
@@ -136,7 +140,7 @@ impl Site {
     /// The bytes of output file `path` in the last good build.
     fn output(&self, path: &str) -> Vec<u8> {
         let last = self.last.as_ref().expect("a good build");
-        let file = last.files.iter().find(|f| f.path == path);
+        let file = last.all_files().into_iter().find(|f| f.path == path);
         file.unwrap_or_else(|| panic!("no output `{path}`"))
             .bytes
             .to_vec()
@@ -385,8 +389,8 @@ fn a_rebuild_without_paths_reads_everything() {
         .same_as_full(rebuilt, "a rebuild of everything")
         .expect("builds");
     let page = built
-        .files
-        .iter()
+        .all_files()
+        .into_iter()
         .find(|f| f.path == "guide/linkedin/index.html")
         .expect("the page");
     assert!(changed(&before, &page.bytes));
@@ -606,7 +610,7 @@ fn front_matter_edits_of_plain_pages_equal_full_renders() {
         "a draft",
     )
     .expect("builds");
-    let files = &site.last.as_ref().unwrap().files;
+    let files = site.last.as_ref().unwrap().all_files();
     assert!(!files.iter().any(|f| f.path == "s1/a-new/index.html"));
     edit(
         &mut site,
