@@ -283,17 +283,23 @@ pub fn assemble_with(
         words: &vocabulary,
     };
     let previous = previous.map(|p| p.pages).unwrap_or_default();
-    let kept = keep(previous, &files, &urls, same_urls_kept);
-    // Unzipped as they are made: a page is large, and 10,000 of them are not moved twice.
-    let (mut pages, page_problems): (Vec<Page>, Vec<Vec<Diagnostic>>) = files
-        .par_iter()
-        .zip(urls)
-        .zip(kept)
-        .map(|((f, u), kept)| match kept {
-            Some(page) => (page, Vec::new()),
-            None => build_page(f, u, &ctx),
-        })
-        .unzip();
+    let in_place = previous.len() == files.len()
+        && (previous.iter().zip(&files)).all(|(p, f)| p.content_path == f.source.content_path);
+    let (mut pages, page_problems) = if in_place {
+        keep_in_place(previous, &files, urls, same_urls_kept, &ctx)
+    } else {
+        let kept = keep(previous, &files, &urls, same_urls_kept);
+        // Unzipped as they are made: a page is large, and 10,000 of them are not moved twice.
+        files
+            .par_iter()
+            .zip(urls)
+            .zip(kept)
+            .map(|((f, u), kept)| match kept {
+                Some(page) => (page, Vec::new()),
+                None => build_page(f, u, &ctx),
+            })
+            .unzip()
+    };
     problems.extend(page_problems.into_iter().flatten());
     link_sections(&mut pages);
     let actions = link_actions(&mut pages, &files, &mut problems);
@@ -970,26 +976,60 @@ fn keep(
             _ => at.get(page.content_path.as_str()).copied(),
         };
         let Some(slot) = slot else { continue };
-        let (file, urls) = (&files[slot], &urls[slot]);
-        let same = !file.new
-            && page.steps.is_empty()
-            && page.items.is_empty()
-            && (page.template.is_none() || same_urls)
-            && page.source_index == file.index
-            && page.source == file.source.path
-            && page.url == urls.url
-            && page.path == urls.path
-            && page.aliases == urls.aliases;
-        if same {
-            // What `link_sections` sets is set again.
-            page.parent = None;
-            page.children.clear();
-            page.prev = None;
-            page.next = None;
+        if same_page(&page, &files[slot], &urls[slot], same_urls) {
+            unlink(&mut page);
             kept[slot] = Some(page);
         }
     }
     kept
+}
+
+/// [`keep`] when every file is where it was in the `previous` model, which then becomes
+/// the new one: a page that is the same stays where it is, and only the others are made
+/// again (in parallel) and put in their places; with each page's problems, in order.
+fn keep_in_place(
+    mut pages: Vec<Page>,
+    files: &[Parsed<'_>],
+    urls: Vec<Urls>,
+    same_urls: bool,
+    ctx: &Resolve<'_>,
+) -> (Vec<Page>, Vec<Vec<Diagnostic>>) {
+    let again: Vec<(usize, Urls)> = (urls.into_iter().enumerate())
+        .filter(|(i, urls)| !same_page(&pages[*i], &files[*i], urls, same_urls))
+        .collect();
+    let made: Vec<(usize, (Page, Vec<Diagnostic>))> = again
+        .into_par_iter()
+        .map(|(i, urls)| (i, build_page(&files[i], urls, ctx)))
+        .collect();
+    pages.iter_mut().for_each(unlink);
+    let mut problems = Vec::with_capacity(made.len());
+    for (i, (page, found)) in made {
+        pages[i] = page;
+        problems.push(found);
+    }
+    (pages, problems)
+}
+
+/// Whether `page`, of the model being replaced, is what [`build_page`] would make of `file`
+/// with `urls` now (see [`keep`]).
+fn same_page(page: &Page, file: &Parsed<'_>, urls: &Urls, same_urls: bool) -> bool {
+    !file.new
+        && page.steps.is_empty()
+        && page.items.is_empty()
+        && (page.template.is_none() || same_urls)
+        && page.source_index == file.index
+        && page.source == file.source.path
+        && page.url == urls.url
+        && page.path == urls.path
+        && page.aliases == urls.aliases
+}
+
+/// Clear what `link_sections` sets, for it to set again.
+fn unlink(page: &mut Page) {
+    page.parent = None;
+    page.children.clear();
+    page.prev = None;
+    page.next = None;
 }
 
 /// A [`Report`] made when the first problem is pushed: making one indexes the lines of
