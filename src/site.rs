@@ -250,7 +250,9 @@ pub fn assemble_with(
     }));
 
     let prefix = url_prefix(&settings.base_url);
-    let urls = assign_urls(&files, &prefix, &mut problems);
+    let same_prefix = previous.as_ref().filter(|p| p.prefix == prefix);
+    let previous_pages = same_prefix.map_or(&[][..], |p| &p.pages);
+    let urls = assign_urls(&files, &prefix, previous_pages, &mut problems);
     // The URLs of the replaced model, when they are all as they were.
     let same_urls = previous.as_mut().and_then(|previous| {
         let same = previous.urls.len() == files.len()
@@ -514,11 +516,13 @@ pub struct Parses {
     previous: Option<Previous>,
 }
 
-/// The pages of the model the next one replaces, in its order, and its URLs.
+/// The pages of the model the next one replaces, in its order, its URLs, and the path of
+/// its base URL they start with.
 #[derive(Debug)]
 struct Previous {
     pages: Vec<Page>,
     urls: UrlMap,
+    prefix: String,
 }
 
 impl Parses {
@@ -532,6 +536,7 @@ impl Parses {
         self.previous = Some(Previous {
             pages: std::mem::take(&mut site.pages),
             urls: std::mem::take(&mut site.urls),
+            prefix: url_prefix(&site.settings.base_url),
         });
     }
 }
@@ -647,23 +652,45 @@ fn settings(front: &FrontMatter, base_url: Option<&str>) -> Settings {
 /// two files would share. Each file's URLs are its own, and are made in parallel; which
 /// file takes a URL first is then decided in the files' order, with the problems in the
 /// order of one pass over the files.
-fn assign_urls(files: &[Parsed<'_>], prefix: &str, problems: &mut Vec<Diagnostic>) -> Vec<Urls> {
+fn assign_urls(
+    files: &[Parsed<'_>],
+    prefix: &str,
+    previous: &[Page],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Urls> {
     let booklet = files
         .iter()
         .any(|f| f.front.kind == Kind::Checklist)
         .then(|| url_of(&[BOOKLET_SLUG]));
     let reserved = "is reserved for the booklet of every checklist";
-    let made: Vec<Made> = files.par_iter().map(|file| made(file, prefix)).collect();
+    // A file parsed as before, at the same place in the files as a page of the replaced
+    // model (made with the same prefix, and without problems), has that page's URLs.
+    let made: Vec<Made> = (files.par_iter().enumerate())
+        .map(|(i, file)| match previous.get(i) {
+            Some(page)
+                if !file.new
+                    && page.aliases.is_empty()
+                    && page.content_path == file.source.content_path =>
+            {
+                Made {
+                    url: page.url.clone(),
+                    path: page.path.clone(),
+                    problems: Vec::new(),
+                    aliases: Vec::new(),
+                }
+            }
+            _ => made(file, prefix),
+        })
+        .collect();
     // Each URL (without the prefix) and the file that took it last.
     let mut taken: HashMap<&str, &Path> = HashMap::with_capacity(files.len());
-    // The problems of each file's URL and of each of its aliases, in order.
-    let mut clashes: Vec<Vec<Option<Diagnostic>>> = Vec::with_capacity(files.len());
+    // The problems of each file's URL and of each of its aliases that has a URL, in order.
+    let mut clashes: Vec<Option<Diagnostic>> = Vec::with_capacity(files.len());
     for (file, made) in files.iter().zip(&made) {
         let source = file.source;
         let at = |offset, msg: String| Diagnostic::at(&source.path, &source.text, offset, msg);
-        let url = &made.url[prefix.len()..];
-        let mut found = Vec::with_capacity(1 + made.aliases.len());
-        found.push(if booklet.as_deref() == Some(url) {
+        let url = made.url.strip_prefix(prefix).unwrap_or(&made.url);
+        clashes.push(if booklet.as_deref() == Some(url) {
             let message = format!("URL `{url}` {reserved}: rename the file or give it a `slug`");
             Some(Diagnostic::file(&source.path, message))
         } else {
@@ -676,7 +703,7 @@ fn assign_urls(files: &[Parsed<'_>], prefix: &str, problems: &mut Vec<Diagnostic
             let Ok((alias_url, _)) = made else {
                 continue;
             };
-            found.push(if booklet.as_ref() == Some(alias_url) {
+            clashes.push(if booklet.as_ref() == Some(alias_url) {
                 let message = format!("alias `{alias_url}` {reserved}: choose another path");
                 Some(at(alias.offset, message))
             } else {
@@ -690,13 +717,12 @@ fn assign_urls(files: &[Parsed<'_>], prefix: &str, problems: &mut Vec<Diagnostic
                 })
             });
         }
-        clashes.push(found);
     }
     drop(taken);
     let mut all = Vec::with_capacity(files.len());
-    for (made, found) in made.into_iter().zip(clashes) {
-        // One entry for the URL, then one for each alias that has a URL.
-        let mut found = found.into_iter();
+    // One entry for each file's URL, then one for each of its aliases that has a URL.
+    let mut found = clashes.into_iter();
+    for made in made {
         problems.extend(made.problems);
         problems.extend(found.next().flatten());
         let mut aliases = Vec::with_capacity(made.aliases.len());

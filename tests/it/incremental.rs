@@ -636,3 +636,25 @@ fn front_matter_edits_of_plain_pages_equal_full_renders() {
     )
     .expect("builds");
 }
+
+/// The path of the base URL, read from the home page when no `--base-url` is given, starts
+/// every page's URL: pages kept from one model to the next take the new one.
+#[test]
+fn a_base_url_path_edited_moves_every_url() {
+    let mut site = Site::with(plain_pages);
+    site.options.base_url = None;
+    site.session = Session::new(site.options.clone());
+    let first = site.session.rebuild(None);
+    site.last = site.same_as_full(first, "a build with the home page's base URL");
+    let page = site.output("s1/p1/index.html");
+    site.replace(
+        "content/_index.md",
+        "base_url: https://example.org/",
+        "base_url: https://example.org/docs/",
+    );
+    site.rebuild(&["content/_index.md"], "a base URL with a path")
+        .expect("builds");
+    let moved = site.output("s1/p1/index.html");
+    assert!(changed(&page, &moved));
+    assert!(String::from_utf8_lossy(&moved).contains("href=\"/docs/s1/p2/\""));
+}
