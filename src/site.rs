@@ -252,22 +252,25 @@ pub fn assemble_with(
     let prefix = url_prefix(&settings.base_url);
     let same_prefix = previous.as_ref().filter(|p| p.prefix == prefix);
     let previous_pages = same_prefix.map_or(&[][..], |p| &p.pages);
+    // `None`: the URLs of the page at the same place in the replaced model.
     let urls = assign_urls(&files, &prefix, previous_pages, &mut problems);
     // The URLs of the replaced model, when they are all as they were.
     let same_urls = previous.as_mut().and_then(|previous| {
         let same = previous.urls.len() == files.len()
-            && files
-                .iter()
-                .zip(&urls)
-                .all(|(f, u)| previous.urls.get(&f.source.content_path) == Some(&u.url));
+            && files.iter().zip(&urls).all(|(f, u)| {
+                u.as_ref()
+                    .is_none_or(|u| previous.urls.get(&f.source.content_path) == Some(&u.url))
+            });
         same.then(|| std::mem::take(&mut previous.urls))
     });
     let same_urls_kept = same_urls.is_some();
     let url_map: UrlMap = same_urls.unwrap_or_else(|| {
-        files
-            .iter()
-            .zip(&urls)
-            .map(|(f, u)| (f.source.content_path.clone(), u.url.clone()))
+        let old = previous.as_ref().map_or(&[][..], |p| &p.pages);
+        (files.iter().zip(&urls).enumerate())
+            .filter_map(|(i, (f, u))| {
+                let url = u.as_ref().map(|u| &u.url).or(old.get(i).map(|p| &p.url))?;
+                Some((f.source.content_path.clone(), url.clone()))
+            })
             .collect()
     });
     let kinds: HashMap<&str, (Kind, &str)> = files
@@ -290,6 +293,12 @@ pub fn assemble_with(
     let (mut pages, page_problems) = if in_place {
         keep_in_place(previous, &files, urls, same_urls_kept, &ctx)
     } else {
+        let urls: Vec<Urls> = (urls.into_iter().zip(&files).enumerate())
+            .map(|(i, (u, f))| {
+                u.or_else(|| previous.get(i).map(Urls::of))
+                    .unwrap_or_else(|| made(f, &prefix).into())
+            })
+            .collect();
         let kept = keep(previous, &files, &urls, same_urls_kept);
         // Unzipped as they are made: a page is large, and 10,000 of them are not moved twice.
         files
@@ -499,6 +508,33 @@ struct Urls {
     aliases: Vec<Located<String>>,
 }
 
+impl Urls {
+    /// The URLs `page` was made with.
+    fn of(page: &Page) -> Urls {
+        Urls {
+            url: page.url.clone(),
+            path: page.path.clone(),
+            aliases: page.aliases.clone(),
+        }
+    }
+}
+
+impl From<Made> for Urls {
+    /// The URLs made for a file, without the aliases that are not allowed.
+    fn from(made: Made) -> Urls {
+        Urls {
+            url: made.url,
+            path: made.path,
+            aliases: made
+                .aliases
+                .into_iter()
+                .filter_map(Result::ok)
+                .map(|(_, a)| a)
+                .collect(),
+        }
+    }
+}
+
 /// What front-matter links resolve against.
 struct Resolve<'a> {
     urls: &'a UrlMap,
@@ -657,39 +693,38 @@ fn assign_urls(
     prefix: &str,
     previous: &[Page],
     problems: &mut Vec<Diagnostic>,
-) -> Vec<Urls> {
+) -> Vec<Option<Urls>> {
     let booklet = files
         .iter()
         .any(|f| f.front.kind == Kind::Checklist)
         .then(|| url_of(&[BOOKLET_SLUG]));
     let reserved = "is reserved for the booklet of every checklist";
     // A file parsed as before, at the same place in the files as a page of the replaced
-    // model (made with the same prefix, and without problems), has that page's URLs.
-    let made: Vec<Made> = (files.par_iter().enumerate())
+    // model (made with the same prefix, and without problems), has that page's URLs: `None`.
+    let made: Vec<Option<Made>> = (files.par_iter().enumerate())
         .map(|(i, file)| match previous.get(i) {
             Some(page)
                 if !file.new
                     && page.aliases.is_empty()
                     && page.content_path == file.source.content_path =>
             {
-                Made {
-                    url: page.url.clone(),
-                    path: page.path.clone(),
-                    problems: Vec::new(),
-                    aliases: Vec::new(),
-                }
+                None
             }
-            _ => made(file, prefix),
+            _ => Some(made(file, prefix)),
         })
         .collect();
     // Each URL (without the prefix) and the file that took it last.
     let mut taken: HashMap<&str, &Path> = HashMap::with_capacity(files.len());
     // The problems of each file's URL and of each of its aliases that has a URL, in order.
     let mut clashes: Vec<Option<Diagnostic>> = Vec::with_capacity(files.len());
-    for (file, made) in files.iter().zip(&made) {
+    for (i, (file, made)) in files.iter().zip(&made).enumerate() {
         let source = file.source;
         let at = |offset, msg: String| Diagnostic::at(&source.path, &source.text, offset, msg);
-        let url = made.url.strip_prefix(prefix).unwrap_or(&made.url);
+        let (url, aliases) = match made {
+            Some(made) => (made.url.as_str(), made.aliases.as_slice()),
+            None => (previous.get(i).map_or("", |p| p.url.as_str()), &[][..]),
+        };
+        let url = url.strip_prefix(prefix).unwrap_or(url);
         clashes.push(if booklet.as_deref() == Some(url) {
             let message = format!("URL `{url}` {reserved}: rename the file or give it a `slug`");
             Some(Diagnostic::file(&source.path, message))
@@ -699,7 +734,7 @@ fn assign_urls(
                 Diagnostic::file(&source.path, message)
             })
         });
-        for (alias, made) in file.front.aliases.iter().zip(&made.aliases) {
+        for (alias, made) in file.front.aliases.iter().zip(aliases) {
             let Ok((alias_url, _)) = made else {
                 continue;
             };
@@ -723,6 +758,11 @@ fn assign_urls(
     // One entry for each file's URL, then one for each of its aliases that has a URL.
     let mut found = clashes.into_iter();
     for made in made {
+        let Some(made) = made else {
+            problems.extend(found.next().flatten());
+            all.push(None);
+            continue;
+        };
         problems.extend(made.problems);
         problems.extend(found.next().flatten());
         let mut aliases = Vec::with_capacity(made.aliases.len());
@@ -735,11 +775,11 @@ fn assign_urls(
                 }
             }
         }
-        all.push(Urls {
+        all.push(Some(Urls {
             url: made.url,
             path: made.path,
             aliases,
-        });
+        }));
     }
     all
 }
@@ -1002,7 +1042,7 @@ fn keep(
             _ => at.get(page.content_path.as_str()).copied(),
         };
         let Some(slot) = slot else { continue };
-        if same_page(&page, &files[slot], &urls[slot], same_urls) {
+        if same_page(&page, &files[slot], Some(&urls[slot]), same_urls) {
             unlink(&mut page);
             kept[slot] = Some(page);
         }
@@ -1016,12 +1056,13 @@ fn keep(
 fn keep_in_place(
     mut pages: Vec<Page>,
     files: &[Parsed<'_>],
-    urls: Vec<Urls>,
+    urls: Vec<Option<Urls>>,
     same_urls: bool,
     ctx: &Resolve<'_>,
 ) -> (Vec<Page>, Vec<Vec<Diagnostic>>) {
     let again: Vec<(usize, Urls)> = (urls.into_iter().enumerate())
-        .filter(|(i, urls)| !same_page(&pages[*i], &files[*i], urls, same_urls))
+        .filter(|(i, urls)| !same_page(&pages[*i], &files[*i], urls.as_ref(), same_urls))
+        .map(|(i, urls)| (i, urls.unwrap_or_else(|| Urls::of(&pages[i]))))
         .collect();
     let made: Vec<(usize, (Page, Vec<Diagnostic>))> = again
         .into_par_iter()
@@ -1037,17 +1078,16 @@ fn keep_in_place(
 }
 
 /// Whether `page`, of the model being replaced, is what [`build_page`] would make of `file`
-/// with `urls` now (see [`keep`]).
-fn same_page(page: &Page, file: &Parsed<'_>, urls: &Urls, same_urls: bool) -> bool {
+/// with `urls` now (see [`keep`]); `None` when the URLs are known to be the page's.
+fn same_page(page: &Page, file: &Parsed<'_>, urls: Option<&Urls>, same_urls: bool) -> bool {
     !file.new
         && page.steps.is_empty()
         && page.items.is_empty()
         && (page.template.is_none() || same_urls)
         && page.source_index == file.index
         && page.source == file.source.path
-        && page.url == urls.url
-        && page.path == urls.path
-        && page.aliases == urls.aliases
+        && urls
+            .is_none_or(|u| page.url == u.url && page.path == u.path && page.aliases == u.aliases)
 }
 
 /// Clear what `link_sections` sets, for it to set again.
