@@ -255,7 +255,24 @@ pub fn render(
             return out;
         }
     };
-    let permalinks = permalinks(site);
+    // Every page's permalink, or with a memo, those of the last build while they are all
+    // the same (as they are unless a page moved or came or went).
+    let permalinks = match memo.as_deref_mut() {
+        None => Arc::new(permalinks(site)),
+        Some(memo) => {
+            let base = site.settings.base_url.as_str();
+            let same = memo.permalinks.len() == site.pages.len()
+                && (site.pages.par_iter().zip(memo.permalinks.par_iter())).all(|(page, known)| {
+                    known.len() == base.len() + page.path.len()
+                        && known.starts_with(base)
+                        && known.ends_with(&page.path)
+                });
+            if !same {
+                memo.permalinks = Arc::new(permalinks(site));
+            }
+            Arc::clone(&memo.permalinks)
+        }
+    };
     let links = page_links(site, &permalinks);
     // With a memo, each link's fingerprint, taken once for every page that shows it.
     let link_prints: Vec<u128> = match memo {

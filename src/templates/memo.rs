@@ -49,6 +49,8 @@ pub struct Memo {
     pub(super) link_values: Vec<(u128, tera::Value)>,
     /// The theme's templates as parsed, and the fingerprint of their sources.
     pub(super) tera: Option<(u128, tera::Tera)>,
+    /// Page `i`'s permalink at the last build.
+    pub(super) permalinks: Arc<Vec<String>>,
 }
 
 /// The files about the whole site, or the theme's static files, or why one could not be

@@ -657,4 +657,21 @@ fn a_base_url_path_edited_moves_every_url() {
     let moved = site.output("s1/p1/index.html");
     assert!(changed(&page, &moved));
     assert!(String::from_utf8_lossy(&moved).contains("href=\"/docs/s1/p2/\""));
+    // Another host of the same length: every permalink changes, none in length.
+    site.replace(
+        "content/_index.md",
+        "base_url: https://example.org/docs/",
+        "base_url: https://example.net/docs/",
+    );
+    site.rebuild(&["content/_index.md"], "another host")
+        .expect("builds");
+    let page = String::from_utf8_lossy(&site.output("s1/p1/index.html")).into_owned();
+    assert!(page.contains("https://example.net/docs/s1/p1/"));
+    assert!(!page.contains("https://example.org/"));
+    // A slug of the same length: one permalink changes, not in length.
+    site.replace("content/s1/p1.md", "weight: 1", "weight: 1\nslug: q1");
+    site.rebuild(&["content/s1/p1.md"], "a slug as long")
+        .expect("builds");
+    let page = String::from_utf8_lossy(&site.output("s1/q1/index.html")).into_owned();
+    assert!(page.contains("https://example.net/docs/s1/q1/"));
 }
