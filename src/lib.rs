@@ -11,7 +11,7 @@
 //! | parse | [`frontmatter`] | `---` fences, the typed schema of each kind (the only YAML user), value positions; reading on past each schema error, so a file reports them all |
 //! | rules | [`rules`] | the timing-rule language in the site's words (`rules::vocabulary`: its events, facts and holidays): grammar, positioned errors, kinds, the lifecycle (`until`, events that end the process), evaluation to dates |
 //! | markdown | [`markdown`] | pulldown-cmark → HTML; heading ids; internal links with offsets; `markdown::typeset`, the curly quotes of every plain text the site shows |
-//! | model | [`site`] | URLs, sections, ordering, navigation, checklists, templates (`site::letter`: an email's text, blanks and `[[ optional ]]` parts; recipients, people, planner dates); the actions, each defined once and shown anywhere; from the front matter alone (each page keeps where its body starts); [`site::Parses`] keeps parses by text for `serve`; [`site::check_links`] checks links and anchors once the bodies are rendered |
+//! | model | [`site`] | URLs, sections, ordering, navigation, checklists, templates (`site::letter`: an email's text, blanks and `[[ optional ]]` parts; recipients, people, planner dates); the actions, each defined once and shown anywhere; from the front matter alone (each page keeps where its body starts); [`site::Parses`] keeps parses by text for `serve`, and the pages of the model a rebuild replaces, to move those that cannot have changed into the next; [`site::check_links`] checks links and anchors once the bodies are rendered |
 //! | render | [`templates`] | the context structs themes see (the theme API) and Tera rendering: each page's markdown body, then its template, each file handed on as it is made; `templates::assets` minifies scripts and styles (while the pages render) and draws QR codes (not in `check`); `templates::memo` keeps each page's files with a fingerprint of its inputs for `serve`; [`templates::service_worker`] is made last, named after a hash of every other output file |
 //! | write | [`output`] | which folder `--out` may replace (only one it wrote, marked `.afterword-output`), one claim per output path, the staging folder written as pages are rendered, and the atomic swap |
 //! | report | [`diagnostics`] | `path:line:col: error: message` with the source line and a caret; a line index per file; reports capped per kind and file |
@@ -298,7 +298,9 @@ impl Session {
     /// When the last build succeeded and only the bodies of pages changed (their front
     /// matter is byte for byte as it was, and none is a template, whose body is its email),
     /// the site model cannot have changed: it is kept, and only those pages are rendered
-    /// again; the links of every page are checked again all the same. The output paths are
+    /// again; the links of every page are checked again all the same. Otherwise the model
+    /// is made again, moving into it the pages of the last one that cannot have changed
+    /// ([`site::Parses::replacing`]). The output paths are
     /// checked for clashes again only when their claims differ from those of the last build
     /// that had none (a fingerprint of the set of claims tells). The model a rebuild
     /// replaces is freed by [`Session::tidy`] or the next rebuild, not while the site waits.
