@@ -11,7 +11,7 @@
 //! | parse | [`frontmatter`] | `---` fences, the typed schema of each kind (the only YAML user), value positions; reading on past each schema error, so a file reports them all |
 //! | rules | [`rules`] | the timing-rule language in the site's words (`rules::vocabulary`: its events, facts and holidays): grammar, positioned errors, kinds, the lifecycle (`until`, events that end the process), evaluation to dates |
 //! | markdown | [`markdown`] | pulldown-cmark → HTML; heading ids; internal links with offsets; `markdown::typeset`, the curly quotes of every plain text the site shows |
-//! | model | [`site`] | URLs, sections, ordering, navigation, checklists, templates (`site::letter`: an email's text, blanks and `[[ optional ]]` parts; recipients, people, planner dates); the actions, each defined once and shown anywhere; from the front matter alone (each page keeps where its body starts); [`site::Parses`] keeps parses by text for `serve`; [`site::check_links`] checks links and anchors once the bodies are rendered |
+//! | model | [`site`] | URLs, sections, ordering, navigation, checklists, templates (`site::letter`: an email's text, blanks and `[[ optional ]]` parts; recipients, people, planner dates); the actions, each defined once and shown anywhere; from the front matter alone (each page keeps where its body starts); [`site::Parses`] keeps parses by text for `serve`, and the pages of the model a rebuild replaces, to move those that cannot have changed into the next; [`site::check_links`] checks links and anchors once the bodies are rendered |
 //! | render | [`templates`] | the context structs themes see (the theme API) and Tera rendering: each page's markdown body, then its template, each file handed on as it is made; `templates::assets` minifies scripts and styles (while the pages render) and draws QR codes (not in `check`); `templates::memo` keeps each page's files with a fingerprint of its inputs for `serve`; [`templates::service_worker`] is made last, named after a hash of every other output file |
 //! | write | [`output`] | which folder `--out` may replace (only one it wrote, marked `.afterword-output`), one claim per output path, the staging folder written as pages are rendered, and the atomic swap |
 //! | report | [`diagnostics`] | `path:line:col: error: message` with the source line and a caret; a line index per file; reports capped per kind and file |
@@ -75,7 +75,6 @@ pub mod site;
 pub mod templates;
 pub mod theme;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -95,12 +94,28 @@ pub struct Options {
     pub drafts: bool,
 }
 
-/// A built site, in memory: what `serve` serves.
+/// A built site, in memory: what `serve` serves. Its files are `files` and the files of
+/// the pages in `kept` ([`Built::all_files`]).
 #[derive(Debug, Clone)]
 pub struct Built {
-    /// Every output file, sorted by path.
+    /// The files made by this build, sorted by path: every file, after a full render.
     pub files: Vec<OutputFile>,
+    /// After an incremental rebuild ([`Session::rebuild`]), the pages taken as the last
+    /// build made them, with their files, in the site's order: shared with the session,
+    /// never copied.
+    pub kept: Vec<Arc<templates::Done>>,
     pub counts: Counts,
+}
+
+impl Built {
+    /// Every output file, sorted by path.
+    pub fn all_files(&self) -> Vec<&OutputFile> {
+        let kept = self.kept.iter().flat_map(|done| &done.files);
+        let mut all: Vec<&OutputFile> = self.files.iter().chain(kept).collect();
+        // Two runs, each mostly in order: sorted with few comparisons.
+        all.sort_by(|a, b| a.path.cmp(&b.path));
+        all
+    }
 }
 
 /// How many pages a build made, for its report.
@@ -243,8 +258,6 @@ pub struct Session {
     content: Option<(discover::Content, Vec<Diagnostic>)>,
     parses: site::Parses,
     memo: templates::Memo,
-    /// Every file's path, bytes and digest, from the last build.
-    digests: HashMap<String, (bytes::Bytes, u64)>,
     /// The fingerprint of the last output paths and their claims found without a clash.
     claims: Option<u128>,
     /// The site model of the last build that got as far as rendering.
@@ -266,7 +279,6 @@ impl Session {
             content: None,
             parses: site::Parses::default(),
             memo: templates::Memo::default(),
-            digests: HashMap::new(),
             claims: None,
             last: None,
             retired: None,
@@ -286,7 +298,9 @@ impl Session {
     /// When the last build succeeded and only the bodies of pages changed (their front
     /// matter is byte for byte as it was, and none is a template, whose body is its email),
     /// the site model cannot have changed: it is kept, and only those pages are rendered
-    /// again; the links of every page are checked again all the same. The output paths are
+    /// again; the links of every page are checked again all the same. Otherwise the model
+    /// is made again, moving into it the pages of the last one that cannot have changed
+    /// ([`site::Parses::replacing`]). The output paths are
     /// checked for clashes again only when their claims differ from those of the last build
     /// that had none (a fingerprint of the set of claims tells). The model a rebuild
     /// replaces is freed by [`Session::tidy`] or the next rebuild, not while the site waits.
@@ -312,7 +326,12 @@ impl Session {
         };
         let (site, theme) = match (bodies.is_some(), self.last.take()) {
             (true, Some(last)) => (last.site, last.theme),
-            (_, last) => {
+            (_, mut last) => {
+                // The pages that can be moved into the next model are, and the rest of the
+                // replaced one is freed later.
+                if let Some(last) = &mut last {
+                    self.parses.replacing(&mut last.site);
+                }
                 self.retired = last;
                 model(
                     &self.options,
@@ -323,7 +342,8 @@ impl Session {
                 )?
             }
         };
-        let files = std::sync::Mutex::new(Vec::new());
+        let rendered = std::sync::Mutex::new(Vec::new());
+        let mut kept = Vec::new();
         let built = render_site(
             Input {
                 site: &site,
@@ -334,12 +354,15 @@ impl Session {
             Mode::Build,
             Some(Kept {
                 memo: &mut self.memo,
-                digests: &mut self.digests,
                 claims: &mut self.claims,
                 only: bodies.as_deref(),
+                kept: &mut kept,
             }),
             &|file| {
-                files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+                rendered
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(file);
             },
         );
         self.last = Some(Last {
@@ -348,9 +371,13 @@ impl Session {
             ok: built.is_ok(),
         });
         let counts = built?;
-        let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut files = rendered.into_inner().unwrap_or_else(|e| e.into_inner());
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(Built { files, counts })
+        Ok(Built {
+            files,
+            kept,
+            counts,
+        })
     }
 }
 
@@ -450,19 +477,22 @@ impl Input<'_> {
 /// What a [`Session`] keeps from one build for the next.
 struct Kept<'a> {
     memo: &'a mut templates::Memo,
-    /// Every file's digest from the last build, with the bytes it was taken of.
-    digests: &'a mut HashMap<String, (bytes::Bytes, u64)>,
     /// The fingerprint of the claims of the last build whose claims had no clash
     /// ([`output::claims_print`]).
     claims: &'a mut Option<u128>,
     /// When only these pages' bodies changed: the pages to render again. Every other page
     /// is as the memo has it, and the output paths and their claims are as they were.
     only: Option<&'a [usize]>,
+    /// Where the pages the memo kept go, with their files, when the build succeeds: their
+    /// files are not handed to `emit`.
+    kept: &'a mut Vec<Arc<templates::Done>>,
 }
 
 /// Render a site, handing every file to `emit` as it is made: the one pipeline of
-/// [`render`], [`check`], [`build`] and [`Session::rebuild`]. With a memo and the digests
-/// of the previous build (`serve`), unchanged pages are handed on as they were.
+/// [`render`], [`check`], [`build`] and [`Session::rebuild`]. With a memo (`serve`),
+/// unchanged pages are not handed to `emit` but put in [`Kept::kept`] as the memo has them,
+/// shared: their digests and the fingerprint of their claims come with them, so nothing
+/// is looked up or copied per file.
 fn render_site(
     input: Input<'_>,
     mode: Mode,
@@ -475,30 +505,24 @@ fn render_site(
         sources,
         assets,
     } = input;
-    let (memo, known, known_claims, only) = match kept {
+    let (memo, known_claims, only, kept_out) = match kept {
         Some(Kept {
             memo,
-            digests,
             claims,
             only,
-        }) => (Some(memo), Some(digests), Some(claims), only),
+            kept,
+        }) => (Some(memo), Some(claims), only, Some(kept)),
         None => (None, None, None, None),
     };
-    // Every file's path and a hash of its bytes, for the service worker's cache name; the
-    // same bytes as last time have the same hash. With digests to keep, the bytes are kept
-    // beside them (shared, not copied).
-    let digests: std::sync::Mutex<Vec<(String, u64, Option<bytes::Bytes>)>> = Default::default();
-    let previous = known.as_deref();
+    // Every file's path and a hash of its bytes, for the service worker's cache name, as
+    // each file is handed on; the pages the memo keeps bring theirs.
+    let digests: std::sync::Mutex<Vec<(String, u64)>> = Default::default();
     let emit = &|file: OutputFile| {
-        let digest = previous
-            .and_then(|d| d.get(&file.path))
-            .filter(|(bytes, _)| output::same_bytes(bytes, &file.bytes))
-            .map_or_else(|| templates::digest(&file.bytes), |(_, digest)| *digest);
-        let kept = previous.map(|_| file.bytes.clone());
+        let digest = templates::digest(&file.bytes);
         digests
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push((file.path.clone(), digest, kept));
+            .push((file.path.clone(), digest));
         emit(file);
     };
     let templates::Rendered {
@@ -506,6 +530,7 @@ fn render_site(
         mut problems,
         bodies,
         content: mut content_problems,
+        kept,
     } = templates::render(site, sources, theme, mode, memo, only, emit);
     // Problems of the bodies are the content's: as when the rest of the content has
     // problems, they are reported alone, and nothing is written.
@@ -538,8 +563,15 @@ fn render_site(
     if problems.is_empty() {
         let worker = {
             let digests = digests.lock().unwrap_or_else(|e| e.into_inner());
-            let digests: Vec<(&str, u64)> =
-                digests.iter().map(|(p, d, _)| (p.as_str(), *d)).collect();
+            let kept_files = kept.iter().flat_map(|done| {
+                let paths = done.files.iter().map(|f| f.path.as_str());
+                paths.zip(done.digests.iter().copied())
+            });
+            let digests: Vec<(&str, u64)> = digests
+                .iter()
+                .map(|(p, d)| (p.as_str(), *d))
+                .chain(kept_files)
+                .collect();
             templates::service_worker(site, theme, &digests)
         };
         match worker {
@@ -551,13 +583,22 @@ fn render_site(
         }
     }
     // Pages whose bodies alone changed make the files they made before, claimed as before;
-    // and the same claims as those of a build without a clash have none either.
+    // and the same claims as those of a build without a clash have none either. The claims
+    // of the pages the memo kept are fingerprinted with them, and looked at again only when
+    // the fingerprint of them all changed.
     if only.is_none() {
         match known_claims {
             None => problems.extend(output::claims(&claims, &text)),
             Some(known) => {
-                let print = output::claims_print(&claims);
+                let print = kept
+                    .iter()
+                    .fold(output::claims_print(&claims), |sum, done| {
+                        sum.wrapping_add(done.claims_print)
+                    });
                 if *known != Some(print) {
+                    claims.extend(kept.iter().flat_map(|done| {
+                        done.files.iter().map(|f| (f.path.clone(), f.claim.clone()))
+                    }));
                     let clashes = output::claims(&claims, &text);
                     *known = clashes.is_empty().then_some(print);
                     problems.extend(clashes);
@@ -569,11 +610,9 @@ fn render_site(
         diagnostics::sort(&mut problems);
         return Err(problems);
     }
-    if let Some(known) = known {
-        *known = std::mem::take(&mut *digests.lock().unwrap_or_else(|e| e.into_inner()))
-            .into_iter()
-            .filter_map(|(path, digest, bytes)| Some((path, (bytes?, digest))))
-            .collect();
+    // The pages the memo kept, with their files as they were made, shared.
+    if let Some(out) = kept_out {
+        *out = kept;
     }
     let count = |kind| site.pages.iter().filter(|p| p.kind == kind).count();
     Ok(Counts {

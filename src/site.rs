@@ -195,17 +195,19 @@ pub fn assemble_with(
     sources: &[SourceFile],
     base_url: Option<&str>,
     drafts: bool,
-    cache: Option<&mut Parses>,
+    mut cache: Option<&mut Parses>,
 ) -> (Option<Site>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
+    let mut previous = cache.as_deref_mut().and_then(|cache| cache.previous.take());
     let parses = parse_all(sources, cache);
     let mut files = Vec::new();
     // Files that exist but are not published: links to them are reported differently.
     let mut unpublished: HashMap<String, &'static str> = HashMap::new();
-    for (index, (parse, source)) in parses.iter().zip(sources).enumerate() {
+    for (index, ((new, parse), source)) in parses.iter().zip(sources).enumerate() {
         problems.extend(parse.problems.iter().cloned());
         let parsed = parse.front.as_ref().map(|(front, body_offset)| Parsed {
             index,
+            new: *new,
             source,
             front,
             title: &parse.title,
@@ -248,12 +250,29 @@ pub fn assemble_with(
     }));
 
     let prefix = url_prefix(&settings.base_url);
-    let urls = assign_urls(&files, &prefix, &mut problems);
-    let url_map: UrlMap = files
-        .iter()
-        .zip(&urls)
-        .map(|(f, u)| (f.source.content_path.clone(), u.url.clone()))
-        .collect();
+    let same_prefix = previous.as_ref().filter(|p| p.prefix == prefix);
+    let previous_pages = same_prefix.map_or(&[][..], |p| &p.pages);
+    // `None`: the URLs of the page at the same place in the replaced model.
+    let urls = assign_urls(&files, &prefix, previous_pages, &mut problems);
+    // The URLs of the replaced model, when they are all as they were.
+    let same_urls = previous.as_mut().and_then(|previous| {
+        let same = previous.urls.len() == files.len()
+            && files.iter().zip(&urls).all(|(f, u)| {
+                u.as_ref()
+                    .is_none_or(|u| previous.urls.get(&f.source.content_path) == Some(&u.url))
+            });
+        same.then(|| std::mem::take(&mut previous.urls))
+    });
+    let same_urls_kept = same_urls.is_some();
+    let url_map: UrlMap = same_urls.unwrap_or_else(|| {
+        let old = previous.as_ref().map_or(&[][..], |p| &p.pages);
+        (files.iter().zip(&urls).enumerate())
+            .filter_map(|(i, (f, u))| {
+                let url = u.as_ref().map(|u| &u.url).or(old.get(i).map(|p| &p.url))?;
+                Some((f.source.content_path.clone(), url.clone()))
+            })
+            .collect()
+    });
     let kinds: HashMap<&str, (Kind, &str)> = files
         .iter()
         .map(|f| {
@@ -268,12 +287,30 @@ pub fn assemble_with(
         kinds: &kinds,
         words: &vocabulary,
     };
-    // Unzipped as they are made: a page is large, and 10,000 of them are not moved twice.
-    let (mut pages, page_problems): (Vec<Page>, Vec<Vec<Diagnostic>>) = files
-        .par_iter()
-        .zip(urls)
-        .map(|(f, u)| build_page(f, u, &ctx))
-        .unzip();
+    let previous = previous.map(|p| p.pages).unwrap_or_default();
+    let in_place = previous.len() == files.len()
+        && (previous.iter().zip(&files)).all(|(p, f)| p.content_path == f.source.content_path);
+    let (mut pages, page_problems) = if in_place {
+        keep_in_place(previous, &files, urls, same_urls_kept, &ctx)
+    } else {
+        let urls: Vec<Urls> = (urls.into_iter().zip(&files).enumerate())
+            .map(|(i, (u, f))| {
+                u.or_else(|| previous.get(i).map(Urls::of))
+                    .unwrap_or_else(|| made(f, &prefix).into())
+            })
+            .collect();
+        let kept = keep(previous, &files, &urls, same_urls_kept);
+        // Unzipped as they are made: a page is large, and 10,000 of them are not moved twice.
+        files
+            .par_iter()
+            .zip(urls)
+            .zip(kept)
+            .map(|((f, u), kept)| match kept {
+                Some(page) => (page, Vec::new()),
+                None => build_page(f, u, &ctx),
+            })
+            .unzip()
+    };
     problems.extend(page_problems.into_iter().flatten());
     link_sections(&mut pages);
     let actions = link_actions(&mut pages, &files, &mut problems);
@@ -454,6 +491,8 @@ pub fn check_links(
 struct Parsed<'a> {
     /// The index of `source` among the files `assemble` was given.
     index: usize,
+    /// Whether the file was parsed now, not taken as parsed for the model it replaces.
+    new: bool,
     source: &'a SourceFile,
     front: &'a FrontMatter,
     /// The title and description, typeset.
@@ -469,6 +508,33 @@ struct Urls {
     aliases: Vec<Located<String>>,
 }
 
+impl Urls {
+    /// The URLs `page` was made with.
+    fn of(page: &Page) -> Urls {
+        Urls {
+            url: page.url.clone(),
+            path: page.path.clone(),
+            aliases: page.aliases.clone(),
+        }
+    }
+}
+
+impl From<Made> for Urls {
+    /// The URLs made for a file, without the aliases that are not allowed.
+    fn from(made: Made) -> Urls {
+        Urls {
+            url: made.url,
+            path: made.path,
+            aliases: made
+                .aliases
+                .into_iter()
+                .filter_map(Result::ok)
+                .map(|(_, a)| a)
+                .collect(),
+        }
+    }
+}
+
 /// What front-matter links resolve against.
 struct Resolve<'a> {
     urls: &'a UrlMap,
@@ -482,6 +548,33 @@ struct Resolve<'a> {
 pub struct Parses {
     /// By content path: the hash of the text parsed, and what came of it.
     by_path: HashMap<String, (u128, Arc<Parse>)>,
+    /// What the next model may take of the one it replaces ([`Parses::replacing`]).
+    previous: Option<Previous>,
+}
+
+/// The pages of the model the next one replaces, in its order, its URLs, and the path of
+/// its base URL they start with.
+#[derive(Debug)]
+struct Previous {
+    pages: Vec<Page>,
+    urls: UrlMap,
+    prefix: String,
+}
+
+impl Parses {
+    /// Hand over the pages and URLs of `site`, the model that the next [`assemble_with`]
+    /// replaces: one made, without problems, by the last [`assemble_with`] with these
+    /// parses. A page whose file parsed as before, at the same place and URLs, and which
+    /// reads nothing of other pages (no steps or items; a template reads only the URLs,
+    /// when they are all as they were) is moved into the next model instead of being made
+    /// again. `site` is left without pages and URLs.
+    pub fn replacing(&mut self, site: &mut Site) {
+        self.previous = Some(Previous {
+            pages: std::mem::take(&mut site.pages),
+            urls: std::mem::take(&mut site.urls),
+            prefix: url_prefix(&site.settings.base_url),
+        });
+    }
 }
 
 /// What parsing one file gave: its front matter and where its body starts, when the front
@@ -539,9 +632,12 @@ fn parse(source: &SourceFile) -> Parse {
 
 /// Every file's parse, from `cache` when its text is the one parsed before, which is then
 /// brought up to date (and forgets files that are gone).
-fn parse_all(sources: &[SourceFile], cache: Option<&mut Parses>) -> Vec<Arc<Parse>> {
+fn parse_all(sources: &[SourceFile], cache: Option<&mut Parses>) -> Vec<(bool, Arc<Parse>)> {
     let Some(cache) = cache else {
-        return sources.par_iter().map(|s| Arc::new(parse(s))).collect();
+        return sources
+            .par_iter()
+            .map(|s| (true, Arc::new(parse(s))))
+            .collect();
     };
     // Each file's parse, and its digest when it was parsed now.
     let parses: Vec<(Option<u128>, Arc<Parse>)> = sources
@@ -567,7 +663,10 @@ fn parse_all(sources: &[SourceFile], cache: Option<&mut Parses>) -> Vec<Arc<Pars
             .by_path
             .retain(|path, _| present.contains(path.as_str()));
     }
-    parses.into_iter().map(|(_, parse)| parse).collect()
+    parses
+        .into_iter()
+        .map(|(digest, parse)| (digest.is_some(), parse))
+        .collect()
 }
 
 fn settings(front: &FrontMatter, base_url: Option<&str>) -> Settings {
@@ -586,90 +685,171 @@ fn settings(front: &FrontMatter, base_url: Option<&str>) -> Settings {
 }
 
 /// Give every file its URL and alias paths; report unsafe slugs and aliases and URLs that
-/// two files would share.
-fn assign_urls(files: &[Parsed<'_>], prefix: &str, problems: &mut Vec<Diagnostic>) -> Vec<Urls> {
-    let mut taken: HashMap<String, &Path> = HashMap::with_capacity(files.len());
+/// two files would share. Each file's URLs are its own, and are made in parallel; which
+/// file takes a URL first is then decided in the files' order, with the problems in the
+/// order of one pass over the files.
+fn assign_urls(
+    files: &[Parsed<'_>],
+    prefix: &str,
+    previous: &[Page],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Option<Urls>> {
     let booklet = files
         .iter()
         .any(|f| f.front.kind == Kind::Checklist)
         .then(|| url_of(&[BOOKLET_SLUG]));
     let reserved = "is reserved for the booklet of every checklist";
-    let mut all = Vec::with_capacity(files.len());
-    for file in files {
+    // A file parsed as before, at the same place in the files as a page of the replaced
+    // model (made with the same prefix, and without problems), has that page's URLs: `None`.
+    let made: Vec<Option<Made>> = (files.par_iter().enumerate())
+        .map(|(i, file)| match previous.get(i) {
+            Some(page)
+                if !file.new
+                    && page.aliases.is_empty()
+                    && page.content_path == file.source.content_path =>
+            {
+                None
+            }
+            _ => Some(made(file, prefix)),
+        })
+        .collect();
+    // Each URL (without the prefix) and the file that took it last.
+    let mut taken: HashMap<&str, &Path> = HashMap::with_capacity(files.len());
+    // The problems of each file's URL and of each of its aliases that has a URL, in order.
+    let mut clashes: Vec<Option<Diagnostic>> = Vec::with_capacity(files.len());
+    for (i, (file, made)) in files.iter().zip(&made).enumerate() {
         let source = file.source;
         let at = |offset, msg: String| Diagnostic::at(&source.path, &source.text, offset, msg);
-        let path = source.content_path.as_str();
-        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
-        let stem = name.trim_end_matches(".md");
-        let mut segments: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-        if let Some(bad) = segments
-            .iter()
-            .chain(std::iter::once(&stem))
-            .find(|s| **s != "_index" && !is_url_segment(s))
-        {
-            problems.push(Diagnostic::file(
-                &source.path,
-                format!("`{bad}` cannot be part of a URL: name files and folders with letters, digits, `-`, `_` and `.`"),
-            ));
-        }
-        if stem != "_index" {
-            match &file.front.slug {
-                Some(slug) if !is_slug(&slug.value) => {
-                    let message = format!(
-                        "invalid slug `{}`: use lowercase letters, digits and `-` only",
-                        slug.value
-                    );
-                    problems.push(at(slug.offset, message));
-                    segments.push(stem);
-                }
-                Some(slug) => segments.push(&slug.value),
-                None => segments.push(stem),
-            }
-        }
-        let url = url_of(&segments);
-        if booklet.as_ref() == Some(&url) {
+        let (url, aliases) = match made {
+            Some(made) => (made.url.as_str(), made.aliases.as_slice()),
+            None => (previous.get(i).map_or("", |p| p.url.as_str()), &[][..]),
+        };
+        let url = url.strip_prefix(prefix).unwrap_or(url);
+        clashes.push(if booklet.as_deref() == Some(url) {
             let message = format!("URL `{url}` {reserved}: rename the file or give it a `slug`");
-            problems.push(Diagnostic::file(&source.path, message));
-        } else if let Some(other) = taken.insert(url.clone(), &source.path) {
-            problems.push(Diagnostic::file(
-                &source.path,
-                format!("URL `{url}` is already used by `{}`", other.display()),
-            ));
+            Some(Diagnostic::file(&source.path, message))
+        } else {
+            taken.insert(url, &source.path).map(|other| {
+                let message = format!("URL `{url}` is already used by `{}`", other.display());
+                Diagnostic::file(&source.path, message)
+            })
+        });
+        for (alias, made) in file.front.aliases.iter().zip(aliases) {
+            let Ok((alias_url, _)) = made else {
+                continue;
+            };
+            clashes.push(if booklet.as_ref() == Some(alias_url) {
+                let message = format!("alias `{alias_url}` {reserved}: choose another path");
+                Some(at(alias.offset, message))
+            } else {
+                taken.insert(alias_url, &source.path).map(|other| {
+                    let message = format!(
+                        "alias `{}` is already used by `{}`",
+                        alias.value,
+                        other.display()
+                    );
+                    at(alias.offset, message)
+                })
+            });
         }
-        let mut aliases = Vec::new();
-        for alias in &file.front.aliases {
-            match alias_path(&alias.value) {
-                Err(msg) => problems.push(at(alias.offset, msg)),
-                Ok((alias_url, output)) => {
-                    if booklet.as_ref() == Some(&alias_url) {
-                        let message =
-                            format!("alias `{alias_url}` {reserved}: choose another path");
-                        problems.push(at(alias.offset, message));
-                    } else if let Some(other) = taken.insert(alias_url.clone(), &source.path) {
-                        problems.push(at(
-                            alias.offset,
-                            format!(
-                                "alias `{}` is already used by `{}`",
-                                alias.value,
-                                other.display()
-                            ),
-                        ));
-                    }
-                    aliases.push(Located {
-                        value: output,
-                        offset: alias.offset,
-                    });
+    }
+    drop(taken);
+    let mut all = Vec::with_capacity(files.len());
+    // One entry for each file's URL, then one for each of its aliases that has a URL.
+    let mut found = clashes.into_iter();
+    for made in made {
+        let Some(made) = made else {
+            problems.extend(found.next().flatten());
+            all.push(None);
+            continue;
+        };
+        problems.extend(made.problems);
+        problems.extend(found.next().flatten());
+        let mut aliases = Vec::with_capacity(made.aliases.len());
+        for alias in made.aliases {
+            match alias {
+                Err(problem) => problems.push(problem),
+                Ok((_, output)) => {
+                    problems.extend(found.next().flatten());
+                    aliases.push(output);
                 }
             }
         }
-        let path = url.trim_start_matches('/').to_owned();
-        all.push(Urls {
-            url: format!("{prefix}{url}"),
-            path,
+        all.push(Some(Urls {
+            url: made.url,
+            path: made.path,
             aliases,
-        });
+        }));
     }
     all
+}
+
+/// One file's URLs, as [`assign_urls`] makes them before it looks for clashes.
+struct Made {
+    /// With the prefix of the base URL.
+    url: String,
+    path: String,
+    /// The problems of its name and slug.
+    problems: Vec<Diagnostic>,
+    /// Each alias's URL and output path, or why it is not allowed.
+    aliases: Vec<Result<(String, Located<String>), Diagnostic>>,
+}
+
+/// The URLs of `file` under `prefix`, and the problems of its name and slug and aliases.
+fn made(file: &Parsed<'_>, prefix: &str) -> Made {
+    let source = file.source;
+    let at = |offset, msg: String| Diagnostic::at(&source.path, &source.text, offset, msg);
+    let mut problems = Vec::new();
+    let path = source.content_path.as_str();
+    let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let stem = name.trim_end_matches(".md");
+    let mut segments: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    if let Some(bad) = segments
+        .iter()
+        .chain(std::iter::once(&stem))
+        .find(|s| **s != "_index" && !is_url_segment(s))
+    {
+        problems.push(Diagnostic::file(
+            &source.path,
+            format!("`{bad}` cannot be part of a URL: name files and folders with letters, digits, `-`, `_` and `.`"),
+        ));
+    }
+    if stem != "_index" {
+        match &file.front.slug {
+            Some(slug) if !is_slug(&slug.value) => {
+                let message = format!(
+                    "invalid slug `{}`: use lowercase letters, digits and `-` only",
+                    slug.value
+                );
+                problems.push(at(slug.offset, message));
+                segments.push(stem);
+            }
+            Some(slug) => segments.push(&slug.value),
+            None => segments.push(stem),
+        }
+    }
+    let url = url_of(&segments);
+    let aliases = file
+        .front
+        .aliases
+        .iter()
+        .map(|alias| match alias_path(&alias.value) {
+            Err(msg) => Err(at(alias.offset, msg)),
+            Ok((alias_url, output)) => Ok((
+                alias_url,
+                Located {
+                    value: output,
+                    offset: alias.offset,
+                },
+            )),
+        })
+        .collect();
+    Made {
+        path: url.trim_start_matches('/').to_owned(),
+        url: format!("{prefix}{url}"),
+        problems,
+        aliases,
+    }
 }
 
 /// The path part of the base URL without its last `/`: `` or `/careers`.
@@ -824,6 +1004,98 @@ fn build_page(file: &Parsed<'_>, urls: Urls, ctx: &Resolve<'_>) -> (Page, Vec<Di
         next: None,
     };
     (page, check.report.finish())
+}
+
+/// For each of `files` (with its `urls`), its page in the `previous` model when that page
+/// is what [`build_page`] would make of it now, ready to be linked into the new model. That
+/// model had no problems (it was made), so neither has the page. A page is made of its
+/// file's parse, its place among the files and its URLs; a template's also of the other
+/// pages' URLs (its tips' links), and steps' and items' of the other pages' URLs, kinds and
+/// titles and the site's words, and `link_actions` changes them. So a page without steps or
+/// items (a template, only while every page's URL is as it was: `same_urls`), whose file
+/// was not parsed again, at the same place and URLs, is the same page.
+fn keep(
+    previous: Vec<Page>,
+    files: &[Parsed<'_>],
+    urls: &[Urls],
+    same_urls: bool,
+) -> Vec<Option<Page>> {
+    let mut kept: Vec<Option<Page>> = Vec::with_capacity(files.len());
+    kept.resize_with(files.len(), || None);
+    if previous.is_empty() {
+        return kept;
+    }
+    // Files are usually where they were; the others are found by content path.
+    let at: HashMap<&str, usize> = files
+        .iter()
+        .enumerate()
+        .filter(|(i, f)| {
+            previous
+                .get(*i)
+                .is_none_or(|p| p.content_path != f.source.content_path)
+        })
+        .map(|(i, f)| (f.source.content_path.as_str(), i))
+        .collect();
+    for (i, mut page) in previous.into_iter().enumerate() {
+        let slot = match files.get(i) {
+            Some(f) if f.source.content_path == page.content_path => Some(i),
+            _ => at.get(page.content_path.as_str()).copied(),
+        };
+        let Some(slot) = slot else { continue };
+        if same_page(&page, &files[slot], Some(&urls[slot]), same_urls) {
+            unlink(&mut page);
+            kept[slot] = Some(page);
+        }
+    }
+    kept
+}
+
+/// [`keep`] when every file is where it was in the `previous` model, which then becomes
+/// the new one: a page that is the same stays where it is, and only the others are made
+/// again (in parallel) and put in their places; with each page's problems, in order.
+fn keep_in_place(
+    mut pages: Vec<Page>,
+    files: &[Parsed<'_>],
+    urls: Vec<Option<Urls>>,
+    same_urls: bool,
+    ctx: &Resolve<'_>,
+) -> (Vec<Page>, Vec<Vec<Diagnostic>>) {
+    let again: Vec<(usize, Urls)> = (urls.into_iter().enumerate())
+        .filter(|(i, urls)| !same_page(&pages[*i], &files[*i], urls.as_ref(), same_urls))
+        .map(|(i, urls)| (i, urls.unwrap_or_else(|| Urls::of(&pages[i]))))
+        .collect();
+    let made: Vec<(usize, (Page, Vec<Diagnostic>))> = again
+        .into_par_iter()
+        .map(|(i, urls)| (i, build_page(&files[i], urls, ctx)))
+        .collect();
+    pages.iter_mut().for_each(unlink);
+    let mut problems = Vec::with_capacity(made.len());
+    for (i, (page, found)) in made {
+        pages[i] = page;
+        problems.push(found);
+    }
+    (pages, problems)
+}
+
+/// Whether `page`, of the model being replaced, is what [`build_page`] would make of `file`
+/// with `urls` now (see [`keep`]); `None` when the URLs are known to be the page's.
+fn same_page(page: &Page, file: &Parsed<'_>, urls: Option<&Urls>, same_urls: bool) -> bool {
+    !file.new
+        && page.steps.is_empty()
+        && page.items.is_empty()
+        && (page.template.is_none() || same_urls)
+        && page.source_index == file.index
+        && page.source == file.source.path
+        && urls
+            .is_none_or(|u| page.url == u.url && page.path == u.path && page.aliases == u.aliases)
+}
+
+/// Clear what `link_sections` sets, for it to set again.
+fn unlink(page: &mut Page) {
+    page.parent = None;
+    page.children.clear();
+    page.prev = None;
+    page.next = None;
 }
 
 /// A [`Report`] made when the first problem is pushed: making one indexes the lines of

@@ -27,8 +27,7 @@ mod assets;
 mod memo;
 mod offline;
 use assets::{fnv, minify, qr};
-use memo::Done;
-pub use memo::Memo;
+pub use memo::{Done, Memo};
 pub use offline::{digest, service_worker};
 
 /// Everything a template sees about the site; the same for every page.
@@ -210,6 +209,9 @@ pub struct Rendered {
     pub bodies: Vec<Arc<BodyFacts>>,
     /// Problems of the content found in the bodies (heading ids that clash).
     pub content: Vec<Diagnostic>,
+    /// With a memo, the pages taken from it as they were, in the site's order: their files
+    /// were not handed to `emit`, and their claims are not in `claims`.
+    pub kept: Vec<Arc<Done>>,
 }
 
 /// Render every page, alias, feed and static file of `site` (assembled from `sources`)
@@ -219,11 +221,11 @@ pub struct Rendered {
 /// The theme's scripts are minified while the pages render.
 ///
 /// With a `memo` of the previous build (`serve`), a page whose inputs are all as they were
-/// is not rendered again: its files are handed on as they were made, and the memo is
-/// brought up to date. With `only` as well (the caller knows that nothing but those
-/// pages' bodies changed since the memo was made), every other page in the memo is taken
-/// as it is, without comparing its inputs, and its claims are not returned (they are
-/// those of the last build).
+/// is not rendered again: its entry in the memo (its files, their digests and the
+/// fingerprint of their claims) is returned in [`Rendered::kept`] for the caller to hand
+/// on, and the memo is brought up to date. With `only` as well (the caller knows that
+/// nothing but those pages' bodies changed since the memo was made), every other page in
+/// the memo is taken as it is, without comparing its inputs.
 pub fn render(
     site: &Site,
     sources: &[SourceFile],
@@ -253,7 +255,24 @@ pub fn render(
             return out;
         }
     };
-    let permalinks = permalinks(site);
+    // Every page's permalink, or with a memo, those of the last build while they are all
+    // the same (as they are unless a page moved or came or went).
+    let permalinks = match memo.as_deref_mut() {
+        None => Arc::new(permalinks(site)),
+        Some(memo) => {
+            let base = site.settings.base_url.as_str();
+            let same = memo.permalinks.len() == site.pages.len()
+                && (site.pages.par_iter().zip(memo.permalinks.par_iter())).all(|(page, known)| {
+                    known.len() == base.len() + page.path.len()
+                        && known.starts_with(base)
+                        && known.ends_with(&page.path)
+                });
+            if !same {
+                memo.permalinks = Arc::new(permalinks(site));
+            }
+            Arc::clone(&memo.permalinks)
+        }
+    };
     let links = page_links(site, &permalinks);
     // With a memo, each link's fingerprint, taken once for every page that shows it.
     let link_prints: Vec<u128> = match memo {
@@ -345,15 +364,9 @@ pub fn render(
                                 && (same_urls
                                     || memo::links(&site.urls, &done.links) == done.links_print)))
                     {
-                        // With `only`, the claims of pages taken as they were are as they were.
-                        let claims: Vec<_> = if only.is_some() {
-                            done.files.iter().cloned().for_each(emit);
-                            Vec::new()
-                        } else {
-                            done.files.iter().cloned().map(emitted).collect()
-                        };
                         let facts = Arc::clone(&done.facts);
-                        return (Ok(claims), facts, done.content.clone(), Memoed::Kept);
+                        let kept = Memoed::Kept(Arc::clone(done));
+                        return (Ok(Vec::new()), facts, done.content.clone(), kept);
                     }
                     let body = crate::site::render_body(site, sources, page);
                     let content = crate::site::body_problems(page, sources, &body.clashes);
@@ -364,19 +377,24 @@ pub fn render(
                         paths
                     });
                     let facts = Arc::new(BodyFacts::new(site, body.headings, body.links));
-                    let done = match (&result, link_paths) {
-                        (Ok(files), Some(links)) => Memoed::New(Arc::new(Done {
+                    let files = result.map(|files| {
+                        let claims: Vec<_> = files.iter().cloned().map(emitted).collect();
+                        (files, claims)
+                    });
+                    let done = match (&files, link_paths) {
+                        (Ok((files, claims)), Some(links)) => Memoed::New(Arc::new(Done {
                             fingerprint: memo::page(&shared, sources, page),
                             links_print: memo::links(&site.urls, &links),
                             links,
+                            digests: files.iter().map(|f| digest(&f.bytes)).collect(),
+                            claims_print: crate::output::claims_print(claims),
                             files: files.clone(),
                             facts: Arc::clone(&facts),
                             content: content.clone(),
                         })),
                         _ => Memoed::Not,
                     };
-                    let result = result.map(|files| files.into_iter().map(emitted).collect());
-                    (result, facts, content, done)
+                    (files.map(|(_, claims)| claims), facts, content, done)
                 })
                 .collect::<Vec<_>>()
         },
@@ -399,9 +417,12 @@ pub fn render(
         out.bodies.push(facts);
         out.content.extend(content);
         // The memo is brought up to date where pages were rendered.
+        if let Memoed::Kept(done) = &done {
+            out.kept.push(Arc::clone(done));
+        }
         if let Some((memo, _)) = &mut memo {
             match done {
-                Memoed::Kept => {}
+                Memoed::Kept(_) => {}
                 Memoed::New(done) => {
                     memo.pages.insert(page.content_path.clone(), done);
                 }
@@ -446,7 +467,7 @@ pub fn render(
 /// What became of a page's entry in the memo.
 enum Memoed {
     /// The page was not rendered: its entry stands.
-    Kept,
+    Kept(Arc<Done>),
     /// The page was rendered, and this is its entry now.
     New(Arc<Done>),
     /// No entry: there is no memo, or the page could not be rendered.
@@ -918,7 +939,24 @@ fn segments(site: &Site, template: &TemplateView) -> Segments {
             })
             .collect()
     };
-    let dates = template
+    Segments {
+        subject: convert(&template.subject),
+        body: template
+            .body
+            .iter()
+            .map(|p| ParagraphContext {
+                optional: p.optional,
+                runs: convert(&p.runs),
+            })
+            .collect(),
+        dates: dates(site, template),
+    }
+}
+
+/// For each field of `template` filled from the planner, the rules of its actions as JSON:
+/// all that a template's page shows of the rest of the site besides its tips' links.
+fn dates(site: &Site, template: &TemplateView) -> BTreeMap<String, String> {
+    template
         .fields
         .iter()
         .filter(|f| !f.date_of.is_empty())
@@ -932,19 +970,7 @@ fn segments(site: &Site, template: &TemplateView) -> Segments {
             let json = serde_json::to_string(&rules).expect("strings serialise");
             (f.name.clone(), json)
         })
-        .collect();
-    Segments {
-        subject: convert(&template.subject),
-        body: template
-            .body
-            .iter()
-            .map(|p| ParagraphContext {
-                optional: p.optional,
-                runs: convert(&p.runs),
-            })
-            .collect(),
-        dates,
-    }
+        .collect()
 }
 
 fn step_groups(steps: &[StepView]) -> Vec<StepGroup<'_>> {

@@ -255,7 +255,9 @@ pub fn candidates(path: &str) -> Vec<String> {
 /// A built file; HTML gets the reload script tag spliced in at `inject_at`, sent as three
 /// slices of the shared bytes, never a copy.
 fn page(snapshot: &Snapshot, status: StatusCode, key: &str) -> Response<Body> {
-    let file = &snapshot.files[key];
+    let Some(file) = snapshot.files.get(key) else {
+        return text(StatusCode::NOT_FOUND, "not found\n");
+    };
     let Some(at) = file.inject_at else {
         return file_response(status, key, file.bytes.clone());
     };
@@ -482,6 +484,7 @@ mod tests {
         });
         let built = crate::Built {
             files: files.to_vec(),
+            kept: Vec::new(),
             counts: crate::Counts {
                 pages: 3,
                 checklists: 0,

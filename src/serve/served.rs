@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 
-use crate::{Built, Diagnostic, OutputFile};
+use crate::{Built, Diagnostic};
 
 /// A built file as served: its bytes, for HTML where the reload script goes, and the
 /// generation whose build last changed or added it.
@@ -36,7 +36,7 @@ pub struct Snapshot {
     pub generation: u64,
     /// The files of the last good build by output path (`guide/x/index.html`); empty until
     /// the first good build.
-    pub files: Arc<HashMap<String, File>>,
+    pub files: Arc<Files>,
     /// The problems of this generation's build, each shown as the terminal shows it; empty
     /// when it succeeded.
     pub problems: Arc<Vec<String>>,
@@ -90,42 +90,51 @@ impl Snapshot {
                 assets_changed = generation;
             }
         };
-        let mut files = HashMap::with_capacity(built.files.len());
-        // How many of the new paths were served before: when that is all the old ones,
-        // none is gone.
-        let mut kept = 0;
-        for OutputFile { path, bytes, .. } in built.files {
-            let file = match self.files.get(&path) {
+        // The old files and the new, both sorted by path, walked side by side. A path
+        // served before is shared with the old snapshot, not copied.
+        let all = built.all_files();
+        let old = &self.files.0;
+        let mut at = 0;
+        let mut gone: Vec<&str> = Vec::new();
+        let mut files = Vec::with_capacity(all.len());
+        for file in all {
+            let path = file.path.as_str();
+            while let Some((p, _)) = old.get(at).filter(|(p, _)| **p < *path) {
+                gone.push(p);
+                at += 1;
+            }
+            let before = old.get(at).filter(|(p, _)| **p == *path);
+            at += usize::from(before.is_some());
+            let entry = match before {
                 // Unchanged: keep the old bytes, so the new ones are freed at once. A page an
                 // incremental rebuild did not render comes back as the very same bytes.
-                Some(old) if crate::output::same_bytes(&old.bytes, &bytes) => {
-                    kept += 1;
-                    old.clone()
+                Some((p, old)) if crate::output::same_bytes(&old.bytes, &file.bytes) => {
+                    (Arc::clone(p), old.clone())
                 }
-                old => {
-                    if old.is_some() {
-                        kept += 1;
+                before => {
+                    if before.is_some() {
                         change.changed += 1;
                     } else {
                         change.added += 1;
                     }
-                    touch(&path);
-                    File::new(&path, bytes, generation)
+                    touch(path);
+                    let shared = before.map_or_else(|| Arc::from(path), |(p, _)| Arc::clone(p));
+                    (shared, File::new(path, file.bytes.clone(), generation))
                 }
             };
-            files.insert(path, file);
+            files.push(entry);
         }
+        gone.extend(old[at..].iter().map(|(p, _)| &**p));
+        let files = Files(files);
         let mut removed = Arc::clone(&self.removed);
-        if kept < self.files.len() || change.added > 0 {
+        if !gone.is_empty() || change.added > 0 {
             let removed = Arc::make_mut(&mut removed);
             // A path served again is no longer gone: its file says when it came back.
             removed.retain(|path, _| !files.contains_key(path));
-            for path in self.files.keys() {
-                if !files.contains_key(path) {
-                    change.removed += 1;
-                    touch(path);
-                    removed.insert(path.clone(), generation);
-                }
+            for path in gone {
+                change.removed += 1;
+                touch(path);
+                removed.insert(path.to_owned(), generation);
             }
         }
         let next = Snapshot {
@@ -146,6 +155,31 @@ impl Snapshot {
                 let changed = self.files.get(p).map(|f| f.changed);
                 changed.or_else(|| self.removed.get(p).copied()) > Some(since)
             })
+    }
+}
+
+/// The files of a build by output path, sorted by path and found by binary search. A
+/// build's files come sorted, so the next generation is made by walking the old files and
+/// the new side by side, without hashing a path.
+#[derive(Debug, Default)]
+pub struct Files(Vec<(Arc<str>, File)>);
+
+impl Files {
+    pub fn get(&self, path: &str) -> Option<&File> {
+        let found = self.0.binary_search_by(|(p, _)| (**p).cmp(path));
+        found.ok().map(|i| &self.0[i].1)
+    }
+
+    pub fn contains_key(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 
@@ -175,6 +209,7 @@ fn inject_at(html: &[u8]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::OutputFile;
     use crate::output::{Claim, Rank};
 
     fn built(files: &[(&str, &str)]) -> Result<Built, Vec<Diagnostic>> {
@@ -187,6 +222,7 @@ mod tests {
                     claim: Claim::new(Rank::Page, "content/x.md", None),
                 })
                 .collect(),
+            kept: Vec::new(),
             counts: crate::Counts {
                 pages: files.len(),
                 checklists: 0,
@@ -230,7 +266,8 @@ mod tests {
         assert!(two.changed_since(&paths("a/index.html"), 101));
         assert!(!two.changed_since(&paths("b/index.html"), 101));
         assert!(
-            one.files["b/index.html"].bytes.as_ptr() == two.files["b/index.html"].bytes.as_ptr(),
+            one.files.get("b/index.html").unwrap().bytes.as_ptr()
+                == two.files.get("b/index.html").unwrap().bytes.as_ptr(),
             "unchanged files are shared, not copied"
         );
         // A stylesheet change makes every page stale; a removed page is a change too.
@@ -248,6 +285,59 @@ mod tests {
         );
         assert!(three.changed_since(&paths("a/index.html"), 102));
         assert!(three.changed_since(&paths("b/index.html"), 102));
+    }
+
+    #[test]
+    fn paths_gone_and_back_are_told_apart_in_any_order() {
+        let (one, _) = Snapshot::empty(10).next(built(&[
+            ("b/index.html", "b"),
+            ("a/index.html", "a"),
+            ("e/index.html", "e"),
+            ("c/index.html", "c"),
+            ("d.css", "d"),
+        ]));
+        assert_eq!(one.files.len(), 5);
+        assert!(one.files.contains_key("a/index.html") && one.files.contains_key("d.css"));
+        assert!(one.files.get("b").is_none() && one.files.get("e").is_none());
+        // The first and the last pages go, one comes that sorts between the others.
+        let (two, change) = one.next(built(&[
+            ("b/index.html", "b"),
+            ("bb/index.html", "bb"),
+            ("c/index.html", "c"),
+            ("d.css", "d"),
+        ]));
+        let expected = Change {
+            added: 1,
+            removed: 2,
+            ..Change::default()
+        };
+        assert_eq!(change, expected);
+        assert!(
+            two.changed_since(&paths("a/index.html"), 11),
+            "gone is a change"
+        );
+        assert!(two.changed_since(&paths("bb/index.html"), 11));
+        assert!(!two.changed_since(&paths("c/index.html"), 11));
+        assert!(two.changed_since(&paths("e/index.html"), 11));
+        assert!(two.files.get("a/index.html").is_none());
+        // A path back is served again, marked by the generation that brought it back.
+        let (three, change) = two.next(built(&[
+            ("a/index.html", "a"),
+            ("b/index.html", "b"),
+            ("bb/index.html", "bb"),
+            ("c/index.html", "c"),
+            ("d.css", "d"),
+        ]));
+        assert_eq!(
+            change,
+            Change {
+                added: 1,
+                ..Change::default()
+            }
+        );
+        assert_eq!(three.files.get("a/index.html").unwrap().changed, 13);
+        assert!(!three.changed_since(&paths("a/index.html"), 13));
+        assert!(!three.changed_since(&paths("bb/index.html"), 12));
     }
 
     #[test]

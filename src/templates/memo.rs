@@ -4,15 +4,16 @@
 //!
 //! A page's fingerprint covers its own source text (front matter and body), its URL and
 //! place, the links it shows to other pages (parents, previous and next, children: their
-//! titles, URLs and descriptions), its steps, items and template as resolved against the
-//! rest of the site (link targets' titles, actions' rules), the planner data it carries,
-//! and the URL each internal link of its body resolves to (kept apart: while no page's URL
-//! changed, no link resolves elsewhere, and the links are not looked up again). Everything
-//! the pages share (the
-//! theme's files, the site context with its navigation, the base URL) goes into one site
-//! fingerprint: when it changes, every page is rendered again. The fingerprints decide
-//! nothing about correctness that the rendering itself does not: a page whose inputs are
-//! all equal renders to equal bytes, because rendering is a pure function of them.
+//! titles, URLs and descriptions), its steps and items as resolved against the rest of the
+//! site (link targets' titles, actions' rules), what its template reads of the rest of the
+//! site (its tips' links, its fields' planner rules; the rest of it is its own text), the
+//! planner data it carries, and the URL each internal link of its body resolves to (kept
+//! apart: while no page's URL changed, no link resolves elsewhere, and the links are not
+//! looked up again). Everything the pages share (the theme's files, the site context with
+//! its navigation, the base URL) goes into one site fingerprint: when it changes, every
+//! page is rendered again. The fingerprints decide nothing about correctness that the
+//! rendering itself does not: a page whose inputs are all equal renders to equal bytes,
+//! because rendering is a pure function of them.
 //!
 //! No rendering here (that is the parent module's), and nothing kept but by `serve`.
 
@@ -21,7 +22,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::{LinkContext, Shared, segments};
+use super::{LinkContext, Shared, dates};
 use crate::diagnostics::Diagnostic;
 use crate::discover::SourceFile;
 use crate::markdown::UrlMap;
@@ -48,6 +49,8 @@ pub struct Memo {
     pub(super) link_values: Vec<(u128, tera::Value)>,
     /// The theme's templates as parsed, and the fingerprint of their sources.
     pub(super) tera: Option<(u128, tera::Tera)>,
+    /// Page `i`'s permalink at the last build.
+    pub(super) permalinks: Arc<Vec<String>>,
 }
 
 /// The files about the whole site, or the theme's static files, or why one could not be
@@ -56,16 +59,20 @@ pub(super) type SiteFiles = Vec<Result<OutputFile, Diagnostic>>;
 
 /// One page as rendered.
 #[derive(Debug)]
-pub(super) struct Done {
-    pub fingerprint: u128,
+pub struct Done {
+    pub(super) fingerprint: u128,
     /// The content paths its body links to, and the fingerprint of the URLs they resolve
     /// to ([`links`]).
-    pub links: Vec<String>,
-    pub links_print: u128,
+    pub(super) links: Vec<String>,
+    pub(super) links_print: u128,
+    /// Its files, and the digest of each one's bytes ([`super::digest`]).
     pub files: Vec<OutputFile>,
-    pub facts: Arc<BodyFacts>,
+    pub digests: Vec<u64>,
+    /// The fingerprint of the files' paths and claims ([`crate::output::claims_print`]).
+    pub claims_print: u128,
+    pub(super) facts: Arc<BodyFacts>,
     /// The problems of its body.
-    pub content: Vec<Diagnostic>,
+    pub(super) content: Vec<Diagnostic>,
 }
 
 /// A fingerprint being taken: every value is written with its length, so that no two
@@ -175,14 +182,17 @@ pub(super) fn site_files(site: u128, links: &[u128]) -> u128 {
     print.finish()
 }
 
-/// The fingerprint of every published page's content path and URL.
+/// The fingerprint of every published page's content path and URL. A sum of each pair's
+/// fingerprint, so the order in which the map is walked does not count: two maps with the
+/// same pairs, made by two rebuilds, give the same fingerprint.
 pub(super) fn urls(urls: &UrlMap) -> u128 {
     let mut print = Print::new();
-    for (path, url) in urls {
+    urls.iter().fold(0, |sum: u128, (path, url)| {
+        print.0.clear();
         print.str(path);
         print.str(url);
-    }
-    print.finish()
+        sum.wrapping_add(print.finish())
+    })
 }
 
 /// The fingerprint of the URLs that the content paths `links` (a page's body links)
@@ -232,10 +242,49 @@ pub(super) fn page(shared: &Shared<'_>, sources: &[SourceFile], page: &Page) -> 
     if !page.steps.is_empty() || !page.items.is_empty() {
         print.json(&(&page.steps, &page.items));
     }
+    // A template's view is made of its own text (in the digest above), but for the links of
+    // its tips, which resolve against the other pages' URLs, and its fields' planner dates,
+    // which are the rules of actions defined elsewhere.
     if let Some(template) = &page.template {
-        print.json(template);
-        print.json(&segments(shared.site, template));
+        print.number(template.tips.len() as u128);
+        for tip in &template.tips {
+            print.str(tip);
+        }
+        for (field, rules) in dates(shared.site, template) {
+            print.str(&field);
+            print.str(&rules);
+        }
     }
     print.str(shared.planner.of(page));
     print.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(pairs: impl Iterator<Item = (String, String)>) -> UrlMap {
+        pairs.collect()
+    }
+
+    #[test]
+    fn the_urls_fingerprint_is_that_of_the_pairs_not_of_the_walk() {
+        let pairs = || (0..200).map(|i| (format!("s/p{i}.md"), format!("/s/p{i}/")));
+        // Each map has its own hasher, so two maps walk the same pairs in other orders.
+        let one = map(pairs());
+        let two = map(pairs().rev());
+        assert!(
+            one.keys().ne(two.keys()),
+            "the two maps walk their pairs in other orders"
+        );
+        assert_eq!(urls(&one), urls(&two));
+        let mut moved = map(pairs());
+        moved.insert("s/p7.md".into(), "/s/q7/".into());
+        assert_ne!(urls(&one), urls(&moved));
+        // A URL moved from one page to another is a change too.
+        let mut swapped = map(pairs());
+        swapped.insert("s/p1.md".into(), "/s/p2/".into());
+        swapped.insert("s/p2.md".into(), "/s/p1/".into());
+        assert_ne!(urls(&one), urls(&swapped));
+    }
 }

@@ -18,10 +18,16 @@ struct Site {
 }
 
 impl Site {
+    /// A copy of the bundled guide.
     fn new() -> Site {
+        Site::with(|content| copy_tree(&repo_root().join("content"), content))
+    }
+
+    /// A site whose `content/` folder `fill` writes.
+    fn with(fill: impl FnOnce(&std::path::Path)) -> Site {
         let dir = tempfile::tempdir().expect("create a temporary folder");
         let root = dir.path().join("site");
-        copy_tree(&repo_root().join("content"), &root.join("content"));
+        fill(&root.join("content"));
         let options = Options {
             root: root.clone(),
             base_url: Some("http://127.0.0.1:1111/".into()),
@@ -85,13 +91,17 @@ impl Site {
         let full = afterword::render(&self.options);
         match (incremental, full) {
             (Ok(incremental), Ok(full)) => {
-                let paths = |b: &Built| b.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+                let paths = |b: &Built| {
+                    let files = b.all_files().into_iter();
+                    files.map(|f| f.path.clone()).collect::<Vec<_>>()
+                };
                 assert_eq!(
                     paths(&incremental),
                     paths(&full),
                     "{what}: the files differ"
                 );
-                for (a, b) in incremental.files.iter().zip(&full.files) {
+                assert!(full.kept.is_empty(), "a full render makes every file");
+                for (a, b) in incremental.all_files().into_iter().zip(&full.files) {
                     assert!(
                         a.bytes == b.bytes,
                         "{what}: `{}` differs from a full render",
@@ -130,7 +140,7 @@ impl Site {
     /// The bytes of output file `path` in the last good build.
     fn output(&self, path: &str) -> Vec<u8> {
         let last = self.last.as_ref().expect("a good build");
-        let file = last.files.iter().find(|f| f.path == path);
+        let file = last.all_files().into_iter().find(|f| f.path == path);
         file.unwrap_or_else(|| panic!("no output `{path}`"))
             .bytes
             .to_vec()
@@ -250,6 +260,20 @@ fn incremental_rebuilds_equal_full_renders_through_a_series_of_edits() {
     site.rebuild(&["content/_index.md"], "a timing rule")
         .expect("builds");
 
+    // The rule of an action a template's field is dated by: the template shows it.
+    let template = site.output("templates/thank-you-interviewer/index.html");
+    site.replace(
+        "content/_index.md",
+        "due: 2 business days after decision_date",
+        "due: 3 business days after decision_date",
+    );
+    site.rebuild(&["content/_index.md"], "a rule a template dates a field by")
+        .expect("builds");
+    assert!(changed(
+        &template,
+        &site.output("templates/thank-you-interviewer/index.html")
+    ));
+
     // The site's title: on every page.
     site.replace(
         "content/_index.md",
@@ -365,9 +389,289 @@ fn a_rebuild_without_paths_reads_everything() {
         .same_as_full(rebuilt, "a rebuild of everything")
         .expect("builds");
     let page = built
-        .files
-        .iter()
+        .all_files()
+        .into_iter()
         .find(|f| f.path == "guide/linkedin/index.html")
         .expect("the page");
     assert!(changed(&before, &page.bytes));
+}
+
+/// A generated site of plain pages (no steps, items or template) in three sections, with
+/// body links between them, and a checklist, a guide with a step and a template that link to some of them.
+fn plain_pages(content: &std::path::Path) {
+    let write = |path: &str, text: &str| {
+        let path = content.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "_index.md",
+        "---\ntitle: Plain\ndescription: A site of plain pages.\nbase_url: https://example.org/\n---\n\nHome.\n",
+    );
+    for s in 0..3 {
+        write(
+            &format!("s{s}/_index.md"),
+            &format!("---\ntitle: Section {s}\nweight: {s}\n---\n\nSection {s}.\n"),
+        );
+        for p in 0..6 {
+            let next = (p + 1) % 6;
+            write(
+                &format!("s{s}/p{p}.md"),
+                &format!(
+                    "---\ntitle: Page {s} {p}\ndescription: About page {p}.\nweight: {p}\n---\n\n## Part {p}\n\nOn to [the next](@/s{s}/p{next}.md) and [section 2](@/s2/_index.md).\n"
+                ),
+            );
+        }
+    }
+    write(
+        "s0/list.md",
+        "---\nkind: checklist\ntitle: A list\nweight: 10\nitems:\n  - id: read\n    text: Read [page 1](@/s1/p1.md)\n    guide: \"@/s1/p2.md\"\n    due: within 24h of interview\n---\n\nTicks.\n",
+    );
+    write(
+        "s0/steps.md",
+        "---\ntitle: The steps\nweight: 12\nsteps:\n  - id: first\n    title: Read on\n    guide: \"@/s1/p2.md\"\n---\n\nSteps.\n",
+    );
+    write(
+        "s0/note.md",
+        "---\nkind: template\ntitle: A note\nweight: 11\nsubject: \"Hello {name}\"\nfields:\n  - name: name\n    label: Name\n    example: Priya\n    required: true\ntips:\n  - See [page 3](@/s1/p3.md).\n---\n\nDear {name},\n\nThanks.\n",
+    );
+}
+
+/// Front-matter edits of pages that read nothing of other pages, whose neighbours' pages
+/// may be moved from one model to the next: every edit changes what other pages show
+/// (navigation, breadcrumbs, previous and next, the section's list, a checklist's link),
+/// and each rebuild must equal a full render.
+#[test]
+fn front_matter_edits_of_plain_pages_equal_full_renders() {
+    let mut site = Site::with(plain_pages);
+    let edit = |site: &mut Site, path: &str, from: &str, to: &str, what: &str| {
+        site.replace(path, from, to);
+        site.rebuild(&[path], what)
+    };
+    let section = "s1/index.html";
+    let before = site.output(section);
+    let next_of_p1 = site.output("s1/p2/index.html");
+    edit(
+        &mut site,
+        "content/s1/p1.md",
+        "title: Page 1 1",
+        "title: Page one",
+        "a title edit",
+    )
+    .expect("builds");
+    assert!(
+        changed(&before, &site.output(section)),
+        "the section lists the title"
+    );
+    assert!(
+        changed(&next_of_p1, &site.output("s1/p2/index.html")),
+        "the next page links back with the title"
+    );
+
+    let steps = site.output("s0/steps/index.html");
+    edit(
+        &mut site,
+        "content/s1/p2.md",
+        "title: Page 1 2",
+        "title: Page two",
+        "a linked title",
+    )
+    .expect("builds");
+    assert!(
+        changed(&steps, &site.output("s0/steps/index.html")),
+        "a step names it"
+    );
+
+    edit(
+        &mut site,
+        "content/s1/p1.md",
+        "description: About page 1.",
+        "description: All about page one.",
+        "a description edit",
+    )
+    .expect("builds");
+
+    // A section's title: the navigation of every page, and breadcrumbs below it.
+    let far = site.output("s0/p3/index.html");
+    let below = site.output("s2/p4/index.html");
+    edit(
+        &mut site,
+        "content/s2/_index.md",
+        "title: Section 2",
+        "title: Last section",
+        "a section title",
+    )
+    .expect("builds");
+    assert!(
+        changed(&far, &site.output("s0/p3/index.html")),
+        "the navigation shows it"
+    );
+    assert!(
+        changed(&below, &site.output("s2/p4/index.html")),
+        "breadcrumbs show it"
+    );
+
+    // A weight that moves a page to the end of its section: previous and next change.
+    let first = site.output("s1/p0/index.html");
+    edit(
+        &mut site,
+        "content/s1/p1.md",
+        "weight: 1",
+        "weight: 9",
+        "a weight edit",
+    )
+    .expect("builds");
+    assert!(changed(&first, &site.output("s1/p0/index.html")));
+
+    // A slug: the page's URL, and the body links to it, change.
+    let linking = site.output("s1/p0/index.html");
+    edit(
+        &mut site,
+        "content/s1/p1.md",
+        "weight: 9",
+        "weight: 9\nslug: renamed",
+        "a slug",
+    )
+    .expect("builds");
+    site.output("s1/renamed/index.html");
+    assert!(
+        changed(&linking, &site.output("s1/p0/index.html")),
+        "links follow the URL"
+    );
+
+    // An alias onto the file of a page that was not rendered again: the claims clash,
+    // until the alias goes.
+    let clash = edit(
+        &mut site,
+        "content/s1/p0.md",
+        "weight: 0",
+        "weight: 0\naliases: [\"/s1/p2/index.html\"]",
+        "an alias onto a kept page's file",
+    );
+    assert!(clash.is_none(), "two sources claim `s1/p2/index.html`");
+    edit(
+        &mut site,
+        "content/s1/p0.md",
+        "weight: 0\naliases: [\"/s1/p2/index.html\"]",
+        "weight: 0",
+        "the alias gone",
+    )
+    .expect("builds");
+
+    // A slug of a page that a template's tip links to: the tip follows.
+    let note = site.output("s0/note/index.html");
+    edit(
+        &mut site,
+        "content/s1/p3.md",
+        "weight: 3",
+        "weight: 3\nslug: third",
+        "a slug a tip links to",
+    )
+    .expect("builds");
+    assert!(
+        changed(&note, &site.output("s0/note/index.html")),
+        "the tip links to the new URL"
+    );
+
+    // A page added before the others in its folder (the files after it move along) and
+    // after them in its section (the page that was last is not any more).
+    site.write(
+        "content/s1/a-new.md",
+        "---\ntitle: A new page\nweight: 20\n---\n\nLast in its section.\n",
+    );
+    site.rebuild(&["content/s1/a-new.md"], "a page added")
+        .expect("builds");
+
+    // A front-matter error, then fixed: every page comes back.
+    let broken = edit(
+        &mut site,
+        "content/s1/p3.md",
+        "weight: 3\nslug",
+        "wieght: 3\nslug",
+        "broken front matter",
+    );
+    assert!(broken.is_none(), "the unknown key is an error");
+    edit(
+        &mut site,
+        "content/s1/p3.md",
+        "wieght: 3\nslug",
+        "weight: 3\nslug",
+        "front matter fixed",
+    )
+    .expect("builds");
+
+    // A draft: the page goes, the files after it move up, and the page before it is last
+    // again; then it comes back.
+    edit(
+        &mut site,
+        "content/s1/a-new.md",
+        "weight: 20",
+        "weight: 20\ndraft: true",
+        "a draft",
+    )
+    .expect("builds");
+    let files = site.last.as_ref().unwrap().all_files();
+    assert!(!files.iter().any(|f| f.path == "s1/a-new/index.html"));
+    edit(
+        &mut site,
+        "content/s1/a-new.md",
+        "weight: 20\ndraft: true",
+        "weight: 20",
+        "published again",
+    )
+    .expect("builds");
+
+    // The page deleted.
+    std::fs::remove_file(site.path("content/s1/a-new.md")).unwrap();
+    site.rebuild(&["content/s1/a-new.md"], "a page deleted")
+        .expect("builds");
+
+    // The home page's front matter: the site's title, on every page.
+    edit(
+        &mut site,
+        "content/_index.md",
+        "title: Plain",
+        "title: Plainer",
+        "the site title",
+    )
+    .expect("builds");
+}
+
+/// The path of the base URL, read from the home page when no `--base-url` is given, starts
+/// every page's URL: pages kept from one model to the next take the new one.
+#[test]
+fn a_base_url_path_edited_moves_every_url() {
+    let mut site = Site::with(plain_pages);
+    site.options.base_url = None;
+    site.session = Session::new(site.options.clone());
+    let first = site.session.rebuild(None);
+    site.last = site.same_as_full(first, "a build with the home page's base URL");
+    let page = site.output("s1/p1/index.html");
+    site.replace(
+        "content/_index.md",
+        "base_url: https://example.org/",
+        "base_url: https://example.org/docs/",
+    );
+    site.rebuild(&["content/_index.md"], "a base URL with a path")
+        .expect("builds");
+    let moved = site.output("s1/p1/index.html");
+    assert!(changed(&page, &moved));
+    assert!(String::from_utf8_lossy(&moved).contains("href=\"/docs/s1/p2/\""));
+    // Another host of the same length: every permalink changes, none in length.
+    site.replace(
+        "content/_index.md",
+        "base_url: https://example.org/docs/",
+        "base_url: https://example.net/docs/",
+    );
+    site.rebuild(&["content/_index.md"], "another host")
+        .expect("builds");
+    let page = String::from_utf8_lossy(&site.output("s1/p1/index.html")).into_owned();
+    assert!(page.contains("https://example.net/docs/s1/p1/"));
+    assert!(!page.contains("https://example.org/"));
+    // A slug of the same length: one permalink changes, not in length.
+    site.replace("content/s1/p1.md", "weight: 1", "weight: 1\nslug: q1");
+    site.rebuild(&["content/s1/p1.md"], "a slug as long")
+        .expect("builds");
+    let page = String::from_utf8_lossy(&site.output("s1/q1/index.html")).into_owned();
+    assert!(page.contains("https://example.net/docs/s1/q1/"));
 }
