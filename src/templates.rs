@@ -80,7 +80,7 @@ struct PageContext<'a> {
     description: &'a str,
     url: &'a str,
     /// The absolute URL, for canonical and Open Graph tags.
-    permalink: String,
+    permalink: &'a str,
     /// The permalink without its scheme, for print: `example.org/checklists/x/`.
     short_url: String,
     /// Rendered markdown body.
@@ -370,7 +370,7 @@ pub fn render(
                     }
                     let body = crate::site::render_body(site, sources, page);
                     let content = crate::site::body_problems(page, sources, &body.clashes);
-                    let result = render_page(&shared, page, &body.html, &body.headings);
+                    let result = render_page(&shared, index, page, &body.html, &body.headings);
                     let link_paths = site_print.map(|_| {
                         let paths: Vec<String> =
                             body.links.iter().map(|l| l.path.clone()).collect();
@@ -671,8 +671,11 @@ fn site_context<'a>(
     }
 }
 
+/// Page `index` of the site, `page`, with its body's `html` and `headings`, through its
+/// kind's template: its file and its aliases' files.
 fn render_page(
     shared: &Shared<'_>,
+    index: usize,
     page: &Page,
     html: &str,
     headings: &[Heading],
@@ -685,10 +688,10 @@ fn render_page(
         planner,
         ..
     } = shared;
-    let permalink = format!("{}{}", site.settings.base_url, page.path);
-    let short_url = short_url(&permalink);
+    let permalink = links[index].permalink;
+    let short_url = short_url(permalink);
     let qr_svg = matches!(page.kind, Kind::Guide | Kind::Checklist | Kind::Template)
-        .then(|| shared.qr(&permalink));
+        .then(|| shared.qr(permalink));
     let mut breadcrumbs = Vec::new();
     let mut parent = page.parent;
     while let Some(p) = parent {
@@ -705,7 +708,7 @@ fn render_page(
             .as_deref()
             .unwrap_or(&site.settings.description),
         url: &page.url,
-        permalink: permalink.clone(),
+        permalink,
         short_url,
         content: html,
         intro: &html[..first_h2],
@@ -784,7 +787,6 @@ fn render_booklet(shared: &Shared<'_>) -> Option<Result<OutputFile, Diagnostic>>
     );
     let url = format!("{}{BOOKLET_SLUG}/", home.url);
     let path = format!("{}{BOOKLET_SLUG}/", home.path);
-    let home_permalink = format!("{}{}", site.settings.base_url, home.path);
     let permalink = format!("{}{path}", site.settings.base_url);
     let ctx_page = PageContext {
         kind: "booklet",
@@ -792,7 +794,7 @@ fn render_booklet(shared: &Shared<'_>) -> Option<Result<OutputFile, Diagnostic>>
         description: &description,
         url: &url,
         short_url: short_url(&permalink),
-        permalink,
+        permalink: &permalink,
         content: "",
         intro: "",
         body: "",
@@ -805,7 +807,7 @@ fn render_booklet(shared: &Shared<'_>) -> Option<Result<OutputFile, Diagnostic>>
         prev: None,
         next: None,
         children: checklists.iter().map(|&(i, _)| links[i]).collect(),
-        qr_svg: Some(shared.qr(&home_permalink)),
+        qr_svg: Some(shared.qr(links[0].permalink)),
         planner_json: "",
         timed: false,
         booklet: checklists
